@@ -1,0 +1,44 @@
+// Background shim: registers every listener synchronously at top level (a
+// listener added after an await misses the event that woke the worker), then
+// forwards to Rust (src/web_entry.rs) once the wasm is ready.
+import init, { worker_installed, worker_menu_click } from './pagewise.js';
+
+const ready = init();
+
+// The one browser difference in script: Chromium's side panel or Firefox's
+// sidebar. Both must be opened synchronously inside the user's gesture, so
+// this cannot wait for the wasm. Without a gesture (a test calling
+// onMenuClick) the browser refuses; the queued action then waits for the
+// panel to open.
+function openPanel(tab) {
+  const opening = globalThis.browser?.sidebarAction
+    ? globalThis.browser.sidebarAction.open()
+    : chrome.sidePanel.open({ windowId: tab.windowId });
+  return opening.then(() => true, () => false);
+}
+
+// Clicks are handled one after another, so two quick clicks both reach the
+// panel's queue, in order.
+let lastClick = ready;
+
+// The single entry point of a context-menu click; tests call it through
+// `self.pagewise.onMenuClick` with the arguments of contextMenus.onClicked.
+async function onMenuClick(info, tab) {
+  const opened = openPanel(tab);
+  const queued = lastClick.then(() => worker_menu_click(info, tab));
+  lastClick = queued.catch(() => {});
+  const action = await queued;
+  return { action, panelOpened: await opened };
+}
+
+self.pagewise = { onMenuClick, ready };
+
+chrome.runtime.onInstalled.addListener(() => {
+  ready.then(() => worker_installed()).catch((error) => console.error('Pagewise install:', error));
+});
+chrome.contextMenus.onClicked.addListener((info, tab) => {
+  onMenuClick(info, tab).catch((error) => console.error('Pagewise menu:', error));
+});
+// Firefox has no panel behavior setting, so the toolbar button toggles the
+// sidebar here; in Chromium the side panel opens on its own and this never fires.
+chrome.action.onClicked.addListener((tab) => { openPanel(tab); });

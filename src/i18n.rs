@@ -1,0 +1,177 @@
+//! Interface strings in English and Simplified Chinese, and choosing between them.
+//!
+//! Every user-visible string is a [`UiText`] variant; [`UiText::text`] is an
+//! exhaustive match, so adding a string without both translations does not
+//! compile. The manifest's name and description live in `static/_locales`
+//! because the browser reads them before any code runs.
+
+use crate::settings::UiLanguage;
+
+/// A language the interface is translated into.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Locale {
+    /// English.
+    #[default]
+    En,
+    /// Simplified Chinese.
+    ZhCn,
+}
+
+impl Locale {
+    /// Picks the locale for a BCP 47 tag such as `zh-CN`, `zh-Hans` or `en-US`.
+    ///
+    /// Every Chinese tag maps to Simplified Chinese, since it is the only
+    /// Chinese translation; anything else falls back to English.
+    pub fn from_language_tag(tag: &str) -> Locale {
+        let primary = tag.split(['-', '_']).next().unwrap_or_default();
+        if primary.eq_ignore_ascii_case("zh") {
+            Locale::ZhCn
+        } else {
+            Locale::En
+        }
+    }
+
+    /// Resolves the user's setting against the browser's language tag.
+    pub fn resolve(setting: UiLanguage, browser_tag: &str) -> Locale {
+        match setting {
+            UiLanguage::Auto => Locale::from_language_tag(browser_tag),
+            UiLanguage::En => Locale::En,
+            UiLanguage::ZhCn => Locale::ZhCn,
+        }
+    }
+
+    /// The value for the HTML `lang` attribute.
+    pub fn html_lang(self) -> &'static str {
+        match self {
+            Locale::En => "en",
+            Locale::ZhCn => "zh-CN",
+        }
+    }
+}
+
+/// Every string the interface shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UiText {
+    AppName,
+    SummarizePage,
+    Send,
+    Message,
+    MessagePlaceholder,
+    Settings,
+    NoPage,
+    EmptyTranscriptTitle,
+    EmptyTranscriptHint,
+    NotConfigured,
+    AnswersNotYetAvailable,
+    You,
+    OptionsTitle,
+    EndpointSection,
+    BaseUrl,
+    BaseUrlHint,
+    Model,
+    ApiKey,
+    ApiKeyHint,
+    Language,
+    LanguageAuto,
+    Save,
+    Saved,
+    Loading,
+    MenuSummarizePage,
+    MenuExplainSelection,
+    MenuTranslateSelection,
+    MenuSummarizeSelection,
+}
+
+impl UiText {
+    /// The string in the given locale.
+    pub fn text(self, locale: Locale) -> &'static str {
+        let (en, zh) = self.pair();
+        match locale {
+            Locale::En => en,
+            Locale::ZhCn => zh,
+        }
+    }
+
+    fn pair(self) -> (&'static str, &'static str) {
+        use UiText::*;
+        match self {
+            AppName => ("Pagewise", "Pagewise"),
+            SummarizePage => ("Summarize page", "总结页面"),
+            Send => ("Send", "发送"),
+            Message => ("Message", "消息"),
+            MessagePlaceholder => ("Ask about this page…", "就此页面提问…"),
+            Settings => ("Settings", "设置"),
+            NoPage => ("No page selected", "未选择页面"),
+            EmptyTranscriptTitle => ("Ask about the page you are reading", "就正在阅读的页面提问"),
+            EmptyTranscriptHint => (
+                "Summarize it in one click, or type a question below. Enter sends, Shift+Enter adds a line.",
+                "一键总结，或在下方输入问题。Enter 发送，Shift+Enter 换行。",
+            ),
+            NotConfigured => (
+                "No model is set up yet. Open Settings and enter a Base URL and Model.",
+                "尚未设置模型。请打开“设置”，填写 Base URL 和模型。",
+            ),
+            AnswersNotYetAvailable => (
+                "This build cannot send requests to the model yet; your message is kept here.",
+                "此版本尚不能向模型发送请求；你的消息已保留在此。",
+            ),
+            You => ("You", "你"),
+            OptionsTitle => ("Pagewise settings", "Pagewise 设置"),
+            EndpointSection => ("Model endpoint", "模型端点"),
+            BaseUrl => ("Base URL", "Base URL"),
+            BaseUrlHint => (
+                "Any OpenAI-compatible server, for example http://127.0.0.1:11434/v1 for Ollama.",
+                "任何兼容 OpenAI 的服务，例如 Ollama 的 http://127.0.0.1:11434/v1。",
+            ),
+            Model => ("Model", "模型"),
+            ApiKey => ("API key", "API 密钥"),
+            ApiKeyHint => (
+                "Stored on this device only and sent only to the Base URL above.",
+                "仅保存在本设备，且只发送到上面的 Base URL。",
+            ),
+            Language => ("Language", "语言"),
+            LanguageAuto => ("Same as browser", "跟随浏览器"),
+            Save => ("Save", "保存"),
+            Saved => ("Saved", "已保存"),
+            Loading => ("Loading…", "加载中…"),
+            MenuSummarizePage => ("Summarize page", "总结页面"),
+            MenuExplainSelection => ("Explain “%s”", "解释“%s”"),
+            MenuTranslateSelection => ("Translate “%s”", "翻译“%s”"),
+            MenuSummarizeSelection => ("Summarize “%s”", "总结“%s”"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_tags_pick_simplified_chinese() {
+        for tag in ["zh", "zh-CN", "zh_CN", "zh-Hans", "ZH-tw"] {
+            assert_eq!(Locale::from_language_tag(tag), Locale::ZhCn, "{tag}");
+        }
+        for tag in ["en", "en-US", "fr", "", "zz-zh"] {
+            assert_eq!(Locale::from_language_tag(tag), Locale::En, "{tag}");
+        }
+    }
+
+    #[test]
+    fn explicit_setting_beats_browser_language() {
+        assert_eq!(Locale::resolve(UiLanguage::En, "zh-CN"), Locale::En);
+        assert_eq!(Locale::resolve(UiLanguage::ZhCn, "en-US"), Locale::ZhCn);
+        assert_eq!(Locale::resolve(UiLanguage::Auto, "zh-CN"), Locale::ZhCn);
+    }
+
+    #[test]
+    fn accessible_names_the_tests_rely_on_are_stable_in_english() {
+        assert_eq!(UiText::Message.text(Locale::En), "Message");
+        assert_eq!(UiText::Send.text(Locale::En), "Send");
+        assert_eq!(UiText::SummarizePage.text(Locale::En), "Summarize page");
+        assert_eq!(UiText::Settings.text(Locale::En), "Settings");
+        assert_eq!(UiText::BaseUrl.text(Locale::En), "Base URL");
+        assert_eq!(UiText::Model.text(Locale::En), "Model");
+        assert_eq!(UiText::ApiKey.text(Locale::En), "API key");
+        assert_eq!(UiText::Save.text(Locale::En), "Save");
+    }
+}

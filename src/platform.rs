@@ -1,0 +1,66 @@
+//! Browser adapters (wasm32 only): the only code that talks to extension and DOM APIs.
+//!
+//! Each submodule wraps one browser API behind typed Rust functions that take
+//! and return core types. Browser differences between Chromium and Firefox
+//! are confined to `panel_host`.
+
+pub mod extension_api;
+pub mod menus;
+pub mod panel_host;
+pub mod storage;
+pub mod tabs;
+
+use wasm_bindgen::JsValue;
+
+/// A browser API call that failed, with the browser's own message.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PlatformError {
+    /// The API does not exist here (a plain web page, or another browser).
+    #[error("browser API {0} is not available in this context")]
+    Missing(String),
+    /// The API exists but threw or rejected.
+    #[error("{api} failed: {message}")]
+    Failed {
+        /// Dotted API path, such as `storage.local.set`.
+        api: String,
+        /// The browser's error message.
+        message: String,
+    },
+    /// A value crossing the JS boundary had an unexpected shape.
+    #[error("could not convert {what}: {message}")]
+    Conversion {
+        /// What was being converted.
+        what: &'static str,
+        /// Why it failed.
+        message: String,
+    },
+}
+
+impl PlatformError {
+    pub(crate) fn failed(api: &str, error: JsValue) -> PlatformError {
+        PlatformError::Failed {
+            api: api.to_string(),
+            message: describe_js_error(&error),
+        }
+    }
+}
+
+/// The message of a thrown JS value, without ever panicking on odd values.
+pub fn describe_js_error(error: &JsValue) -> String {
+    if let Some(text) = error.as_string() {
+        return text;
+    }
+    js_sys::Reflect::get(error, &JsValue::from_str("message"))
+        .ok()
+        .and_then(|message| message.as_string())
+        .unwrap_or_else(|| format!("{error:?}"))
+}
+
+/// The browser's UI language tag (such as `zh-CN`), from any page or worker.
+pub fn browser_language() -> String {
+    js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("navigator"))
+        .and_then(|navigator| js_sys::Reflect::get(&navigator, &JsValue::from_str("language")))
+        .ok()
+        .and_then(|language| language.as_string())
+        .unwrap_or_default()
+}

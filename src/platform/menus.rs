@@ -1,0 +1,38 @@
+//! Context menus: creating the items the core's menu contract lists.
+
+use super::extension_api::{call_api, to_js};
+use super::PlatformError;
+use crate::i18n::Locale;
+use crate::menu::{MenuContext, MENU_ITEMS};
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct CreateProperties<'a> {
+    id: &'a str,
+    title: &'a str,
+    contexts: &'a [MenuContext],
+}
+
+/// Replaces every context-menu item with the current set, titled in `locale`.
+///
+/// Removing first makes this safe to run on every install and update, when
+/// items from an older version may still exist.
+pub async fn create_menus(locale: Locale) -> Result<(), PlatformError> {
+    call_api(&["contextMenus"], "removeAll", &[]).await?;
+    for item in MENU_ITEMS {
+        let properties = CreateProperties {
+            id: item.id,
+            title: item.title.text(locale),
+            contexts: item.contexts,
+        };
+        // `create` reports errors through runtime.lastError, not its return
+        // value, so a duplicate id surfaces in the console rather than here.
+        call_api(
+            &["contextMenus"],
+            "create",
+            &[to_js(&properties, "a menu item")?],
+        )
+        .await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,63 @@
+//! The functions the extension's JavaScript shim calls: one per page and per worker event.
+
+use crate::i18n::Locale;
+use crate::menu::{action_for_click, MenuClick};
+use crate::platform::extension_api::{from_js, to_js};
+use crate::platform::storage::{load_settings, queue_action, StorageArea};
+use crate::platform::tabs::TabInfo;
+use crate::platform::{browser_language, menus, panel_host, PlatformError};
+use crate::ui;
+use wasm_bindgen::prelude::*;
+
+/// Renders the side panel into the current page.
+#[wasm_bindgen]
+pub fn start_panel() {
+    console_error_panic_hook::set_once();
+    ui::panel::mount();
+}
+
+/// Renders the options page into the current page.
+#[wasm_bindgen]
+pub fn start_options() {
+    console_error_panic_hook::set_once();
+    ui::options::mount();
+}
+
+/// Worker: runs on install and update; creates the menus and panel behavior.
+#[wasm_bindgen]
+pub async fn worker_installed() -> Result<(), JsValue> {
+    console_error_panic_hook::set_once();
+    let settings = load_settings(&StorageArea::local().map_err(to_js_error)?)
+        .await
+        .unwrap_or_default();
+    let locale = Locale::resolve(settings.ui_language, &browser_language());
+    menus::create_menus(locale).await.map_err(to_js_error)?;
+    panel_host::open_panel_on_action_click()
+        .await
+        .map_err(to_js_error)?;
+    Ok(())
+}
+
+/// Worker: a context-menu click, with the arguments of `contextMenus.onClicked`.
+///
+/// The shim has already asked the browser to open the panel (that must happen
+/// synchronously in the gesture); this queues the action for that tab's
+/// panel and resolves to the queued action.
+#[wasm_bindgen]
+pub async fn worker_menu_click(info: JsValue, tab: JsValue) -> Result<JsValue, JsValue> {
+    let click: MenuClick = from_js(info, "menu click data").map_err(to_js_error)?;
+    let tab: TabInfo = from_js(tab, "the clicked tab").map_err(to_js_error)?;
+    let tab_id = tab
+        .id
+        .ok_or_else(|| JsError::new("the menu click came without a tab"))?;
+    let action = action_for_click(&click).map_err(|error| JsError::new(&error.to_string()))?;
+    let session = StorageArea::session().map_err(to_js_error)?;
+    queue_action(&session, tab_id, action.clone())
+        .await
+        .map_err(to_js_error)?;
+    to_js(&action, "the queued action").map_err(to_js_error)
+}
+
+fn to_js_error(error: PlatformError) -> JsValue {
+    JsError::new(&error.to_string()).into()
+}

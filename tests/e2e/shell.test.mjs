@@ -1,0 +1,188 @@
+// E2E: the extension shell in real Chromium: worker, menus, panel, options and the shipped manifest.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DIST, launch, servePages, tabIdOf } from './harness.mjs';
+
+const ARTICLE_TITLE = 'Tide pools of the northern coast';
+const pages = {
+  '/article.html': `<!doctype html><html lang="en"><head><title>${ARTICLE_TITLE}</title></head>
+    <body><h1>${ARTICLE_TITLE}</h1><p id="lead">Tide pools hold anemones, crabs and sea stars.</p></body></html>`,
+};
+
+describe('shipped manifest', () => {
+  const manifest = JSON.parse(readFileSync(join(DIST, 'manifest.json'), 'utf8'));
+
+  test('asks for no host permission up front, only optional ones', () => {
+    assert.equal(manifest.host_permissions, undefined);
+    assert.deepEqual(manifest.optional_host_permissions, ['http://*/*', 'https://*/*']);
+    assert.deepEqual([...manifest.permissions].sort(), ['activeTab', 'contextMenus', 'scripting', 'sidePanel', 'storage']);
+  });
+
+  test('allows wasm and nothing else remote', () => {
+    assert.equal(manifest.content_security_policy.extension_pages, "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'");
+  });
+});
+
+describe('extension in Chromium', () => {
+  let browser;
+  let site;
+  before(async () => {
+    site = await servePages(pages);
+    browser = await launch({ grantHosts: [`${site.origin}/*`] });
+  });
+  after(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+
+  test('the module service worker registers and exposes the menu entry point', async () => {
+    assert.match(browser.worker.url(), /^chrome-extension:\/\/[a-p]{32}\/worker\.js$/);
+    const kind = await browser.worker.evaluate(() => typeof self.pagewise?.onMenuClick);
+    assert.equal(kind, 'function');
+  });
+
+  test('install creates every context-menu item', async () => {
+    // There is no API to list menu items; updating one that does not exist rejects.
+    const results = await browser.worker.evaluate(async () => {
+      await self.pagewise.ready;
+      const ids = ['summarize-page', 'explain-selection', 'translate-selection', 'summarize-selection', 'no-such-item'];
+      const out = {};
+      for (let attempt = 0; attempt < 50; attempt += 1) {
+        for (const id of ids) {
+          out[id] = await chrome.contextMenus.update(id, {}).then(() => true, () => false);
+        }
+        if (out['summarize-page']) break;
+        await new Promise((done) => setTimeout(done, 100));
+      }
+      return out;
+    });
+    assert.deepEqual(results, {
+      'summarize-page': true, 'explain-selection': true, 'translate-selection': true,
+      'summarize-selection': true, 'no-such-item': false,
+    });
+  });
+
+  test('a menu click queues its action for that tab, and two quick clicks keep both in order', async () => {
+    const page = await browser.context.newPage();
+    const pageUrl = `${site.origin}/article.html`;
+    await page.goto(pageUrl);
+    const tabId = await tabIdOf(browser.worker, pageUrl);
+    const outcome = await browser.worker.evaluate(async ({ tabId, pageUrl }) => {
+      const tab = await chrome.tabs.get(tabId);
+      const [first, second] = await Promise.all([
+        self.pagewise.onMenuClick({ menuItemId: 'summarize-page', pageUrl }, tab),
+        self.pagewise.onMenuClick({ menuItemId: 'explain-selection', selectionText: 'sea stars', pageUrl }, tab),
+      ]);
+      const key = `pending_actions:${tabId}`;
+      const stored = (await chrome.storage.session.get(key))[key];
+      return { first, second, stored };
+    }, { tabId, pageUrl });
+    // Without a user gesture the browser refuses to open the panel; the actions wait for it.
+    assert.equal(outcome.first.panelOpened, false);
+    assert.deepEqual(outcome.stored, [
+      { kind: 'summarize_page', menu_item_id: 'summarize-page', page_url: pageUrl },
+      { kind: 'explain_selection', menu_item_id: 'explain-selection', selection: 'sea stars', page_url: pageUrl },
+    ]);
+    await page.close();
+  });
+
+  test('a click on an unknown item is refused with a reason', async () => {
+    const message = await browser.worker.evaluate(async () => {
+      const [tab] = await chrome.tabs.query({});
+      return self.pagewise.onMenuClick({ menuItemId: 'bogus' }, tab).then(() => 'accepted', (error) => String(error.message ?? error));
+    });
+    assert.match(message, /unknown menu item "bogus"/);
+  });
+
+  test('the panel renders its controls and the pinned page title', async () => {
+    const page = await browser.context.newPage();
+    const pageUrl = `${site.origin}/article.html`;
+    await page.goto(pageUrl);
+    const tabId = await tabIdOf(browser.worker, pageUrl);
+    const panel = await browser.context.newPage();
+    await panel.goto(browser.url(`panel.html?tab=${tabId}`));
+    const message = panel.getByRole('textbox', { name: 'Message' });
+    await assertEnabled(message);
+    await panel.getByRole('heading', { name: ARTICLE_TITLE }).waitFor();
+    assert.equal(await panel.getByRole('button', { name: 'Summarize page' }).isEnabled(), true);
+    assert.equal(await panel.getByRole('link', { name: 'Settings' }).getAttribute('href'), 'options.html');
+    assert.equal(await panel.getByRole('log').count(), 1);
+    const send = panel.getByRole('button', { name: 'Send' });
+    assert.equal(await send.isDisabled(), true, 'Send waits for a draft');
+
+    // Enter sends; the draft becomes a turn and the composer empties.
+    await message.fill('What lives in tide pools?');
+    assert.equal(await send.isEnabled(), true);
+    await message.press('Enter');
+    await panel.getByRole('log').getByText('What lives in tide pools?').waitFor();
+    assert.equal(await message.inputValue(), '');
+    await page.close();
+    await panel.close();
+  });
+
+  test('Shift+Enter breaks the line instead of sending', async () => {
+    const panel = await browser.context.newPage();
+    await panel.goto(browser.url('panel.html'));
+    const message = panel.getByRole('textbox', { name: 'Message' });
+    await assertEnabled(message);
+    await message.fill('first line');
+    await message.press('Shift+Enter');
+    await message.pressSequentially('second line');
+    assert.equal(await message.inputValue(), 'first line\nsecond line');
+    assert.equal(await panel.locator('.turn').count(), 0);
+    await panel.close();
+  });
+
+  test('settings saved in the options page survive a reload', async () => {
+    const options = await browser.context.newPage();
+    await options.goto(browser.url('options.html'));
+    await assertEnabled(options.getByRole('button', { name: 'Save' }));
+    await options.getByLabel('Base URL').fill('http://127.0.0.1:18931/v1/');
+    await options.getByLabel('Model').fill('smollm2');
+    await options.getByLabel('API key').fill('sk-test-123');
+    await options.getByRole('button', { name: 'Save' }).click();
+    await options.getByRole('status').getByText('Saved').waitFor();
+
+    await options.reload();
+    await assertEnabled(options.getByRole('button', { name: 'Save' }));
+    await waitForValue(options.getByLabel('Base URL'), 'http://127.0.0.1:18931/v1');
+    assert.equal(await options.getByLabel('Model').inputValue(), 'smollm2');
+    assert.equal(await options.getByLabel('API key').inputValue(), 'sk-test-123');
+
+    const stored = await browser.worker.evaluate(async () => (await chrome.storage.local.get('settings')).settings);
+    assert.equal(stored.version, 1);
+    assert.deepEqual(stored.endpoint, { base_url: 'http://127.0.0.1:18931/v1', model: 'smollm2', api_key: 'sk-test-123' });
+    const synced = await browser.worker.evaluate(async () => chrome.storage.sync.get(null));
+    assert.deepEqual(synced, {}, 'nothing, least of all the key, goes to sync storage');
+    await options.close();
+  });
+
+  test('an invalid Base URL is refused with a fix, and nothing is saved', async () => {
+    const options = await browser.context.newPage();
+    await options.goto(browser.url('options.html'));
+    await assertEnabled(options.getByRole('button', { name: 'Save' }));
+    await options.getByLabel('Base URL').fill('localhost:11434');
+    await options.getByRole('button', { name: 'Save' }).click();
+    await options.getByRole('status').getByText('must start with http://').waitFor();
+    const stored = await browser.worker.evaluate(async () => (await chrome.storage.local.get('settings')).settings);
+    assert.notEqual(stored?.endpoint?.base_url, 'localhost:11434');
+    await options.close();
+  });
+});
+
+async function assertEnabled(locator) {
+  await locator.waitFor();
+  for (let attempt = 0; attempt < 200 && !(await locator.isEnabled()); attempt += 1) {
+    await new Promise((done) => setTimeout(done, 25));
+  }
+  assert.equal(await locator.isEnabled(), true);
+}
+
+async function waitForValue(locator, expected) {
+  for (let attempt = 0; attempt < 200 && (await locator.inputValue()) !== expected; attempt += 1) {
+    await new Promise((done) => setTimeout(done, 25));
+  }
+  assert.equal(await locator.inputValue(), expected);
+}

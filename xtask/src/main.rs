@@ -1,0 +1,56 @@
+//! xtask: the project's build, test, run and benchmark commands (`cargo xtask help`).
+
+mod bench;
+mod command;
+mod dist;
+mod manifest;
+mod run;
+mod test;
+mod toolchain;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+  dist                 build dist/chrome, dist/firefox and their store zips
+  test [TIER...]       run test tiers: native, wasm, e2e, firefox (default: all)
+  run [--headless] [URL|FILE]
+                       build, start a local model if none is configured, and open
+                       Chromium with Pagewise loaded on a demo page (or URL/FILE)
+  bench size           wasm and zip sizes, and the panel's time to interactive
+  setup                install what building and testing need, then stop
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("dist") => dist::dist().map(|_| ()),
+        Some("test") => test::test(&args[1..]),
+        Some("run") => run::run(&args[1..]),
+        Some("bench") => bench::bench(&args[1..]),
+        Some("setup") => toolchain::setup_all(),
+        Some("help") | Some("--help") | Some("-h") | None => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown command {other:?}\n\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (the folder holding the top-level Cargo.toml).
+pub fn project_root() -> PathBuf {
+    let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir
+        .parent()
+        .map(PathBuf::from)
+        .unwrap_or(manifest_dir)
+}

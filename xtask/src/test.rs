@@ -1,0 +1,4 @@
+//! placeholder
+pub fn test(_a: &[String]) -> Result<(), String> {
+    Ok(())
+}
