@@ -39,6 +39,7 @@ chrome.runtime.onInstalled.addListener(() => {
 chrome.contextMenus.onClicked.addListener((info, tab) => {
   onMenuClick(info, tab).catch((error) => console.error('Pagewise menu:', error));
 });
-// Firefox has no panel behavior setting, so the toolbar button toggles the
-// sidebar here; in Chromium the side panel opens on its own and this never fires.
+// The toolbar button and its keyboard command. Handling the click here
+// (rather than Chromium's openPanelOnActionClick) is what grants activeTab,
+// so the panel can read the page it opened on.
 chrome.action.onClicked.addListener((tab) => { openPanel(tab); });

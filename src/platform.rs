@@ -1,12 +1,12 @@
 //! Browser adapters (wasm32 only): the only code that talks to extension and DOM APIs.
 //!
 //! Each submodule wraps one browser API behind typed Rust functions that take
-//! and return core types. Browser differences between Chromium and Firefox
-//! are confined to `panel_host`.
+//! and return core types. Chromium and Firefox share every API used here; the
+//! one difference (side panel or sidebar) is opened by the worker shim,
+//! because it must happen synchronously inside the user's gesture.
 
 pub mod extension_api;
 pub mod menus;
-pub mod panel_host;
 pub mod storage;
 pub mod tabs;
 

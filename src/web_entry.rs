@@ -5,7 +5,7 @@ use crate::menu::{action_for_click, MenuClick};
 use crate::platform::extension_api::{from_js, to_js};
 use crate::platform::storage::{load_settings, queue_action, StorageArea};
 use crate::platform::tabs::TabInfo;
-use crate::platform::{browser_language, menus, panel_host, PlatformError};
+use crate::platform::{browser_language, menus, PlatformError};
 use crate::ui;
 use wasm_bindgen::prelude::*;
 
@@ -23,7 +23,7 @@ pub fn start_options() {
     ui::options::mount();
 }
 
-/// Worker: runs on install and update; creates the menus and panel behavior.
+/// Worker: runs on install and update; creates the context menus.
 #[wasm_bindgen]
 pub async fn worker_installed() -> Result<(), JsValue> {
     console_error_panic_hook::set_once();
@@ -32,9 +32,6 @@ pub async fn worker_installed() -> Result<(), JsValue> {
         .unwrap_or_default();
     let locale = Locale::resolve(settings.ui_language, &browser_language());
     menus::create_menus(locale).await.map_err(to_js_error)?;
-    panel_host::open_panel_on_action_click()
-        .await
-        .map_err(to_js_error)?;
     Ok(())
 }
 

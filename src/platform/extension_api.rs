@@ -20,7 +20,9 @@ pub fn namespace(path: &[&str]) -> Result<JsValue, PlatformError> {
         current = Reflect::get(&current, &JsValue::from_str(name))
             .ok()
             .filter(|value| !value.is_undefined() && !value.is_null())
-            .ok_or_else(|| PlatformError::Missing(path[..=depth].join(".")))?;
+            .ok_or_else(|| {
+                PlatformError::Missing(format!("chrome.{}", path[..=depth].join(".")))
+            })?;
     }
     Ok(current)
 }

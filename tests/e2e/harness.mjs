@@ -14,12 +14,12 @@ export const CHROMIUM = process.env.PAGEWISE_CHROMIUM ?? '/usr/bin/chromium';
  * manifest lists those host permissions: the only way to simulate the user
  * granting access, since permission prompts cannot be answered in automation.
  */
-export async function launch({ grantHosts = [] } = {}) {
+export async function launch({ grantHosts = [], headless = true, dist = DIST } = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'pagewise-profile-'));
-  let extensionDir = DIST;
+  let extensionDir = dist;
   if (grantHosts.length > 0) {
     extensionDir = mkdtempSync(join(tmpdir(), 'pagewise-ext-'));
-    cpSync(DIST, extensionDir, { recursive: true });
+    cpSync(dist, extensionDir, { recursive: true });
     const manifestPath = join(extensionDir, 'manifest.json');
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
     manifest.host_permissions = grantHosts;
@@ -27,7 +27,8 @@ export async function launch({ grantHosts = [] } = {}) {
   }
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
-    headless: true,
+    headless,
+    viewport: headless ? undefined : null,
     args: [
       `--disable-extensions-except=${extensionDir}`,
       `--load-extension=${extensionDir}`,
@@ -37,14 +38,20 @@ export async function launch({ grantHosts = [] } = {}) {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      // Lets CDP press the toolbar button (Extensions.triggerAction).
+      '--enable-unsafe-extension-debugging',
     ],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(worker.url()).host;
+  // The 'serviceworker' event can fire before the worker's script finished
+  // evaluating; a toolbar click dispatched then is lost. Wait until its
+  // listeners are registered and the wasm is ready, as it is for any user.
+  await worker.evaluate(() => self.pagewise.ready);
   const close = async () => {
     await context.close();
     rmSync(profile, { recursive: true, force: true });
-    if (extensionDir !== DIST) rmSync(extensionDir, { recursive: true, force: true });
+    if (extensionDir !== dist) rmSync(extensionDir, { recursive: true, force: true });
   };
   return { context, worker, extensionId, url: (path) => `chrome-extension://${extensionId}/${path}`, close };
 }
@@ -68,4 +75,53 @@ export async function tabIdOf(worker, pageUrl) {
     return tabs.find((tab) => tab.url === url || tab.pendingUrl === url)?.id
       ?? (await chrome.tabs.query({ active: true }))[0]?.id;
   }, pageUrl);
+}
+
+/**
+ * Presses the toolbar button for the tab showing `page`, exactly as a user
+ * click does (so activeTab is granted), and attaches to the real side panel
+ * that opens. Playwright does not list the side panel as a page, so this
+ * speaks raw CDP; `evaluate(expression)` runs in the panel and returns a value.
+ */
+export async function openSidePanel(context, extensionId, page) {
+  const cdp = await context.browser().newBrowserCDPSession();
+  const { targetInfos: tabs } = await cdp.send('Target.getTargets', { filter: [{ type: 'tab' }] });
+  const tab = tabs.find((target) => target.url === page.url()) ?? tabs.find((target) => target.embedderData?.tabActive);
+  await cdp.send('Extensions.triggerAction', { id: extensionId, targetId: tab.targetId });
+  let panel;
+  for (let attempt = 0; attempt < 200 && !panel; attempt += 1) {
+    const { targetInfos } = await cdp.send('Target.getTargets');
+    panel = targetInfos.find((target) => target.type === 'page' && target.url === `chrome-extension://${extensionId}/panel.html`);
+    if (!panel) await new Promise((done) => setTimeout(done, 25));
+  }
+  if (!panel) throw new Error('the side panel did not open');
+  const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: panel.targetId, flatten: false });
+  const waiting = new Map();
+  let nextId = 1;
+  cdp.on('Target.receivedMessageFromTarget', (event) => {
+    if (event.sessionId !== sessionId) return;
+    const message = JSON.parse(event.message);
+    waiting.get(message.id)?.(message);
+    waiting.delete(message.id);
+  });
+  const send = (method, params) => new Promise((done) => {
+    const id = nextId++;
+    waiting.set(id, done);
+    cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) });
+  });
+  const evaluate = async (expression) => {
+    const reply = await send('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true });
+    if (reply.error || reply.result?.exceptionDetails) throw new Error(JSON.stringify(reply.error ?? reply.result.exceptionDetails));
+    return reply.result.result.value;
+  };
+  /** Polls `expression` in the panel until it is truthy; returns its value. */
+  const waitFor = async (expression) => {
+    for (let attempt = 0; attempt < 400; attempt += 1) {
+      const value = await evaluate(expression);
+      if (value) return value;
+      await new Promise((done) => setTimeout(done, 25));
+    }
+    throw new Error(`the side panel never satisfied: ${expression}`);
+  };
+  return { evaluate, waitFor, targetId: panel.targetId, detach: () => cdp.detach() };
 }

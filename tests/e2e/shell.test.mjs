@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DIST, launch, servePages, tabIdOf } from './harness.mjs';
+import { DIST, launch, openSidePanel, servePages, tabIdOf } from './harness.mjs';
 
 const ARTICLE_TITLE = 'Tide pools of the northern coast';
 const pages = {
@@ -169,6 +169,31 @@ describe('extension in Chromium', () => {
     const stored = await browser.worker.evaluate(async () => (await chrome.storage.local.get('settings')).settings);
     assert.notEqual(stored?.endpoint?.base_url, 'localhost:11434');
     await options.close();
+  });
+});
+
+describe('the real side panel, with only the permissions the manifest ships', () => {
+  let browser;
+  let site;
+  before(async () => {
+    site = await servePages(pages);
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+
+  test('the toolbar button opens the side panel on the page, with activeTab granting its title', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${site.origin}/article.html`);
+    const panel = await openSidePanel(browser.context, browser.extensionId, page);
+    const title = await panel.waitFor(`document.querySelector('h1.page-title')?.textContent === ${JSON.stringify(ARTICLE_TITLE)} && document.querySelector('h1.page-title').textContent`);
+    assert.equal(title, ARTICLE_TITLE);
+    const enabled = await panel.waitFor(`(() => { const t = document.querySelector('textarea[aria-label="Message"]'); return t && !t.disabled; })()`);
+    assert.equal(enabled, true);
+    await panel.detach();
+    await page.close();
   });
 });
 

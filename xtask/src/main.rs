@@ -4,6 +4,7 @@ mod bench;
 mod command;
 mod dist;
 mod manifest;
+mod model_server;
 mod run;
 mod test;
 mod toolchain;
