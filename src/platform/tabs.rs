@@ -26,7 +26,8 @@ pub async fn get_tab(tab_id: i64) -> Result<TabInfo, PlatformError> {
     from_js(tab, "a tab")
 }
 
-/// The active tab of the window the calling page belongs to.
+/// The active tab of the window the calling page belongs to, unless that is
+/// one of our own pages (the panel popped out into a tab is not a web page).
 pub async fn active_tab() -> Result<Option<TabInfo>, PlatformError> {
     #[derive(serde::Serialize)]
     #[serde(rename_all = "camelCase")]
@@ -43,7 +44,14 @@ pub async fn active_tab() -> Result<Option<TabInfo>, PlatformError> {
     )?;
     let tabs = call_api(&["tabs"], "query", &[query]).await?;
     let tabs: Vec<TabInfo> = from_js(tabs, "tabs")?;
-    Ok(tabs.into_iter().next())
+    let own_origin = web_sys::window().and_then(|window| window.location().origin().ok());
+    Ok(tabs
+        .into_iter()
+        .next()
+        .filter(|tab| match (&tab.url, &own_origin) {
+            (Some(url), Some(origin)) => !url.starts_with(origin.as_str()),
+            _ => true,
+        }))
 }
 
 /// The tab a panel opened as `panel.html?tab=ID` is pinned to, if any.

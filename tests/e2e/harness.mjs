@@ -32,7 +32,8 @@ export async function launch({ grantHosts = [], headless = true, dist = DIST } =
     args: [
       `--disable-extensions-except=${extensionDir}`,
       `--load-extension=${extensionDir}`,
-      '--no-sandbox',
+      // Chromium refuses to start as root without it; everyone else keeps the sandbox.
+      ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
       '--no-first-run',
       '--disable-gpu',
       '--disable-background-networking',

@@ -135,6 +135,24 @@ describe('extension in Chromium', () => {
     await panel.close();
   });
 
+  test('the interface speaks Simplified Chinese when chosen', async () => {
+    await browser.worker.evaluate(() => chrome.storage.local.set({ settings: { version: 1, ui_language: 'zh_cn' } }));
+    const panel = await browser.context.newPage();
+    await panel.goto(browser.url('panel.html'));
+    const message = panel.getByRole('textbox', { name: '消息' });
+    await assertEnabled(message);
+    assert.equal(await panel.evaluate(() => document.documentElement.lang), 'zh-CN');
+    await panel.getByRole('button', { name: '总结页面' }).waitFor();
+    await panel.getByRole('link', { name: '设置' }).waitFor();
+    // The panel is in a tab of its own, which is no web page to talk about.
+    await panel.getByRole('heading', { name: '未选择页面' }).waitFor();
+    await message.fill('这个页面讲了什么？');
+    await message.press('Enter');
+    await panel.getByRole('log').getByText('尚未设置模型').waitFor();
+    await browser.worker.evaluate(() => chrome.storage.local.remove('settings'));
+    await panel.close();
+  });
+
   test('settings saved in the options page survive a reload', async () => {
     const options = await browser.context.newPage();
     await options.goto(browser.url('options.html'));

@@ -4,7 +4,7 @@ use crate::command::{run, run_with_env};
 use crate::dist::{dist, path_str};
 use crate::project_root;
 use crate::toolchain::{
-    ensure_chromium, ensure_npm_packages, ensure_wasm_bindgen, ensure_wasm_target,
+    ensure_chromium, ensure_firefox, ensure_npm_packages, ensure_wasm_bindgen, ensure_wasm_target,
     path_with_cargo_bin,
 };
 use std::time::Instant;
@@ -102,9 +102,35 @@ fn wasm() -> Result<(), String> {
 fn e2e() -> Result<(), String> {
     ensure_npm_packages()?;
     let chromium = ensure_chromium()?;
+    node_tests(
+        "tests/e2e",
+        &[("PAGEWISE_CHROMIUM", path_str(&chromium.browser)?)],
+    )
+}
+
+/// dist/firefox through Mozilla's linter (no errors allowed), then a smoke
+/// test in Firefox ESR over WebDriver BiDi.
+fn firefox() -> Result<(), String> {
+    ensure_npm_packages()?;
     let root = project_root();
-    let mut files: Vec<String> = std::fs::read_dir(root.join("tests/e2e"))
-        .map_err(|e| format!("cannot list tests/e2e: {e}"))?
+    let web_ext = root.join("node_modules/.bin/web-ext");
+    run(
+        &root,
+        path_str(&web_ext)?,
+        &["lint", "--source-dir", "dist/firefox", "--no-input"],
+    )?;
+    let browser = ensure_firefox()?;
+    node_tests(
+        "tests/firefox",
+        &[("PAGEWISE_FIREFOX", path_str(&browser)?)],
+    )
+}
+
+/// Runs every `*.test.mjs` in `dir` with node's test runner, one file at a time.
+fn node_tests(dir: &str, env: &[(&str, &str)]) -> Result<(), String> {
+    let root = project_root();
+    let mut files: Vec<String> = std::fs::read_dir(root.join(dir))
+        .map_err(|e| format!("cannot list {dir}: {e}"))?
         .filter_map(Result::ok)
         .map(|entry| entry.path())
         .filter(|path| path.to_string_lossy().ends_with(".test.mjs"))
@@ -113,21 +139,5 @@ fn e2e() -> Result<(), String> {
     files.sort();
     let mut args = vec!["--test", "--test-concurrency=1"];
     args.extend(files.iter().map(String::as_str));
-    run_with_env(
-        &root,
-        "node",
-        &args,
-        &[("PAGEWISE_CHROMIUM", path_str(&chromium.browser)?)],
-    )
-}
-
-/// dist/firefox through Mozilla's linter: no errors allowed.
-fn firefox() -> Result<(), String> {
-    ensure_npm_packages()?;
-    let root = project_root();
-    run(
-        &root,
-        path_str(&root.join("node_modules/.bin/web-ext"))?,
-        &["lint", "--source-dir", "dist/firefox", "--no-input"],
-    )
+    run_with_env(&root, "node", &args, env)
 }

@@ -124,34 +124,56 @@ pub struct Chromium {
 /// Debian's Chromium and ChromeDriver, installed through apt when running as
 /// root on Debian or Ubuntu; otherwise an exact instruction.
 pub fn ensure_chromium() -> Result<Chromium, String> {
-    let browser = std::env::var_os("PAGEWISE_CHROMIUM")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| "/usr/bin/chromium".into());
-    let driver = std::env::var_os("CHROMEDRIVER")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| "/usr/bin/chromedriver".into());
+    let browser = env_path("PAGEWISE_CHROMIUM", "/usr/bin/chromium");
+    let driver = env_path("CHROMEDRIVER", "/usr/bin/chromedriver");
     if !browser.exists() || !driver.exists() {
-        let is_root = output("id", &["-u"]).as_deref() == Some("0");
-        if is_root && exists("apt-get") {
-            eprintln!("installing Debian's chromium and chromium-driver through apt");
-            let env = [("DEBIAN_FRONTEND", "noninteractive")];
-            run_with_env(Path::new("/"), "apt-get", &["update", "-qq"], &env)?;
-            run_with_env(
-                Path::new("/"),
-                "apt-get",
-                &["install", "-y", "-qq", "chromium", "chromium-driver"],
-                &env,
-            )?;
-        } else {
-            return Err(format!(
-                "Chromium and ChromeDriver are needed at {} and {}: run `sudo apt-get install chromium chromium-driver` \
+        apt_install(&["chromium", "chromium-driver"]).map_err(|instruction| {
+            format!(
+                "Chromium and ChromeDriver are needed at {} and {}: {instruction} \
                  (or set PAGEWISE_CHROMIUM and CHROMEDRIVER to your own builds)",
                 browser.display(),
                 driver.display()
-            ));
-        }
+            )
+        })?;
     }
     Ok(Chromium { browser, driver })
+}
+
+/// Debian's Firefox ESR, for the Firefox smoke test; installed like Chromium.
+pub fn ensure_firefox() -> Result<PathBuf, String> {
+    let browser = env_path("PAGEWISE_FIREFOX", "/usr/bin/firefox-esr");
+    if !browser.exists() {
+        apt_install(&["firefox-esr"]).map_err(|instruction| {
+            format!(
+                "Firefox ESR is needed at {}: {instruction} (or set PAGEWISE_FIREFOX)",
+                browser.display()
+            )
+        })?;
+    }
+    Ok(browser)
+}
+
+fn env_path(variable: &str, default: &str) -> PathBuf {
+    std::env::var_os(variable)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| default.into())
+}
+
+/// Installs Debian packages when we are root and apt exists; otherwise
+/// returns the command the user should run.
+fn apt_install(packages: &[&str]) -> Result<(), String> {
+    let instruction = format!("run `sudo apt-get install {}`", packages.join(" "));
+    let is_root = output("id", &["-u"]).as_deref() == Some("0");
+    if !is_root || !exists("apt-get") {
+        return Err(instruction);
+    }
+    eprintln!("installing {} through apt", packages.join(", "));
+    let env = [("DEBIAN_FRONTEND", "noninteractive")];
+    run_with_env(Path::new("/"), "apt-get", &["update", "-qq"], &env)
+        .map_err(|e| format!("{e}; {instruction}"))?;
+    let mut args = vec!["install", "-y", "-qq"];
+    args.extend_from_slice(packages);
+    run_with_env(Path::new("/"), "apt-get", &args, &env).map_err(|e| format!("{e}; {instruction}"))
 }
 
 /// Installs everything the build and all test tiers need.
@@ -160,6 +182,7 @@ pub fn setup_all() -> Result<(), String> {
     ensure_wasm_bindgen()?;
     ensure_npm_packages()?;
     ensure_chromium()?;
+    ensure_firefox()?;
     eprintln!("setup complete");
     Ok(())
 }
