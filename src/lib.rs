@@ -11,7 +11,9 @@
 pub mod chat;
 pub mod i18n;
 pub mod menu;
+pub mod provider;
 pub mod settings;
+pub mod stream;
 
 #[cfg(target_arch = "wasm32")]
 pub mod platform;

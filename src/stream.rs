@@ -1,0 +1,1 @@
+//! Streaming response decoders (placeholder until written).
