@@ -1,0 +1,126 @@
+//! Server-Sent Events framing: lines into events (`event:` name plus joined `data:`).
+
+use super::lines::LineSplitter;
+
+/// One dispatched event.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    /// The `event:` name, when the server sent one.
+    pub event: Option<String>,
+    /// The `data:` lines joined with `\n`.
+    pub data: String,
+}
+
+/// Turns SSE bytes into [`Message`]s, following the WHATWG parsing rules
+/// plus the quirks real servers need (see ARCHITECTURE.md, stream).
+#[derive(Debug, Default)]
+pub struct SseFramer {
+    lines: LineSplitter,
+    event: Option<String>,
+    data: String,
+    has_data: bool,
+    started: bool,
+}
+
+impl SseFramer {
+    /// Feeds bytes; complete events are appended to `out`.
+    pub fn push(&mut self, bytes: &[u8], out: &mut Vec<Message>) {
+        let mut bytes = bytes;
+        if !self.started && !bytes.is_empty() {
+            self.started = true;
+            bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        }
+        let Self { lines, event, data, has_data, .. } = self;
+        lines.push(bytes, |line| Self::line(line, event, data, has_data, out));
+    }
+
+    /// Ends the stream. An event without its closing blank line is
+    /// discarded, as the SSE standard says: a cut connection must not
+    /// deliver half a JSON object.
+    pub fn finish(&mut self) {
+        let _ = self.lines.finish();
+        self.event = None;
+        self.data.clear();
+        self.has_data = false;
+    }
+
+    fn line(line: &[u8], event: &mut Option<String>, data: &mut String, has_data: &mut bool, out: &mut Vec<Message>) {
+        if line.is_empty() {
+            if *has_data {
+                out.push(Message { event: event.take(), data: std::mem::take(data) });
+                *has_data = false;
+            } else {
+                *event = None;
+            }
+            return;
+        }
+        if line[0] == b':' {
+            return;
+        }
+        let text = String::from_utf8_lossy(line);
+        let (field, value) = match text.split_once(':') {
+            Some((field, value)) => (field, value.strip_prefix(' ').unwrap_or(value)),
+            None => (text.as_ref(), ""),
+        };
+        match field {
+            "data" => {
+                if *has_data {
+                    data.push('\n');
+                }
+                data.push_str(value);
+                *has_data = true;
+            }
+            "event" => *event = Some(value.to_string()),
+            // llama.cpp before PR #16109 sent errors as a non-standard
+            // `error: {...}` line; keep it as an error event.
+            "error" => {
+                *event = Some("error".to_string());
+                data.clear();
+                data.push_str(value);
+                *has_data = true;
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frame(chunks: &[&[u8]]) -> Vec<Message> {
+        let mut framer = SseFramer::default();
+        let mut out = Vec::new();
+        for chunk in chunks {
+            framer.push(chunk, &mut out);
+        }
+        framer.finish();
+        out
+    }
+
+    fn message(event: Option<&str>, data: &str) -> Message {
+        Message { event: event.map(Into::into), data: data.into() }
+    }
+
+    #[test]
+    fn data_lines_join_and_comments_vanish() {
+        let out = frame(&[b"\xEF\xBB\xBF: keep-alive\ndata:a\ndata: b\n\nevent: x\ndata: c\r\n\r\n"]);
+        assert_eq!(out, [message(None, "a\nb"), message(Some("x"), "c")]);
+    }
+
+    #[test]
+    fn an_unterminated_event_is_dropped() {
+        assert_eq!(frame(&[b"data: [DONE]"]), []);
+        assert_eq!(frame(&[b"data: 1\n\ndata: {\"cut"]), [message(None, "1")]);
+    }
+
+    #[test]
+    fn an_event_name_without_data_does_not_leak_into_the_next() {
+        assert_eq!(frame(&[b"event: ping\n\ndata: x\n\n"]), [message(None, "x")]);
+    }
+
+    #[test]
+    fn the_legacy_error_line_becomes_an_error_event() {
+        assert_eq!(frame(&[b"error: {\"message\":\"m\"}\n\n"]), [message(Some("error"), "{\"message\":\"m\"}")]);
+    }
+}
