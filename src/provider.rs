@@ -4,8 +4,19 @@
 //! [`HttpRequest`]; one adapter per platform (fetch in the browser, a small
 //! HTTP client in the native CLI) sends it and feeds the response bytes to
 //! the stream decoder.
+//!
+//! The submodules hold the rest of the provider layer: [`presets`] (known
+//! endpoints and their quirks), [`base_url`] (normalizing what users paste),
+//! [`request`] (the neutral chat request and its per-family shaping),
+//! [`models`] (listing models) and [`diagnosis`] (explaining failures).
 
 use serde::{Deserialize, Serialize};
+
+pub mod base_url;
+pub mod diagnosis;
+pub mod models;
+pub mod presets;
+pub mod request;
 
 /// The wire protocol family an endpoint speaks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -131,7 +142,10 @@ mod tests {
     fn family_names_round_trip() {
         for name in ["openai", "anthropic", "gemini", "ollama"] {
             let family = ApiFamily::from_name(name).unwrap();
-            assert_eq!(serde_json::to_value(family).unwrap(), serde_json::json!(name));
+            assert_eq!(
+                serde_json::to_value(family).unwrap(),
+                serde_json::json!(name)
+            );
         }
         assert_eq!(ApiFamily::from_name("nope"), None);
     }

@@ -109,17 +109,29 @@ impl StreamError {
     /// `message`/`type`/`code`, a bare string, or anything else (kept as text).
     pub(crate) fn from_value(error: &Value) -> StreamError {
         match error {
-            Value::String(message) => StreamError { message: message.clone(), kind: None, code: Value::Null },
+            Value::String(message) => StreamError {
+                message: message.clone(),
+                kind: None,
+                code: Value::Null,
+            },
             Value::Object(fields) => StreamError {
                 message: match fields.get("message") {
                     Some(Value::String(message)) => message.clone(),
                     Some(other) if !other.is_null() => other.to_string(),
                     _ => error.to_string(),
                 },
-                kind: fields.get("type").or_else(|| fields.get("status")).and_then(Value::as_str).map(Into::into),
+                kind: fields
+                    .get("type")
+                    .or_else(|| fields.get("status"))
+                    .and_then(Value::as_str)
+                    .map(Into::into),
                 code: fields.get("code").cloned().unwrap_or(Value::Null),
             },
-            other => StreamError { message: other.to_string(), kind: None, code: Value::Null },
+            other => StreamError {
+                message: other.to_string(),
+                kind: None,
+                code: Value::Null,
+            },
         }
     }
 }
@@ -152,7 +164,7 @@ enum Dialect {
 }
 
 impl Dialect {
-    fn interpret(&mut self, message: &Message, out: &mut Vec<StreamEvent>) {
+    fn interpret(&mut self, message: &Message<'_>, out: &mut Vec<StreamEvent>) {
         match self {
             Dialect::OpenAi => openai::interpret(message, out),
             Dialect::Anthropic(state) => state.interpret(message, out),
@@ -174,7 +186,6 @@ pub struct StreamDecoder {
     framing: Framing,
     dialect: Dialect,
     think_tags: Option<ThinkTagSplitter>,
-    messages: Vec<Message>,
     raw: Vec<StreamEvent>,
     saw_finish: bool,
     saw_error: bool,
@@ -197,7 +208,8 @@ impl StreamDecoder {
         };
         // Only chat-completion style content can carry inline <think> tags;
         // Anthropic and Gemini mark thinking structurally.
-        let think_tags = matches!(family, ApiFamily::OpenAi | ApiFamily::Ollama).then(ThinkTagSplitter::default);
+        let think_tags =
+            matches!(family, ApiFamily::OpenAi | ApiFamily::Ollama).then(ThinkTagSplitter::default);
         let framing = match format {
             WireFormat::Sse => Framing::Sse(SseFramer::default()),
             WireFormat::Ndjson => Framing::Ndjson(LineSplitter::default()),
@@ -206,7 +218,6 @@ impl StreamDecoder {
             framing,
             dialect,
             think_tags,
-            messages: Vec::new(),
             raw: Vec::new(),
             saw_finish: false,
             saw_error: false,
@@ -220,14 +231,19 @@ impl StreamDecoder {
         if self.ended {
             return out;
         }
-        match &mut self.framing {
-            Framing::Sse(framer) => framer.push(bytes, &mut self.messages),
+        let Self {
+            framing,
+            dialect,
+            raw,
+            ..
+        } = self;
+        match framing {
+            Framing::Sse(framer) => framer.push(bytes, |message| dialect.interpret(&message, raw)),
             Framing::Ndjson(lines) => {
-                let messages = &mut self.messages;
-                lines.push(bytes, |line| push_ndjson_line(line, messages));
+                lines.push(bytes, |line| interpret_ndjson_line(dialect, line, raw))
             }
         }
-        self.interpret_messages(&mut out);
+        self.forward_raw(&mut out);
         out
     }
 
@@ -243,11 +259,11 @@ impl StreamDecoder {
             Framing::Sse(framer) => framer.finish(),
             Framing::Ndjson(lines) => {
                 if let Some(last) = lines.finish() {
-                    push_ndjson_line(&last, &mut self.messages);
+                    interpret_ndjson_line(&mut self.dialect, &last, &mut self.raw);
                 }
             }
         }
-        self.interpret_messages(&mut out);
+        self.forward_raw(&mut out);
         if self.ended {
             return out;
         }
@@ -265,29 +281,16 @@ impl StreamDecoder {
         out
     }
 
-    fn interpret_messages(&mut self, out: &mut Vec<StreamEvent>) {
-        let messages = std::mem::take(&mut self.messages);
-        for message in &messages {
-            if self.ended {
-                break;
-            }
-            self.dialect.interpret(message, &mut self.raw);
-            self.forward_raw(out);
-        }
-        self.messages = messages;
-        self.messages.clear();
-    }
-
     /// Tracks how the stream is going and routes content through the
-    /// think-tag splitter.
+    /// think-tag splitter. Nothing after the end passes.
     fn forward_raw(&mut self, out: &mut Vec<StreamEvent>) {
         for event in self.raw.drain(..) {
             if self.ended {
-                break;
+                continue;
             }
             match event {
                 StreamEvent::Content(text) => match &mut self.think_tags {
-                    Some(splitter) => splitter.push(&text, out),
+                    Some(splitter) => splitter.push(text, out),
                     None => out.push(StreamEvent::Content(text)),
                 },
                 StreamEvent::Finish(reason) => {
@@ -303,7 +306,11 @@ impl StreamDecoder {
                         splitter.finish(out);
                     }
                     // An error reported earlier wins over a later [DONE].
-                    let termination = if self.saw_error { Termination::Error } else { termination };
+                    let termination = if self.saw_error {
+                        Termination::Error
+                    } else {
+                        termination
+                    };
                     out.push(StreamEvent::End(termination));
                     self.ended = true;
                 }
@@ -319,17 +326,28 @@ impl StreamDecoder {
     }
 }
 
-fn push_ndjson_line(line: &[u8], messages: &mut Vec<Message>) {
+fn interpret_ndjson_line(dialect: &mut Dialect, line: &[u8], raw: &mut Vec<StreamEvent>) {
     let text = String::from_utf8_lossy(line);
     let trimmed = text.trim();
     if !trimmed.is_empty() {
-        messages.push(Message { event: None, data: trimmed.to_string() });
+        dialect.interpret(
+            &Message {
+                event: None,
+                data: trimmed,
+            },
+            raw,
+        );
     }
 }
 
 /// Decodes a whole body at once, feeding it in pieces of `chunk` bytes
 /// (0 means all at once). Handy for tests, the CLI and benchmarks.
-pub fn decode_all(family: ApiFamily, format: WireFormat, body: &[u8], chunk: usize) -> Vec<StreamEvent> {
+pub fn decode_all(
+    family: ApiFamily,
+    format: WireFormat,
+    body: &[u8],
+    chunk: usize,
+) -> Vec<StreamEvent> {
     let mut decoder = StreamDecoder::with_format(family, format);
     let mut events = Vec::new();
     if chunk == 0 {

@@ -14,7 +14,9 @@ use super::ApiFamily;
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 pub enum BaseUrlError {
     /// Nothing was entered.
-    #[error("The base URL is empty: enter the server's address, for example https://api.openai.com/v1.")]
+    #[error(
+        "The base URL is empty: enter the server's address, for example https://api.openai.com/v1."
+    )]
     Empty,
     /// The address contains a space or a control character.
     #[error("The base URL contains a space or an invisible character: paste the address again without it.")]
@@ -57,6 +59,13 @@ pub enum BaseUrlError {
 ///   reverse-proxy prefix before those suffixes is kept.
 /// - Gemini: ends in `/v1beta` (an explicit `/v1` or `/v1alpha` is kept),
 ///   with any `/models/…` or `/openai` suffix removed.
+///
+/// # Errors
+///
+/// Returns a [`BaseUrlError`] whose message tells the user how to fix the
+/// input: when it is empty, contains whitespace, lacks an `http://` or
+/// `https://` scheme (bare loopback addresses get `http://` added instead),
+/// uses another scheme, has no host, or has an invalid port.
 pub fn normalize_base_url(input: &str, family: ApiFamily) -> Result<String, BaseUrlError> {
     let trimmed = input.trim();
     if trimmed.is_empty() {
@@ -88,7 +97,10 @@ pub fn normalize_base_url(input: &str, family: ApiFamily) -> Result<String, Base
     let authority = authority.to_ascii_lowercase();
     check_authority(&authority)?;
 
-    let mut segments: Vec<&str> = path.split('/').filter(|segment| !segment.is_empty()).collect();
+    let mut segments: Vec<&str> = path
+        .split('/')
+        .filter(|segment| !segment.is_empty())
+        .collect();
     match family {
         ApiFamily::OpenAi => shape_openai(&mut segments),
         ApiFamily::Ollama => strip_suffixes(&mut segments, OLLAMA_SUFFIXES),
@@ -105,11 +117,13 @@ pub fn normalize_base_url(input: &str, family: ApiFamily) -> Result<String, Base
 
 /// Whether a scheme-less input starts with a loopback host, which is always plain http.
 fn is_bare_loopback(input: &str) -> bool {
-    ["localhost", "127.0.0.1", "[::1]", "0.0.0.0"].iter().any(|host| {
-        input
-            .strip_prefix(host)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with(':') || rest.starts_with('/'))
-    })
+    ["localhost", "127.0.0.1", "[::1]", "0.0.0.0"]
+        .iter()
+        .any(|host| {
+            input.strip_prefix(host).is_some_and(|rest| {
+                rest.is_empty() || rest.starts_with(':') || rest.starts_with('/')
+            })
+        })
 }
 
 /// Checks that the host is present and the port, if any, is a valid number.
@@ -132,7 +146,9 @@ fn check_authority(authority: &str) -> Result<(), BaseUrlError> {
     if let Some(port) = port {
         let valid = port.parse::<u16>().is_ok_and(|number| number > 0);
         if !valid {
-            return Err(BaseUrlError::InvalidPort { port: port.to_string() });
+            return Err(BaseUrlError::InvalidPort {
+                port: port.to_string(),
+            });
         }
     }
     Ok(())
@@ -177,7 +193,9 @@ fn strip_suffixes(segments: &mut Vec<&str>, suffixes: &[&[&str]]) {
 /// Strips pasted endpoint paths, collapses `/v1/v1`, and adds `/v1` to a bare origin.
 fn shape_openai(segments: &mut Vec<&str>) {
     strip_suffixes(segments, OPENAI_SUFFIXES);
-    segments.dedup_by(|next, previous| next.eq_ignore_ascii_case("v1") && previous.eq_ignore_ascii_case("v1"));
+    segments.dedup_by(|next, previous| {
+        next.eq_ignore_ascii_case("v1") && previous.eq_ignore_ascii_case("v1")
+    });
     if segments.is_empty() {
         segments.push("v1");
     }
@@ -185,16 +203,17 @@ fn shape_openai(segments: &mut Vec<&str>) {
 
 /// Cuts the path at `/models`, drops `/openai`, and makes it end in an API version.
 fn shape_gemini(segments: &mut Vec<&str>) {
-    if let Some(index) = segments
-        .iter()
-        .position(|segment| segment.eq_ignore_ascii_case("models") || segment.starts_with("models:"))
-    {
+    if let Some(index) = segments.iter().position(|segment| {
+        segment.eq_ignore_ascii_case("models") || segment.starts_with("models:")
+    }) {
         segments.truncate(index);
     }
     strip_suffixes(segments, &[&["openai"]]);
-    let has_version = segments
-        .last()
-        .is_some_and(|last| GEMINI_VERSIONS.iter().any(|version| last.eq_ignore_ascii_case(version)));
+    let has_version = segments.last().is_some_and(|last| {
+        GEMINI_VERSIONS
+            .iter()
+            .any(|version| last.eq_ignore_ascii_case(version))
+    });
     if !has_version {
         segments.push("v1beta");
     }
@@ -203,7 +222,7 @@ fn shape_gemini(segments: &mut Vec<&str>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ApiFamily::{Anthropic, Gemini, OpenAi, Ollama};
+    use ApiFamily::{Anthropic, Gemini, Ollama, OpenAi};
 
     #[test]
     fn normalizes_pasted_urls() {
@@ -289,7 +308,9 @@ mod tests {
         for (input, family, expected) in cases {
             match normalize_base_url(input, *family) {
                 Ok(actual) if actual == *expected => {}
-                other => failures.push(format!("{input:?} ({family:?}): expected {expected:?}, got {other:?}")),
+                other => failures.push(format!(
+                    "{input:?} ({family:?}): expected {expected:?}, got {other:?}"
+                )),
             }
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -305,7 +326,11 @@ mod tests {
                 "https://proxy.example.com/gemini/v1beta/models",
             ] {
                 let once = normalize_base_url(input, family).unwrap();
-                assert_eq!(normalize_base_url(&once, family).unwrap(), once, "{input} {family:?}");
+                assert_eq!(
+                    normalize_base_url(&once, family).unwrap(),
+                    once,
+                    "{input} {family:?}"
+                );
             }
         }
     }
@@ -318,18 +343,47 @@ mod tests {
             ("https://api.open ai.com/v1", BaseUrlError::InvalidCharacter),
             (
                 "api.openai.com/v1?key=sk-1",
-                BaseUrlError::MissingScheme { input: "api.openai.com/v1".into() },
+                BaseUrlError::MissingScheme {
+                    input: "api.openai.com/v1".into(),
+                },
             ),
-            ("ftp://example.com", BaseUrlError::UnsupportedScheme { scheme: "ftp".into() }),
-            ("chrome-extension://abc", BaseUrlError::UnsupportedScheme { scheme: "chrome-extension".into() }),
+            (
+                "ftp://example.com",
+                BaseUrlError::UnsupportedScheme {
+                    scheme: "ftp".into(),
+                },
+            ),
+            (
+                "chrome-extension://abc",
+                BaseUrlError::UnsupportedScheme {
+                    scheme: "chrome-extension".into(),
+                },
+            ),
             ("https://", BaseUrlError::MissingHost),
             ("https:///v1", BaseUrlError::MissingHost),
-            ("http://localhost:99999/v1", BaseUrlError::InvalidPort { port: "99999".into() }),
-            ("http://localhost:abc", BaseUrlError::InvalidPort { port: "abc".into() }),
-            ("localhostx:8080", BaseUrlError::MissingScheme { input: "localhostx:8080".into() }),
+            (
+                "http://localhost:99999/v1",
+                BaseUrlError::InvalidPort {
+                    port: "99999".into(),
+                },
+            ),
+            (
+                "http://localhost:abc",
+                BaseUrlError::InvalidPort { port: "abc".into() },
+            ),
+            (
+                "localhostx:8080",
+                BaseUrlError::MissingScheme {
+                    input: "localhostx:8080".into(),
+                },
+            ),
         ];
         for (input, expected) in cases {
-            assert_eq!(normalize_base_url(input, OpenAi).as_ref(), Err(expected), "{input:?}");
+            assert_eq!(
+                normalize_base_url(input, OpenAi).as_ref(),
+                Err(expected),
+                "{input:?}"
+            );
         }
     }
 

@@ -2,13 +2,13 @@
 
 use super::lines::LineSplitter;
 
-/// One dispatched event.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Message {
+/// One dispatched event, borrowed from the framer's buffers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Message<'a> {
     /// The `event:` name, when the server sent one.
-    pub event: Option<String>,
+    pub event: Option<&'a str>,
     /// The `data:` lines joined with `\n`.
-    pub data: String,
+    pub data: &'a str,
 }
 
 /// Turns SSE bytes into [`Message`]s, following the WHATWG parsing rules
@@ -23,15 +23,23 @@ pub struct SseFramer {
 }
 
 impl SseFramer {
-    /// Feeds bytes; complete events are appended to `out`.
-    pub fn push(&mut self, bytes: &[u8], out: &mut Vec<Message>) {
+    /// Feeds bytes, calling `on_message` with each completed event.
+    pub fn push(&mut self, bytes: &[u8], mut on_message: impl FnMut(Message)) {
         let mut bytes = bytes;
         if !self.started && !bytes.is_empty() {
             self.started = true;
             bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         }
-        let Self { lines, event, data, has_data, .. } = self;
-        lines.push(bytes, |line| Self::line(line, event, data, has_data, out));
+        let Self {
+            lines,
+            event,
+            data,
+            has_data,
+            ..
+        } = self;
+        lines.push(bytes, |line| {
+            Self::line(line, event, data, has_data, &mut on_message)
+        });
     }
 
     /// Ends the stream. An event without its closing blank line is
@@ -44,14 +52,23 @@ impl SseFramer {
         self.has_data = false;
     }
 
-    fn line(line: &[u8], event: &mut Option<String>, data: &mut String, has_data: &mut bool, out: &mut Vec<Message>) {
+    fn line(
+        line: &[u8],
+        event: &mut Option<String>,
+        data: &mut String,
+        has_data: &mut bool,
+        on_message: &mut impl FnMut(Message),
+    ) {
         if line.is_empty() {
             if *has_data {
-                out.push(Message { event: event.take(), data: std::mem::take(data) });
+                on_message(Message {
+                    event: event.as_deref(),
+                    data,
+                });
+                data.clear();
                 *has_data = false;
-            } else {
-                *event = None;
             }
+            *event = None;
             return;
         }
         if line[0] == b':' {
@@ -88,23 +105,26 @@ impl SseFramer {
 mod tests {
     use super::*;
 
-    fn frame(chunks: &[&[u8]]) -> Vec<Message> {
+    fn frame(chunks: &[&[u8]]) -> Vec<(Option<String>, String)> {
         let mut framer = SseFramer::default();
         let mut out = Vec::new();
         for chunk in chunks {
-            framer.push(chunk, &mut out);
+            framer.push(chunk, |m| {
+                out.push((m.event.map(String::from), m.data.to_string()))
+            });
         }
         framer.finish();
         out
     }
 
-    fn message(event: Option<&str>, data: &str) -> Message {
-        Message { event: event.map(Into::into), data: data.into() }
+    fn message(event: Option<&str>, data: &str) -> (Option<String>, String) {
+        (event.map(Into::into), data.into())
     }
 
     #[test]
     fn data_lines_join_and_comments_vanish() {
-        let out = frame(&[b"\xEF\xBB\xBF: keep-alive\ndata:a\ndata: b\n\nevent: x\ndata: c\r\n\r\n"]);
+        let out =
+            frame(&[b"\xEF\xBB\xBF: keep-alive\ndata:a\ndata: b\n\nevent: x\ndata: c\r\n\r\n"]);
         assert_eq!(out, [message(None, "a\nb"), message(Some("x"), "c")]);
     }
 
@@ -116,11 +136,17 @@ mod tests {
 
     #[test]
     fn an_event_name_without_data_does_not_leak_into_the_next() {
-        assert_eq!(frame(&[b"event: ping\n\ndata: x\n\n"]), [message(None, "x")]);
+        assert_eq!(
+            frame(&[b"event: ping\n\ndata: x\n\n"]),
+            [message(None, "x")]
+        );
     }
 
     #[test]
     fn the_legacy_error_line_becomes_an_error_event() {
-        assert_eq!(frame(&[b"error: {\"message\":\"m\"}\n\n"]), [message(Some("error"), "{\"message\":\"m\"}")]);
+        assert_eq!(
+            frame(&[b"error: {\"message\":\"m\"}\n\n"]),
+            [message(Some("error"), "{\"message\":\"m\"}")]
+        );
     }
 }

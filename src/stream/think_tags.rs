@@ -34,9 +34,29 @@ pub(super) struct ThinkTagSplitter {
 
 impl ThinkTagSplitter {
     /// Feeds one content delta.
-    pub(super) fn push(&mut self, delta: &str, out: &mut Vec<StreamEvent>) {
+    pub(super) fn push(&mut self, delta: String, out: &mut Vec<StreamEvent>) {
+        // Most deltas hold no `<` at all and nothing is held back: no tag
+        // can start or end in them, so they pass without copying.
+        if self.held.is_empty() && !delta.contains('<') {
+            match self.state {
+                State::Undecided if self.emitted_content || !delta.trim().is_empty() => {
+                    self.emitted_content = true;
+                    out.push(StreamEvent::Content(delta));
+                    return;
+                }
+                State::Thinking => {
+                    push_non_empty(out, StreamEvent::Reasoning, &delta);
+                    return;
+                }
+                State::Answering if self.answer_started => {
+                    out.push(StreamEvent::Content(delta));
+                    return;
+                }
+                _ => {}
+            }
+        }
         let mut text = std::mem::take(&mut self.held);
-        text.push_str(delta);
+        text.push_str(&delta);
         let mut rest = text.as_str();
         loop {
             match self.state {
@@ -104,7 +124,11 @@ impl ThinkTagSplitter {
 
     fn answer(&mut self, text: &str, out: &mut Vec<StreamEvent>) {
         // The answer after a reasoning block usually opens with blank lines.
-        let text = if self.answer_started { text } else { text.trim_start() };
+        let text = if self.answer_started {
+            text
+        } else {
+            text.trim_start()
+        };
         if !text.is_empty() {
             self.answer_started = true;
             out.push(StreamEvent::Content(text.to_string()));
@@ -120,7 +144,10 @@ fn push_non_empty(out: &mut Vec<StreamEvent>, event: fn(String) -> StreamEvent, 
 
 /// How many bytes at the end of `text` could begin a closing tag.
 fn partial_tag_at_end(text: &str) -> usize {
-    (1..CLOSE.len()).rev().find(|&length| text.ends_with(&CLOSE[..length])).unwrap_or(0)
+    (1..CLOSE.len())
+        .rev()
+        .find(|&length| text.ends_with(&CLOSE[..length]))
+        .unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -133,7 +160,7 @@ mod tests {
         let mut splitter = ThinkTagSplitter::default();
         let mut events = Vec::new();
         for delta in deltas {
-            splitter.push(delta, &mut events);
+            splitter.push(delta.to_string(), &mut events);
         }
         splitter.finish(&mut events);
         let mut result = StreamResult::default();
@@ -149,31 +176,53 @@ mod tests {
 
     #[test]
     fn plain_content_passes_untouched() {
-        assert_eq!(split(&[" Yes", ", 0 < 1 and a</b>"]), pair(" Yes, 0 < 1 and a</b>", ""));
+        assert_eq!(
+            split(&[" Yes", ", 0 < 1 and a</b>"]),
+            pair(" Yes, 0 < 1 and a</b>", "")
+        );
     }
 
     #[test]
     fn an_opening_tag_diverts_until_it_closes() {
-        assert_eq!(split(&["\n<think>", "Let me see", ".</think>\n\nIt is 4."]), pair("It is 4.", "Let me see."));
+        assert_eq!(
+            split(&["\n<think>", "Let me see", ".</think>\n\nIt is 4."]),
+            pair("It is 4.", "Let me see.")
+        );
     }
 
     #[test]
     fn tags_split_across_deltas_are_recognized() {
-        assert_eq!(split(&["<th", "ink>a", "b</th", "ink>", "c"]), pair("c", "ab"));
+        assert_eq!(
+            split(&["<th", "ink>a", "b</th", "ink>", "c"]),
+            pair("c", "ab")
+        );
     }
 
     #[test]
     fn a_closing_tag_without_an_opening_moves_earlier_content_to_reasoning() {
-        assert_eq!(split(&["The user wants", " a sum.", "</think>", "\n\n2"]), pair("2", "The user wants a sum."));
+        assert_eq!(
+            split(&["The user wants", " a sum.", "</think>", "\n\n2"]),
+            pair("2", "The user wants a sum.")
+        );
     }
 
     #[test]
     fn after_the_answer_starts_tags_are_just_text() {
-        assert_eq!(split(&["<think>r</think>", "Use <think> tags", " like </think> this"]), pair("Use <think> tags like </think> this", "r"));
+        assert_eq!(
+            split(&[
+                "<think>r</think>",
+                "Use <think> tags",
+                " like </think> this"
+            ]),
+            pair("Use <think> tags like </think> this", "r")
+        );
     }
 
     #[test]
     fn an_unclosed_think_block_stays_reasoning() {
-        assert_eq!(split(&["<think>still thinking", "</thi"]), pair("", "still thinking</thi"));
+        assert_eq!(
+            split(&["<think>still thinking", "</thi"]),
+            pair("", "still thinking</thi")
+        );
     }
 }

@@ -1,4 +1,4 @@
-//! `cargo xtask bench size`: artifact sizes against their budget, and the panel's time to interactive.
+//! `cargo xtask bench`: the dispatcher, and `bench size`: artifact sizes against their budget and the panel's time to interactive.
 
 use crate::dist::dist;
 use crate::project_root;
@@ -15,8 +15,26 @@ const PANEL_WASM_GZIP_BUDGET: u64 = 250 * 1024;
 pub fn bench(args: &[String]) -> Result<(), String> {
     match args.first().map(String::as_str) {
         Some("size") => size(),
-        _ => Err("usage: cargo xtask bench size".into()),
+        Some("stream") if cfg!(debug_assertions) => rerun_optimized(args),
+        Some("stream") => crate::bench_stream::stream(),
+        _ => Err("usage: cargo xtask bench size|stream".into()),
     }
+}
+
+/// Timing the core in a debug build measures the debug build; benchmarks
+/// that run Rust code in-process re-run xtask with optimizations.
+fn rerun_optimized(args: &[String]) -> Result<(), String> {
+    let mut command = vec![
+        "run",
+        "--release",
+        "--quiet",
+        "--package",
+        "xtask",
+        "--",
+        "bench",
+    ];
+    command.extend(args.iter().map(String::as_str));
+    crate::command::run(&project_root(), "cargo", &command)
 }
 
 fn size() -> Result<(), String> {

@@ -1,6 +1,8 @@
 //! xtask: the project's build, test, run and benchmark commands (`cargo xtask help`).
 
+mod allocation;
 mod bench;
+mod bench_stream;
 mod command;
 mod dist;
 mod manifest;
@@ -12,6 +14,9 @@ mod toolchain;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+#[global_allocator]
+static ALLOCATOR: allocation::CountingAllocator = allocation::CountingAllocator;
+
 const USAGE: &str = "\
 usage: cargo xtask <command>
 
@@ -21,6 +26,7 @@ usage: cargo xtask <command>
                        build, start a local model if none is configured, and open
                        Chromium with Pagewise loaded on a demo page (or URL/FILE)
   bench size           wasm and zip sizes, and the panel's time to interactive
+  bench stream         stream decoding throughput and memory, beside eventsource-parser
   setup                install what building and testing need, then stop
 ";
 
