@@ -9,6 +9,8 @@
 //! its invariants.
 
 pub mod chat;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
 pub mod i18n;
 pub mod menu;
 pub mod provider;
