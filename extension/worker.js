@@ -1,9 +1,10 @@
 // Background shim: registers every listener synchronously at top level (a
 // listener added after an await misses the event that woke the worker), then
 // forwards to Rust (src/web_entry.rs) once the wasm is ready.
-import init, { worker_installed, worker_menu_click } from './pagewise.js';
+import init, { worker_installed, worker_menu_click, worker_started } from './pagewise.js';
 
 const ready = init();
+ready.then(() => worker_started()).catch((error) => console.error('Pagewise start:', error));
 
 // The one browser difference in script: Chromium's side panel or Firefox's
 // sidebar. Both must be opened synchronously inside the user's gesture, so
@@ -31,7 +32,8 @@ async function onMenuClick(info, tab) {
   return { action, panelOpened: await opened };
 }
 
-self.pagewise = { onMenuClick, ready };
+// `restart` runs the start-up work again, as after the browser stopped the worker.
+self.pagewise = { onMenuClick, ready, restart: () => ready.then(() => worker_started()) };
 
 chrome.runtime.onInstalled.addListener(() => {
   ready.then(() => worker_installed()).catch((error) => console.error('Pagewise install:', error));

@@ -25,8 +25,9 @@ usage: pagewise <command> [options]
   decode [--format sse|ndjson] [--api openai|anthropic|gemini|ollama] [--chunk N] FILE|-
       decode a saved response body and print the assembled result as JSON
   ask [endpoint options] [--model M] [--system TEXT] [--max-tokens N]
-      [--temperature T] [--think|--no-think] \"question\"
-      stream an answer to the terminal (reasoning goes to stderr)
+      [--temperature T] [--think|--no-think] [--events] \"question\"
+      stream an answer to the terminal (reasoning goes to stderr);
+      --events prints every decoded event as a JSON line instead
   models [endpoint options]
       list the models an endpoint serves
   presets
@@ -96,7 +97,7 @@ struct Options {
 }
 
 /// Flags that take no value.
-const SWITCHES: &[&str] = &["--think", "--no-think"];
+const SWITCHES: &[&str] = &["--think", "--no-think", "--events"];
 
 impl Options {
     fn parse(args: &[String]) -> Result<Options, String> {
@@ -338,7 +339,10 @@ fn ask(options: &Options) -> Result<(), Failure> {
         let body = response.text(1 << 20);
         return Err(http_failure(&endpoint, status, &headers, &body));
     }
-    let mut printer = AnswerPrinter::default();
+    let mut printer = AnswerPrinter {
+        as_events: options.has("--events"),
+        ..AnswerPrinter::default()
+    };
     let mut decoder = StreamDecoder::new(endpoint.family);
     let streamed = response.stream(timeouts.idle, |bytes| printer.print(decoder.push(bytes)));
     let cut = match streamed {
@@ -376,12 +380,22 @@ fn ask(options: &Options) -> Result<(), Failure> {
 struct AnswerPrinter {
     result: StreamResult,
     in_reasoning: bool,
+    as_events: bool,
 }
 
 impl AnswerPrinter {
     fn print(&mut self, events: Vec<StreamEvent>) {
         let mut stdout = std::io::stdout().lock();
         for event in events {
+            if self.as_events {
+                let _ = writeln!(
+                    stdout,
+                    "{}",
+                    serde_json::to_string(&event).unwrap_or_default()
+                );
+                self.result.apply(event);
+                continue;
+            }
             match &event {
                 StreamEvent::Reasoning(text) => {
                     if !self.in_reasoning {
@@ -408,7 +422,7 @@ impl AnswerPrinter {
     }
 
     fn close(&mut self) {
-        if !self.result.content.is_empty() {
+        if !self.as_events && !self.result.content.is_empty() {
             print_line("");
         }
     }

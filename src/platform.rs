@@ -7,6 +7,8 @@
 
 pub mod extension_api;
 pub mod menus;
+pub mod model_fetch;
+pub mod origin_rewrite;
 pub mod storage;
 pub mod tabs;
 

@@ -35,6 +35,18 @@ pub async fn worker_installed() -> Result<(), JsValue> {
     Ok(())
 }
 
+/// Worker: runs every time the worker starts. Session rules do not survive a
+/// browser restart, so the Origin rewrite for a local endpoint is re-applied.
+#[wasm_bindgen]
+pub async fn worker_started() -> Result<bool, JsValue> {
+    let settings = load_settings(&StorageArea::local().map_err(to_js_error)?)
+        .await
+        .map_err(to_js_error)?;
+    crate::platform::origin_rewrite::apply_origin_rewrite(&settings.endpoint.base_url)
+        .await
+        .map_err(to_js_error)
+}
+
 /// Worker: a context-menu click, with the arguments of `contextMenus.onClicked`.
 ///
 /// The shim has already asked the browser to open the panel (that must happen

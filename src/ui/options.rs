@@ -3,6 +3,7 @@
 use super::sync_document_language;
 use crate::i18n::{Locale, UiText};
 use crate::platform::browser_language;
+use crate::platform::origin_rewrite::{apply_origin_rewrite, request_local_endpoint_access};
 use crate::platform::storage::{load_settings, save_settings, StorageArea};
 use crate::settings::{validate_endpoint, EndpointForm, Settings, UiLanguage};
 use leptos::prelude::*;
@@ -67,12 +68,18 @@ fn Options() -> impl IntoView {
         settings.endpoint = endpoint;
         settings.ui_language = language.get_untracked();
         spawn_local(async move {
+            // Still inside the click's activation: ask for the local
+            // endpoint now, if it needs the Origin rewrite. Saving goes on
+            // either way; the doctor explains a refusal later.
+            let base_url = settings.endpoint.base_url.clone();
+            let _ = request_local_endpoint_access(&base_url).await;
             let saved = match StorageArea::local() {
                 Ok(area) => save_settings(&area, &settings).await,
                 Err(error) => Err(error),
             };
             match saved {
                 Ok(()) => {
+                    let _ = apply_origin_rewrite(&base_url).await;
                     stored.set(Some(settings));
                     status.set(SaveStatus::Saved);
                 }

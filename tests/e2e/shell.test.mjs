@@ -17,7 +17,7 @@ describe('shipped manifest', () => {
   test('asks for no host permission up front, only optional ones', () => {
     assert.equal(manifest.host_permissions, undefined);
     assert.deepEqual(manifest.optional_host_permissions, ['http://*/*', 'https://*/*']);
-    assert.deepEqual([...manifest.permissions].sort(), ['activeTab', 'contextMenus', 'scripting', 'sidePanel', 'storage']);
+    assert.deepEqual([...manifest.permissions].sort(), ['activeTab', 'contextMenus', 'declarativeNetRequestWithHostAccess', 'scripting', 'sidePanel', 'storage']);
   });
 
   test('allows wasm and nothing else remote', () => {
@@ -30,7 +30,8 @@ describe('extension in Chromium', () => {
   let site;
   before(async () => {
     site = await servePages(pages);
-    browser = await launch({ grantHosts: [`${site.origin}/*`] });
+    // Every loopback port: the test page, and the model endpoint saved in the options test.
+    browser = await launch({ grantHosts: ["http://127.0.0.1/*"] });
   });
   after(async () => {
     await browser?.close();

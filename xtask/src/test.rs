@@ -9,19 +9,34 @@ use crate::toolchain::{
 };
 use std::time::Instant;
 
+/// The optional tier against a real local model (`--real-model`).
+const REAL_MODEL: &str = "real-model";
+
 /// The tiers, in the order they run.
 const TIERS: [&str; 4] = ["native", "wasm", "e2e", "firefox"];
 
 /// Runs the named tiers (all by default), reports each, and fails if any failed.
 pub fn test(args: &[String]) -> Result<(), String> {
-    let wanted: Vec<&str> = if args.is_empty() {
+    let named: Vec<&str> = args
+        .iter()
+        .map(String::as_str)
+        .filter(|arg| !arg.starts_with("--"))
+        .collect();
+    let mut wanted: Vec<&str> = if named.is_empty() {
         TIERS.to_vec()
     } else {
-        args.iter().map(String::as_str).collect()
+        named
     };
-    if let Some(unknown) = wanted.iter().find(|tier| !TIERS.contains(tier)) {
+    // The real model needs a one-time 11-minute build, so it only runs when asked for.
+    if args.iter().any(|arg| arg == "--real-model") && !wanted.contains(&REAL_MODEL) {
+        wanted.push(REAL_MODEL);
+    }
+    if let Some(unknown) = wanted
+        .iter()
+        .find(|tier| !TIERS.contains(tier) && **tier != REAL_MODEL)
+    {
         return Err(format!(
-            "unknown tier {unknown:?}; tiers are {}",
+            "unknown tier {unknown:?}; tiers are {}, and {REAL_MODEL}",
             TIERS.join(", ")
         ));
     }
@@ -34,6 +49,7 @@ pub fn test(args: &[String]) -> Result<(), String> {
             "native" => native(),
             "wasm" => wasm(),
             "e2e" => ensure_dist(&mut built).and_then(|()| e2e()),
+            REAL_MODEL => real_model(),
             _ => ensure_dist(&mut built).and_then(|()| firefox()),
         };
         results.push((tier, outcome, started.elapsed().as_secs_f64()));
@@ -76,9 +92,12 @@ fn native() -> Result<(), String> {
 fn wasm() -> Result<(), String> {
     ensure_wasm_target()?;
     ensure_wasm_bindgen()?;
+    ensure_npm_packages()?;
     let chromium = ensure_chromium()?;
     let path = path_with_cargo_bin();
+    let server = StreamServer::start()?;
     // CHROMEDRIVER forces Chromium even when geckodriver is also on PATH.
+    // The server's address reaches the tests at compile time (option_env!).
     run_with_env(
         &project_root(),
         "cargo",
@@ -90,12 +109,59 @@ fn wasm() -> Result<(), String> {
             "pagewise",
             "--test",
             "wasm_platform",
+            "--test",
+            "wasm_model_fetch",
         ],
         &[
             ("CHROMEDRIVER", path_str(&chromium.driver)?),
             ("PATH", &path),
+            ("PAGEWISE_STREAM_SERVER", &server.url),
         ],
     )
+}
+
+/// tests/support/stream_server.mjs, which serves the stream corpus with
+/// chunking, stalls, drops and HTTP errors for the browser adapter's tests.
+/// It exits when its stdin closes, so it never outlives this process.
+struct StreamServer {
+    child: std::process::Child,
+    url: String,
+}
+
+impl StreamServer {
+    fn start() -> Result<StreamServer, String> {
+        use std::io::BufRead;
+        let mut child = std::process::Command::new("node")
+            .arg(project_root().join("tests/support/stream_server.mjs"))
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("cannot start the stream test server: {e}"))?;
+        let stdout = child
+            .stdout
+            .take()
+            .ok_or("the stream test server has no stdout")?;
+        let mut line = String::new();
+        std::io::BufReader::new(stdout)
+            .read_line(&mut line)
+            .map_err(|e| e.to_string())?;
+        let ready: serde_json::Value = serde_json::from_str(&line)
+            .map_err(|e| format!("the stream test server said {line:?}: {e}"))?;
+        let port = ready["port"]
+            .as_u64()
+            .ok_or("the stream test server reported no port")?;
+        Ok(StreamServer {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+        })
+    }
+}
+
+impl Drop for StreamServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 /// The built extension in Chromium, driven by playwright-core.
@@ -140,4 +206,93 @@ fn node_tests(dir: &str, env: &[(&str, &str)]) -> Result<(), String> {
     let mut args = vec!["--test", "--test-concurrency=1"];
     args.extend(files.iter().map(String::as_str));
     run_with_env(&root, "node", &args, env)
+}
+
+/// The `pagewise` command against a real llama.cpp server: it lists the
+/// model, and streams an answer in several events that ends cleanly.
+fn real_model() -> Result<(), String> {
+    let root = project_root();
+    let _server = crate::model_server::start()?;
+    run(&root, "cargo", &["build", "--quiet", "--bin", "pagewise"])?;
+    let binary = root.join("target/debug/pagewise");
+    let base_url = crate::model_server::base_url();
+    let pagewise = |args: &[&str]| -> Result<String, String> {
+        let output = std::process::Command::new(&binary)
+            .args(args)
+            .output()
+            .map_err(|e| format!("cannot run pagewise: {e}"))?;
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        if !output.status.success() {
+            return Err(format!(
+                "pagewise {} failed:\n{}",
+                args.join(" "),
+                String::from_utf8_lossy(&output.stderr)
+            ));
+        }
+        Ok(stdout)
+    };
+    let models = pagewise(&["models", "--base-url", &base_url])?;
+    let model = models
+        .lines()
+        .next()
+        .ok_or("the real model server listed no model")?
+        .split('\t')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    eprintln!("models: {model}");
+    let question = "Name two colors of the sea.";
+    let answer = pagewise(&[
+        "ask",
+        "--base-url",
+        &base_url,
+        "--model",
+        &model,
+        "--max-tokens",
+        "24",
+        question,
+    ])?;
+    if answer.trim().is_empty() {
+        return Err("the real model streamed an empty answer".into());
+    }
+    eprintln!("ask: {}", answer.trim());
+    let events = pagewise(&[
+        "ask",
+        "--events",
+        "--base-url",
+        &base_url,
+        "--model",
+        &model,
+        "--max-tokens",
+        "16",
+        question,
+    ])?;
+    let parsed: Vec<serde_json::Value> = events
+        .lines()
+        .filter_map(|line| serde_json::from_str(line).ok())
+        .collect();
+    let contents = parsed
+        .iter()
+        .filter(|event| event["type"] == "content")
+        .count();
+    let end = parsed
+        .last()
+        .map(|event| event["value"].clone())
+        .unwrap_or_default();
+    eprintln!("streamed {contents} content events, ended with {end}");
+    if contents < 2 {
+        return Err(format!(
+            "expected the answer in several streamed events, got {contents}"
+        ));
+    }
+    if parsed
+        .last()
+        .map(|event| event["type"] != "end")
+        .unwrap_or(true)
+        || end == "truncated"
+        || end == "error"
+    {
+        return Err(format!("the stream did not end cleanly: {end}"));
+    }
+    Ok(())
 }
