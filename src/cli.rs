@@ -39,7 +39,7 @@ endpoint options:
   --api FAMILY         openai, anthropic, gemini or ollama (native /api/chat)
   --key-env VAR        read the API key from environment variable VAR
                        (default PAGEWISE_API_KEY; keys never go on the command line)
-  --connect-timeout S  seconds to wait for the response to start (default 15)
+  --connect-timeout S  seconds to wait for the response to start (default 30)
   --idle-timeout S     seconds of silence mid-answer before giving up (default 120)
 ";
 

@@ -21,6 +21,27 @@ pub struct Settings {
     pub endpoint: EndpointSettings,
     /// Interface language; `Auto` follows the browser.
     pub ui_language: UiLanguage,
+    /// How long to wait on the endpoint.
+    pub network: NetworkSettings,
+}
+
+/// Timeouts for model requests.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NetworkSettings {
+    /// Seconds to wait for a response to start (a local model loading can take a while).
+    pub connect_timeout_seconds: u32,
+    /// Seconds of silence in the middle of an answer before giving up.
+    pub idle_timeout_seconds: u32,
+}
+
+impl Default for NetworkSettings {
+    fn default() -> Self {
+        NetworkSettings {
+            connect_timeout_seconds: 30,
+            idle_timeout_seconds: 120,
+        }
+    }
 }
 
 /// Where requests go and how they authenticate.
@@ -54,6 +75,7 @@ impl Default for Settings {
             version: SCHEMA_VERSION,
             endpoint: EndpointSettings::default(),
             ui_language: UiLanguage::Auto,
+            network: NetworkSettings::default(),
         }
     }
 }
@@ -211,6 +233,14 @@ mod tests {
         let mut stored = serde_json::to_value(&settings).unwrap();
         stored["from_the_future"] = json!(true);
         assert_eq!(migrate(Some(&stored)), settings);
+    }
+
+    #[test]
+    fn records_written_before_timeouts_existed_get_the_defaults() {
+        let stored = json!({"version": 1, "endpoint": {"base_url": "http://h/v1", "model": "m", "api_key": ""}});
+        let settings = migrate(Some(&stored));
+        assert_eq!(settings.network, NetworkSettings::default());
+        assert_eq!(settings.endpoint.model, "m");
     }
 
     #[test]

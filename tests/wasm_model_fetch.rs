@@ -460,9 +460,9 @@ async fn fetch_text_reads_a_whole_body_byte_exact() {
 }
 
 #[wasm_bindgen_test]
-fn default_options_are_15_s_to_connect_and_120_s_idle() {
+fn default_options_follow_the_settings_schema_30_s_and_120_s() {
     server();
-    assert_eq!(FetchOptions::default(), options(15_000, 120_000));
+    assert_eq!(FetchOptions::default(), options(30_000, 120_000));
 }
 
 #[wasm_bindgen_test]

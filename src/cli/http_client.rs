@@ -15,10 +15,12 @@ pub struct Timeouts {
 }
 
 impl Default for Timeouts {
+    /// The settings schema's defaults, as in the extension.
     fn default() -> Self {
+        let network = crate::settings::NetworkSettings::default();
         Timeouts {
-            connect: Duration::from_secs(15),
-            idle: Duration::from_secs(120),
+            connect: Duration::from_secs(network.connect_timeout_seconds.into()),
+            idle: Duration::from_secs(network.idle_timeout_seconds.into()),
         }
     }
 }

@@ -46,11 +46,17 @@ pub struct FetchOptions {
 }
 
 impl Default for FetchOptions {
-    /// 15 s to connect, 120 s of silence mid-answer (a local model loading).
+    /// The settings schema's defaults.
     fn default() -> FetchOptions {
+        FetchOptions::from(&crate::settings::NetworkSettings::default())
+    }
+}
+
+impl From<&crate::settings::NetworkSettings> for FetchOptions {
+    fn from(network: &crate::settings::NetworkSettings) -> FetchOptions {
         FetchOptions {
-            connect_timeout_ms: 15_000,
-            idle_timeout_ms: 120_000,
+            connect_timeout_ms: network.connect_timeout_seconds.saturating_mul(1000),
+            idle_timeout_ms: network.idle_timeout_seconds.saturating_mul(1000),
         }
     }
 }

@@ -63,7 +63,7 @@ pub async fn request_local_endpoint_access(base_url: &str) -> Result<bool, Platf
     }
     let origins = json!({"origins": [format!("{}/*", rewrite.origin)]});
     let origins = to_js(&origins, "a permission request")?;
-    let granted = call_api(&["permissions"], "contains", &[origins.clone()]).await?;
+    let granted = call_api(&["permissions"], "contains", std::slice::from_ref(&origins)).await?;
     if granted.as_bool() == Some(true) {
         return Ok(true);
     }

@@ -122,7 +122,14 @@ pub fn start() -> Result<ModelServer, String> {
             "--host",
             "127.0.0.1",
         ])
-        .args(["--port", &PORT.to_string(), "--n_ctx", "8192"])
+        .args([
+            "--port",
+            &PORT.to_string(),
+            "--n_ctx",
+            "8192",
+            "--model_alias",
+            MODEL,
+        ])
         .stdout(log.try_clone().map_err(|e| e.to_string())?)
         .stderr(log)
         .spawn()
