@@ -67,7 +67,7 @@ fn core_files() -> Vec<PathBuf> {
 #[test]
 fn every_rust_file_opens_with_a_doc_line() {
     let mut missing = Vec::new();
-    for dir in ["src", "tests", "xtask/src"] {
+    for dir in ["src", "tests", "xtask/src", "fuzz/fuzz_targets"] {
         for path in files(dir, &[".rs"]) {
             if !read(&path).starts_with("//! ") {
                 missing.push(relative(&path));
