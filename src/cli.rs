@@ -13,7 +13,7 @@ use crate::provider::models::{list_models_request, parse_model_list};
 use crate::provider::presets::{find_preset, Preset, PRESETS};
 use crate::provider::request::{build_chat_request, ChatMessage, ChatRequest, Endpoint};
 use crate::provider::{base_url::normalize_base_url, ApiFamily};
-use crate::stream::{StreamDecoder, StreamEvent, StreamResult, Termination, WireFormat};
+use crate::stream::{decode_all, StreamDecoder, StreamEvent, StreamResult, Termination, WireFormat};
 use http_client::{BodyFailure, SendFailure, Timeouts};
 use std::io::{Read, Write};
 use std::process::ExitCode;
@@ -230,23 +230,7 @@ fn decode(options: &Options) -> Result<(), Failure> {
         std::fs::read(path)
     }
     .map_err(|error| Failure::Endpoint(format!("cannot read {path}: {error}")))?;
-    let mut decoder = StreamDecoder::with_format(family, format);
-    let mut result = StreamResult::default();
-    let pieces: Vec<&[u8]> = if chunk == 0 {
-        vec![&body[..]]
-    } else {
-        body.chunks(chunk).collect()
-    };
-    for piece in pieces {
-        decoder
-            .push(piece)
-            .into_iter()
-            .for_each(|event| result.apply(event));
-    }
-    decoder
-        .finish()
-        .into_iter()
-        .for_each(|event| result.apply(event));
+    let result = StreamResult::from_events(decode_all(family, format, &body, chunk));
     let json = serde_json::to_string_pretty(&result).unwrap_or_default();
     print_line(&json);
     match (&result.termination, &result.error) {
