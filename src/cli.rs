@@ -6,9 +6,7 @@
 
 pub mod http_client;
 
-use crate::provider::diagnosis::{
-    diagnose_http, diagnose_transport, Diagnosis, TimeoutPhase, TransportFailure,
-};
+use crate::provider::diagnosis::{diagnose_http, diagnose_transport, Diagnosis, TimeoutPhase, TransportFailure};
 use crate::provider::models::{list_models_request, parse_model_list};
 use crate::provider::presets::{find_preset, Preset, PRESETS};
 use crate::provider::request::{build_chat_request, ChatMessage, ChatRequest, Endpoint};
@@ -30,6 +28,8 @@ usage: pagewise <command> [options]
       --events prints every decoded event as a JSON line instead
   models [endpoint options]
       list the models an endpoint serves
+  extract [--url URL] [--format markdown|text|json] FILE|-
+      extract a page's readable content (HTML or .html.gz) and print it
   presets
       list the provider presets
 
@@ -60,6 +60,7 @@ pub fn main() -> ExitCode {
         "ask" => ask(&options),
         "models" => models(&options),
         "presets" => presets(),
+        "extract" => extract(&options),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())
@@ -107,9 +108,7 @@ impl Options {
             if arg == "-" || !arg.starts_with("--") {
                 options.positional.push(arg.clone());
             } else if let Some((name, value)) = arg.split_once('=') {
-                options
-                    .flags
-                    .push((name.to_string(), Some(value.to_string())));
+                options.flags.push((name.to_string(), Some(value.to_string())));
             } else if SWITCHES.contains(&arg.as_str()) {
                 options.flags.push((arg.clone(), None));
             } else {
@@ -121,11 +120,7 @@ impl Options {
     }
 
     fn value(&self, name: &str) -> Option<&str> {
-        self.flags
-            .iter()
-            .rev()
-            .find(|(flag, _)| flag == name)
-            .and_then(|(_, value)| value.as_deref())
+        self.flags.iter().rev().find(|(flag, _)| flag == name).and_then(|(_, value)| value.as_deref())
     }
 
     fn has(&self, name: &str) -> bool {
@@ -134,10 +129,7 @@ impl Options {
 
     fn number<T: std::str::FromStr>(&self, name: &str) -> Result<Option<T>, Failure> {
         self.value(name)
-            .map(|text| {
-                text.parse()
-                    .map_err(|_| Failure::Usage(format!("{name} takes a number, not {text:?}")))
-            })
+            .map(|text| text.parse().map_err(|_| Failure::Usage(format!("{name} takes a number, not {text:?}"))))
             .transpose()
     }
 
@@ -145,9 +137,7 @@ impl Options {
         self.value("--api")
             .map(|name| {
                 ApiFamily::from_name(name).ok_or_else(|| {
-                    Failure::Usage(format!(
-                        "--api must be openai, anthropic, gemini or ollama, not {name:?}"
-                    ))
+                    Failure::Usage(format!("--api must be openai, anthropic, gemini or ollama, not {name:?}"))
                 })
             })
             .transpose()
@@ -156,49 +146,33 @@ impl Options {
     fn timeouts(&self) -> Result<Timeouts, Failure> {
         let defaults = Timeouts::default();
         Ok(Timeouts {
-            connect: self
-                .number::<f64>("--connect-timeout")?
-                .map(Duration::from_secs_f64)
-                .unwrap_or(defaults.connect),
-            idle: self
-                .number::<f64>("--idle-timeout")?
-                .map(Duration::from_secs_f64)
-                .unwrap_or(defaults.idle),
+            connect: self.number::<f64>("--connect-timeout")?.map(Duration::from_secs_f64).unwrap_or(defaults.connect),
+            idle: self.number::<f64>("--idle-timeout")?.map(Duration::from_secs_f64).unwrap_or(defaults.idle),
         })
     }
 
     /// The endpoint from --preset, --base-url, --api and the key variable.
     fn endpoint(&self) -> Result<(Endpoint, Option<&'static Preset>), Failure> {
         let preset = match self.value("--preset") {
-            Some(id) => Some(find_preset(id).ok_or_else(|| {
-                Failure::Usage(format!("no preset {id:?}; `pagewise presets` lists them"))
-            })?),
+            Some(id) => Some(
+                find_preset(id)
+                    .ok_or_else(|| Failure::Usage(format!("no preset {id:?}; `pagewise presets` lists them")))?,
+            ),
             None => None,
         };
-        let family = self
-            .family()?
-            .or(preset.map(|p| p.family))
-            .unwrap_or(ApiFamily::OpenAi);
-        let raw_url = self
-            .value("--base-url")
-            .or(preset.map(|p| p.base_url))
-            .unwrap_or_default();
+        let family = self.family()?.or(preset.map(|p| p.family)).unwrap_or(ApiFamily::OpenAi);
+        let raw_url = self.value("--base-url").or(preset.map(|p| p.base_url)).unwrap_or_default();
         if raw_url.is_empty() {
             return Err(Failure::Usage("give --base-url URL or --preset ID".into()));
         }
-        let base_url = normalize_base_url(raw_url, family)
-            .map_err(|error| Failure::Usage(error.to_string()))?;
+        let base_url = normalize_base_url(raw_url, family).map_err(|error| Failure::Usage(error.to_string()))?;
         let key_variable = self.value("--key-env").unwrap_or("PAGEWISE_API_KEY");
         let api_key = std::env::var(key_variable).unwrap_or_default();
         if self.value("--key-env").is_some() && api_key.is_empty() {
-            return Err(Failure::Usage(format!(
-                "environment variable {key_variable} is empty or unset"
-            )));
+            return Err(Failure::Usage(format!("environment variable {key_variable} is empty or unset")));
         }
         let endpoint = match preset {
-            Some(preset) if preset.family == family => {
-                Endpoint::from_preset(preset, base_url, api_key)
-            }
+            Some(preset) if preset.family == family => Endpoint::from_preset(preset, base_url, api_key),
             _ => Endpoint::new(family, base_url, api_key),
         };
         Ok((endpoint, preset))
@@ -207,20 +181,14 @@ impl Options {
 
 fn decode(options: &Options) -> Result<(), Failure> {
     let [path] = options.positional.as_slice() else {
-        return Err(Failure::Usage(
-            "decode takes one FILE (or - for standard input)".into(),
-        ));
+        return Err(Failure::Usage("decode takes one FILE (or - for standard input)".into()));
     };
     let family = options.family()?.unwrap_or(ApiFamily::OpenAi);
     let format = match options.value("--format") {
         None => WireFormat::of(family),
         Some("sse") => WireFormat::Sse,
         Some("ndjson") => WireFormat::Ndjson,
-        Some(other) => {
-            return Err(Failure::Usage(format!(
-                "--format must be sse or ndjson, not {other:?}"
-            )))
-        }
+        Some(other) => return Err(Failure::Usage(format!("--format must be sse or ndjson, not {other:?}"))),
     };
     let chunk: usize = options.number("--chunk")?.unwrap_or(0);
     let body = if path == "-" {
@@ -234,27 +202,51 @@ fn decode(options: &Options) -> Result<(), Failure> {
     let json = serde_json::to_string_pretty(&result).unwrap_or_default();
     print_line(&json);
     match (&result.termination, &result.error) {
-        (Some(Termination::Error | Termination::Truncated), Some(error)) => Err(Failure::Endpoint(
-            format!("the stream ended badly: {}", error.message),
-        )),
+        (Some(Termination::Error | Termination::Truncated), Some(error)) => {
+            Err(Failure::Endpoint(format!("the stream ended badly: {}", error.message)))
+        }
         _ => Ok(()),
     }
 }
 
+fn extract(options: &Options) -> Result<(), Failure> {
+    let [path] = options.positional.as_slice() else {
+        return Err(Failure::Usage("extract takes one FILE (or - for standard input)".into()));
+    };
+    let mut bytes = Vec::new();
+    let read = if path == "-" {
+        std::io::stdin().read_to_end(&mut bytes).map(|_| ())
+    } else {
+        std::fs::File::open(path).and_then(|mut file| file.read_to_end(&mut bytes)).map(|_| ())
+    };
+    read.map_err(|error| Failure::Endpoint(format!("cannot read {path}: {error}")))?;
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        let mut inflated = Vec::new();
+        flate2::read::GzDecoder::new(&bytes[..])
+            .read_to_end(&mut inflated)
+            .map_err(|error| Failure::Endpoint(format!("{path} is not valid gzip: {error}")))?;
+        bytes = inflated;
+    }
+    let snapshot = crate::page::PageSnapshot {
+        url: options.value("--url").unwrap_or_default().to_string(),
+        html: String::from_utf8_lossy(&bytes).into_owned(),
+        ..crate::page::PageSnapshot::default()
+    };
+    let article = crate::extract::extract(&snapshot);
+    match options.value("--format").unwrap_or("markdown") {
+        "markdown" | "text" => print_line(&article.markdown),
+        "json" => print_line(&serde_json::to_string_pretty(&article).unwrap_or_default()),
+        other => return Err(Failure::Usage(format!("--format must be markdown, text or json, not {other:?}"))),
+    }
+    Ok(())
+}
+
 fn presets() -> Result<(), Failure> {
-    print_line(&format!(
-        "{:<16} {:<10} {:<58} default model",
-        "id", "api", "base URL"
-    ));
+    print_line(&format!("{:<16} {:<10} {:<58} default model", "id", "api", "base URL"));
     for preset in PRESETS {
-        let family = serde_json::to_value(preset.family)
-            .ok()
-            .and_then(|v| v.as_str().map(String::from))
-            .unwrap_or_default();
-        print_line(&format!(
-            "{:<16} {:<10} {:<58} {}",
-            preset.id, family, preset.base_url, preset.default_model
-        ));
+        let family =
+            serde_json::to_value(preset.family).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
+        print_line(&format!("{:<16} {:<10} {:<58} {}", preset.id, family, preset.base_url, preset.default_model));
     }
     Ok(())
 }
@@ -262,20 +254,16 @@ fn presets() -> Result<(), Failure> {
 fn models(options: &Options) -> Result<(), Failure> {
     let (endpoint, _) = options.endpoint()?;
     let request = list_models_request(&endpoint);
-    let response = http_client::send(&request, options.timeouts()?)
-        .map_err(|failure| send_failure(&endpoint, failure))?;
+    let response =
+        http_client::send(&request, options.timeouts()?).map_err(|failure| send_failure(&endpoint, failure))?;
     if !(200..300).contains(&response.status) {
         let (status, headers) = (response.status, response.headers.clone());
         let body = response.text(1 << 20);
         return Err(http_failure(&endpoint, status, &headers, &body));
     }
     let body = response.text(32 << 20);
-    let models = parse_model_list(endpoint.family, &body).map_err(|error| {
-        Failure::Endpoint(format!(
-            "{error} (is {} the right base URL?)",
-            endpoint.base_url
-        ))
-    })?;
+    let models = parse_model_list(endpoint.family, &body)
+        .map_err(|error| Failure::Endpoint(format!("{error} (is {} the right base URL?)", endpoint.base_url)))?;
     for model in models {
         match model.context_window {
             Some(window) => print_line(&format!("{}\t{window}", model.id)),
@@ -291,10 +279,7 @@ fn ask(options: &Options) -> Result<(), Failure> {
         return Err(Failure::Usage("ask needs a question".into()));
     }
     let (endpoint, preset) = options.endpoint()?;
-    let model = options
-        .value("--model")
-        .or(preset.map(|p| p.default_model))
-        .unwrap_or_default();
+    let model = options.value("--model").or(preset.map(|p| p.default_model)).unwrap_or_default();
     if model.is_empty() {
         return Err(Failure::Usage(
             "no model: pass --model M (`pagewise models` lists what the endpoint serves)".into(),
@@ -316,17 +301,13 @@ fn ask(options: &Options) -> Result<(), Failure> {
     };
     let timeouts = options.timeouts()?;
     let request = build_chat_request(&endpoint, &chat);
-    let response = http_client::send(&request, timeouts)
-        .map_err(|failure| send_failure(&endpoint, failure))?;
+    let response = http_client::send(&request, timeouts).map_err(|failure| send_failure(&endpoint, failure))?;
     if !(200..300).contains(&response.status) {
         let (status, headers) = (response.status, response.headers.clone());
         let body = response.text(1 << 20);
         return Err(http_failure(&endpoint, status, &headers, &body));
     }
-    let mut printer = AnswerPrinter {
-        as_events: options.has("--events"),
-        ..AnswerPrinter::default()
-    };
+    let mut printer = AnswerPrinter { as_events: options.has("--events"), ..AnswerPrinter::default() };
     let mut decoder = StreamDecoder::new(endpoint.family);
     let streamed = response.stream(timeouts.idle, |bytes| printer.print(decoder.push(bytes)));
     let cut = match streamed {
@@ -334,9 +315,7 @@ fn ask(options: &Options) -> Result<(), Failure> {
         Err(BodyFailure::IdleTimeout) => Some(diagnose_transport(
             endpoint.family,
             &endpoint.base_url,
-            TransportFailure::Timeout {
-                phase: TimeoutPhase::Idle,
-            },
+            TransportFailure::Timeout { phase: TimeoutPhase::Idle },
         )),
         Err(BodyFailure::Broken(_)) => None,
     };
@@ -348,8 +327,7 @@ fn ask(options: &Options) -> Result<(), Failure> {
     match printer.result.error {
         Some(error) => {
             let what = if error.kind.as_deref() == Some(crate::stream::StreamError::INCOMPLETE) {
-                "the answer was cut off before the model finished (the text above is partial)"
-                    .to_string()
+                "the answer was cut off before the model finished (the text above is partial)".to_string()
             } else {
                 format!("the model reported an error mid-answer: {}", error.message)
             };
@@ -372,11 +350,7 @@ impl AnswerPrinter {
         let mut stdout = std::io::stdout().lock();
         for event in events {
             if self.as_events {
-                let _ = writeln!(
-                    stdout,
-                    "{}",
-                    serde_json::to_string(&event).unwrap_or_default()
-                );
+                let _ = writeln!(stdout, "{}", serde_json::to_string(&event).unwrap_or_default());
                 self.result.apply(event);
                 continue;
             }
@@ -425,12 +399,7 @@ fn describe(diagnosis: &Diagnosis) -> String {
     }
 }
 
-fn http_failure(
-    endpoint: &Endpoint,
-    status: u16,
-    headers: &[(String, String)],
-    body: &str,
-) -> Failure {
+fn http_failure(endpoint: &Endpoint, status: u16, headers: &[(String, String)], body: &str) -> Failure {
     let diagnosis = diagnose_http(endpoint.family, &endpoint.base_url, status, headers, body);
     Failure::Endpoint(format!("HTTP {status}: {}", describe(&diagnosis)))
 }
@@ -438,9 +407,7 @@ fn http_failure(
 fn send_failure(endpoint: &Endpoint, failure: SendFailure) -> Failure {
     let transport = match &failure {
         SendFailure::Unreachable(_) | SendFailure::Other(_) => TransportFailure::Unreachable,
-        SendFailure::ConnectTimeout => TransportFailure::Timeout {
-            phase: TimeoutPhase::Connect,
-        },
+        SendFailure::ConnectTimeout => TransportFailure::Timeout { phase: TimeoutPhase::Connect },
         SendFailure::Tls(_) => TransportFailure::Tls,
     };
     let detail = match failure {

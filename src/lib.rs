@@ -11,8 +11,10 @@
 pub mod chat;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
+pub mod extract;
 pub mod i18n;
 pub mod menu;
+pub mod page;
 pub mod provider;
 pub mod settings;
 pub mod stream;

@@ -118,12 +118,8 @@ pub fn find_item(menu_item_id: &str) -> Option<&'static MenuItem> {
 
 /// Turns a menu click into the action it asks for.
 pub fn action_for_click(click: &MenuClick) -> Result<PendingAction, MenuError> {
-    let item = find_item(&click.menu_item_id)
-        .ok_or_else(|| MenuError::UnknownItem(click.menu_item_id.clone()))?;
-    let selection = click
-        .selection_text
-        .clone()
-        .filter(|text| !text.trim().is_empty());
+    let item = find_item(&click.menu_item_id).ok_or_else(|| MenuError::UnknownItem(click.menu_item_id.clone()))?;
+    let selection = click.selection_text.clone().filter(|text| !text.trim().is_empty());
     if item.contexts.contains(&MenuContext::Selection) && selection.is_none() {
         return Err(MenuError::MissingSelection(item.id));
     }
@@ -151,9 +147,7 @@ impl PendingQueue {
 
     /// Reads a stored queue; anything unreadable counts as empty.
     pub fn from_stored(value: Option<&serde_json::Value>) -> PendingQueue {
-        value
-            .and_then(|value| serde_json::from_value(value.clone()).ok())
-            .unwrap_or_default()
+        value.and_then(|value| serde_json::from_value(value.clone()).ok()).unwrap_or_default()
     }
 
     /// Appends an action behind those already waiting.
@@ -177,15 +171,7 @@ mod tests {
     #[test]
     fn ids_are_unique_and_match_the_contract() {
         let ids: Vec<_> = MENU_ITEMS.iter().map(|item| item.id).collect();
-        assert_eq!(
-            ids,
-            [
-                "summarize-page",
-                "explain-selection",
-                "translate-selection",
-                "summarize-selection"
-            ]
-        );
+        assert_eq!(ids, ["summarize-page", "explain-selection", "translate-selection", "summarize-selection"]);
     }
 
     #[test]
@@ -205,10 +191,7 @@ mod tests {
 
     #[test]
     fn bad_clicks_are_refused_with_a_reason() {
-        assert_eq!(
-            action_for_click(&click("nope", None)),
-            Err(MenuError::UnknownItem("nope".into()))
-        );
+        assert_eq!(action_for_click(&click("nope", None)), Err(MenuError::UnknownItem("nope".into())));
         assert_eq!(
             action_for_click(&click("summarize-selection", Some("  "))),
             Err(MenuError::MissingSelection("summarize-selection"))

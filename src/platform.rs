@@ -40,10 +40,7 @@ pub enum PlatformError {
 
 impl PlatformError {
     pub(crate) fn failed(api: &str, error: JsValue) -> PlatformError {
-        PlatformError::Failed {
-            api: api.to_string(),
-            message: describe_js_error(&error),
-        }
+        PlatformError::Failed { api: api.to_string(), message: describe_js_error(&error) }
     }
 }
 

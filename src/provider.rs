@@ -85,10 +85,7 @@ const SECRET_HEADERS: &[&str] = &["authorization", "x-api-key", "x-goog-api-key"
 impl HttpRequest {
     /// The value of header `name` (case-insensitive), if present.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(key, _)| key.eq_ignore_ascii_case(name))
-            .map(|(_, value)| value.as_str())
+        self.headers.iter().find(|(key, _)| key.eq_ignore_ascii_case(name)).map(|(_, value)| value.as_str())
     }
 }
 
@@ -143,10 +140,7 @@ mod tests {
     fn family_names_round_trip() {
         for name in ["openai", "anthropic", "gemini", "ollama"] {
             let family = ApiFamily::from_name(name).unwrap();
-            assert_eq!(
-                serde_json::to_value(family).unwrap(),
-                serde_json::json!(name)
-            );
+            assert_eq!(serde_json::to_value(family).unwrap(), serde_json::json!(name));
         }
         assert_eq!(ApiFamily::from_name("nope"), None);
     }

@@ -37,10 +37,7 @@ pub struct NetworkSettings {
 
 impl Default for NetworkSettings {
     fn default() -> Self {
-        NetworkSettings {
-            connect_timeout_seconds: 30,
-            idle_timeout_seconds: 120,
-        }
+        NetworkSettings { connect_timeout_seconds: 30, idle_timeout_seconds: 120 }
     }
 }
 
@@ -103,9 +100,7 @@ impl Settings {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum SettingsError {
     /// The base URL is not an absolute http(s) URL.
-    #[error(
-        "Base URL must start with http:// or https:// (for example http://127.0.0.1:11434/v1)"
-    )]
+    #[error("Base URL must start with http:// or https:// (for example http://127.0.0.1:11434/v1)")]
     BaseUrlScheme,
     /// The base URL contains whitespace or is otherwise unusable.
     #[error("Base URL must not contain spaces")]
@@ -142,9 +137,8 @@ pub fn validate_endpoint(form: &EndpointForm) -> Result<EndpointSettings, Settin
             return Err(SettingsError::BaseUrlWhitespace);
         }
         let lower = base_url.to_ascii_lowercase();
-        let has_scheme = ["http://", "https://"]
-            .iter()
-            .any(|scheme| lower.starts_with(scheme) && lower.len() > scheme.len());
+        let has_scheme =
+            ["http://", "https://"].iter().any(|scheme| lower.starts_with(scheme) && lower.len() > scheme.len());
         if !has_scheme {
             return Err(SettingsError::BaseUrlScheme);
         }
@@ -155,11 +149,7 @@ pub fn validate_endpoint(form: &EndpointForm) -> Result<EndpointSettings, Settin
     if api_key.chars().any(char::is_whitespace) {
         return Err(SettingsError::ApiKeyWhitespace);
     }
-    Ok(EndpointSettings {
-        base_url,
-        model,
-        api_key,
-    })
+    Ok(EndpointSettings { base_url, model, api_key })
 }
 
 /// Upgrades any stored value to the current schema.
@@ -173,11 +163,7 @@ pub fn migrate(stored: Option<&Value>) -> Settings {
         return Settings::default();
     };
     let version = value.get("version").and_then(Value::as_u64).unwrap_or(0);
-    let upgraded = if version == 0 {
-        migrate_v0(value)
-    } else {
-        value.clone()
-    };
+    let upgraded = if version == 0 { migrate_v0(value) } else { value.clone() };
     let mut settings: Settings = serde_json::from_value(upgraded).unwrap_or_default();
     settings.version = SCHEMA_VERSION;
     settings
@@ -209,10 +195,7 @@ mod tests {
     #[test]
     fn corrupt_record_gives_defaults_instead_of_failing() {
         assert_eq!(migrate(Some(&json!("garbage"))), Settings::default());
-        assert_eq!(
-            migrate(Some(&json!({"version": 1, "endpoint": 7}))),
-            Settings::default()
-        );
+        assert_eq!(migrate(Some(&json!({"version": 1, "endpoint": 7}))), Settings::default());
     }
 
     #[test]
@@ -253,11 +236,7 @@ mod tests {
     }
 
     fn form(base_url: &str, model: &str, api_key: &str) -> EndpointForm {
-        EndpointForm {
-            base_url: base_url.into(),
-            model: model.into(),
-            api_key: api_key.into(),
-        }
+        EndpointForm { base_url: base_url.into(), model: model.into(), api_key: api_key.into() }
     }
 
     #[test]
@@ -266,29 +245,11 @@ mod tests {
         assert_eq!(ok.base_url, "http://127.0.0.1:8080/v1");
         assert_eq!(ok.model, "m");
         assert_eq!(ok.api_key, "k");
-        assert_eq!(
-            validate_endpoint(&form("", "", "")),
-            Ok(EndpointSettings::default())
-        );
-        assert_eq!(
-            validate_endpoint(&form("localhost:11434", "m", "")),
-            Err(SettingsError::BaseUrlScheme)
-        );
-        assert_eq!(
-            validate_endpoint(&form("http://", "m", "")),
-            Err(SettingsError::BaseUrlScheme)
-        );
-        assert_eq!(
-            validate_endpoint(&form("http://a b", "m", "")),
-            Err(SettingsError::BaseUrlWhitespace)
-        );
-        assert_eq!(
-            validate_endpoint(&form("https://api.x/v1", "", "")),
-            Err(SettingsError::ModelMissing)
-        );
-        assert_eq!(
-            validate_endpoint(&form("", "", "sk 1")),
-            Err(SettingsError::ApiKeyWhitespace)
-        );
+        assert_eq!(validate_endpoint(&form("", "", "")), Ok(EndpointSettings::default()));
+        assert_eq!(validate_endpoint(&form("localhost:11434", "m", "")), Err(SettingsError::BaseUrlScheme));
+        assert_eq!(validate_endpoint(&form("http://", "m", "")), Err(SettingsError::BaseUrlScheme));
+        assert_eq!(validate_endpoint(&form("http://a b", "m", "")), Err(SettingsError::BaseUrlWhitespace));
+        assert_eq!(validate_endpoint(&form("https://api.x/v1", "", "")), Err(SettingsError::ModelMissing));
+        assert_eq!(validate_endpoint(&form("", "", "sk 1")), Err(SettingsError::ApiKeyWhitespace));
     }
 }

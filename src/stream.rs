@@ -109,29 +109,17 @@ impl StreamError {
     /// `message`/`type`/`code`, a bare string, or anything else (kept as text).
     pub(crate) fn from_value(error: &Value) -> StreamError {
         match error {
-            Value::String(message) => StreamError {
-                message: message.clone(),
-                kind: None,
-                code: Value::Null,
-            },
+            Value::String(message) => StreamError { message: message.clone(), kind: None, code: Value::Null },
             Value::Object(fields) => StreamError {
                 message: match fields.get("message") {
                     Some(Value::String(message)) => message.clone(),
                     Some(other) if !other.is_null() => other.to_string(),
                     _ => error.to_string(),
                 },
-                kind: fields
-                    .get("type")
-                    .or_else(|| fields.get("status"))
-                    .and_then(Value::as_str)
-                    .map(Into::into),
+                kind: fields.get("type").or_else(|| fields.get("status")).and_then(Value::as_str).map(Into::into),
                 code: fields.get("code").cloned().unwrap_or(Value::Null),
             },
-            other => StreamError {
-                message: other.to_string(),
-                kind: None,
-                code: Value::Null,
-            },
+            other => StreamError { message: other.to_string(), kind: None, code: Value::Null },
         }
     }
 }
@@ -208,8 +196,7 @@ impl StreamDecoder {
         };
         // Only chat-completion style content can carry inline <think> tags;
         // Anthropic and Gemini mark thinking structurally.
-        let think_tags =
-            matches!(family, ApiFamily::OpenAi | ApiFamily::Ollama).then(ThinkTagSplitter::default);
+        let think_tags = matches!(family, ApiFamily::OpenAi | ApiFamily::Ollama).then(ThinkTagSplitter::default);
         let framing = match format {
             WireFormat::Sse => Framing::Sse(SseFramer::default()),
             WireFormat::Ndjson => Framing::Ndjson(LineSplitter::default()),
@@ -231,17 +218,10 @@ impl StreamDecoder {
         if self.ended {
             return out;
         }
-        let Self {
-            framing,
-            dialect,
-            raw,
-            ..
-        } = self;
+        let Self { framing, dialect, raw, .. } = self;
         match framing {
             Framing::Sse(framer) => framer.push(bytes, |message| dialect.interpret(&message, raw)),
-            Framing::Ndjson(lines) => {
-                lines.push(bytes, |line| interpret_ndjson_line(dialect, line, raw))
-            }
+            Framing::Ndjson(lines) => lines.push(bytes, |line| interpret_ndjson_line(dialect, line, raw)),
         }
         self.forward_raw(&mut out);
         out
@@ -306,11 +286,7 @@ impl StreamDecoder {
                         splitter.finish(out);
                     }
                     // An error reported earlier wins over a later [DONE].
-                    let termination = if self.saw_error {
-                        Termination::Error
-                    } else {
-                        termination
-                    };
+                    let termination = if self.saw_error { Termination::Error } else { termination };
                     out.push(StreamEvent::End(termination));
                     self.ended = true;
                 }
@@ -330,24 +306,13 @@ fn interpret_ndjson_line(dialect: &mut Dialect, line: &[u8], raw: &mut Vec<Strea
     let text = String::from_utf8_lossy(line);
     let trimmed = text.trim();
     if !trimmed.is_empty() {
-        dialect.interpret(
-            &Message {
-                event: None,
-                data: trimmed,
-            },
-            raw,
-        );
+        dialect.interpret(&Message { event: None, data: trimmed }, raw);
     }
 }
 
 /// Decodes a whole body at once, feeding it in pieces of `chunk` bytes
 /// (0 means all at once). Handy for tests, the CLI and benchmarks.
-pub fn decode_all(
-    family: ApiFamily,
-    format: WireFormat,
-    body: &[u8],
-    chunk: usize,
-) -> Vec<StreamEvent> {
+pub fn decode_all(family: ApiFamily, format: WireFormat, body: &[u8], chunk: usize) -> Vec<StreamEvent> {
     let mut decoder = StreamDecoder::with_format(family, format);
     let mut events = Vec::new();
     if chunk == 0 {

@@ -15,10 +15,7 @@ use leptos::prelude::*;
 fn sync_document_language(locale: Memo<Locale>) {
     Effect::new(move |_| {
         let lang = locale.get().html_lang();
-        if let Some(root) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.document_element())
-        {
+        if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
             let _ = root.set_attribute("lang", lang);
         }
     });

@@ -27,9 +27,7 @@ pub fn start_options() {
 #[wasm_bindgen]
 pub async fn worker_installed() -> Result<(), JsValue> {
     console_error_panic_hook::set_once();
-    let settings = load_settings(&StorageArea::local().map_err(to_js_error)?)
-        .await
-        .unwrap_or_default();
+    let settings = load_settings(&StorageArea::local().map_err(to_js_error)?).await.unwrap_or_default();
     let locale = Locale::resolve(settings.ui_language, &browser_language());
     menus::create_menus(locale).await.map_err(to_js_error)?;
     Ok(())
@@ -39,12 +37,8 @@ pub async fn worker_installed() -> Result<(), JsValue> {
 /// browser restart, so the Origin rewrite for a local endpoint is re-applied.
 #[wasm_bindgen]
 pub async fn worker_started() -> Result<bool, JsValue> {
-    let settings = load_settings(&StorageArea::local().map_err(to_js_error)?)
-        .await
-        .map_err(to_js_error)?;
-    crate::platform::origin_rewrite::apply_origin_rewrite(&settings.endpoint.base_url)
-        .await
-        .map_err(to_js_error)
+    let settings = load_settings(&StorageArea::local().map_err(to_js_error)?).await.map_err(to_js_error)?;
+    crate::platform::origin_rewrite::apply_origin_rewrite(&settings.endpoint.base_url).await.map_err(to_js_error)
 }
 
 /// Worker: a context-menu click, with the arguments of `contextMenus.onClicked`.
@@ -56,14 +50,10 @@ pub async fn worker_started() -> Result<bool, JsValue> {
 pub async fn worker_menu_click(info: JsValue, tab: JsValue) -> Result<JsValue, JsValue> {
     let click: MenuClick = from_js(info, "menu click data").map_err(to_js_error)?;
     let tab: TabInfo = from_js(tab, "the clicked tab").map_err(to_js_error)?;
-    let tab_id = tab
-        .id
-        .ok_or_else(|| JsError::new("the menu click came without a tab"))?;
+    let tab_id = tab.id.ok_or_else(|| JsError::new("the menu click came without a tab"))?;
     let action = action_for_click(&click).map_err(|error| JsError::new(&error.to_string()))?;
     let session = StorageArea::session().map_err(to_js_error)?;
-    queue_action(&session, tab_id, action.clone())
-        .await
-        .map_err(to_js_error)?;
+    queue_action(&session, tab_id, action.clone()).await.map_err(to_js_error)?;
     to_js(&action, "the queued action").map_err(to_js_error)
 }
 

@@ -20,29 +20,17 @@ struct Case {
 
 fn cases() -> Vec<Case> {
     let mut cases = Vec::new();
-    let mut entries: Vec<_> = std::fs::read_dir(corpus())
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .collect();
+    let mut entries: Vec<_> = std::fs::read_dir(corpus()).unwrap().flatten().map(|e| e.path()).collect();
     entries.sort();
     for path in entries {
-        let Some(name) = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .and_then(|n| n.strip_suffix(".expected.json"))
+        let Some(name) = path.file_name().and_then(|n| n.to_str()).and_then(|n| n.strip_suffix(".expected.json"))
         else {
             continue;
         };
-        let expected: Value =
-            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let expected: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
         let file = expected["file"].as_str().unwrap();
         let body = std::fs::read(corpus().join(file)).unwrap();
-        let format = if expected["format"] == "ndjson" {
-            WireFormat::Ndjson
-        } else {
-            WireFormat::Sse
-        };
+        let format = if expected["format"] == "ndjson" { WireFormat::Ndjson } else { WireFormat::Sse };
         let provider = expected["provider"].as_str().unwrap_or_default();
         let family = if provider.starts_with("anthropic") {
             ApiFamily::Anthropic
@@ -53,19 +41,9 @@ fn cases() -> Vec<Case> {
         } else {
             ApiFamily::OpenAi
         };
-        cases.push(Case {
-            name: name.to_string(),
-            body,
-            expected,
-            family,
-            format,
-        });
+        cases.push(Case { name: name.to_string(), body, expected, family, format });
     }
-    assert!(
-        cases.len() >= 30,
-        "the corpus went missing: {} cases",
-        cases.len()
-    );
+    assert!(cases.len() >= 30, "the corpus went missing: {} cases", cases.len());
     cases
 }
 
@@ -87,14 +65,7 @@ fn decode_split(case: &Case, splits: &[usize]) -> StreamResult {
 fn mismatches(result: &StreamResult, expect: &Value) -> Vec<String> {
     let actual = serde_json::to_value(result).unwrap();
     let mut problems = Vec::new();
-    for key in [
-        "content",
-        "reasoning",
-        "finish_reason",
-        "usage",
-        "tool_calls",
-        "termination",
-    ] {
+    for key in ["content", "reasoning", "finish_reason", "usage", "tool_calls", "termination"] {
         if actual[key] != expect[key] {
             problems.push(format!("{key}: got {} want {}", actual[key], expect[key]));
         }
@@ -121,31 +92,16 @@ fn every_transcript_decodes_whole_at_its_splits_and_byte_by_byte() {
         let expect = &case.expected["expect"];
         let splits: Vec<usize> = case.expected["replay_splits"]
             .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(Value::as_u64)
-                    .map(|n| n as usize)
-                    .collect()
-            })
+            .map(|a| a.iter().filter_map(Value::as_u64).map(|n| n as usize).collect())
             .unwrap_or_default();
         let one_byte: Vec<usize> = (1..case.body.len()).collect();
-        for (mode, cuts) in [
-            ("whole", Vec::new()),
-            ("splits", splits),
-            ("one byte", one_byte),
-        ] {
+        for (mode, cuts) in [("whole", Vec::new()), ("splits", splits), ("one byte", one_byte)] {
             for problem in mismatches(&decode_split(case, &cuts), expect) {
                 failures.push(format!("{} ({mode}): {problem}", case.name));
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {} cases failed:\n{}",
-        failures.len(),
-        cases.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
 }
 
 #[test]
@@ -160,11 +116,7 @@ fn every_chunk_size_gives_the_same_events() {
                 "{} with {chunk}-byte reads",
                 case.name
             );
-            assert!(
-                matches!(pieces.last(), Some(StreamEvent::End(_))),
-                "{} must end with End",
-                case.name
-            );
+            assert!(matches!(pieces.last(), Some(StreamEvent::End(_))), "{} must end with End", case.name);
         }
     }
 }

@@ -31,12 +31,7 @@ fn corpus_bodies() -> Vec<(ApiFamily, WireFormat, Vec<u8>)> {
     bodies
 }
 
-fn decode_at(
-    family: ApiFamily,
-    format: WireFormat,
-    body: &[u8],
-    cuts: &[usize],
-) -> Vec<StreamEvent> {
+fn decode_at(family: ApiFamily, format: WireFormat, body: &[u8], cuts: &[usize]) -> Vec<StreamEvent> {
     let mut cuts: Vec<usize> = cuts.iter().map(|cut| cut % (body.len() + 1)).collect();
     cuts.sort_unstable();
     let mut decoder = StreamDecoder::with_format(family, format);

@@ -8,9 +8,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use gloo::timers::callback::Timeout;
-use pagewise::platform::model_fetch::{
-    fetch_text, stream_chat, Abort, FetchFailure, FetchOptions, StreamOutcome,
-};
+use pagewise::platform::model_fetch::{fetch_text, stream_chat, Abort, FetchFailure, FetchOptions, StreamOutcome};
 use pagewise::provider::diagnosis::{diagnose_http, ErrorKind, TimeoutPhase};
 use pagewise::provider::request::{build_chat_request, ChatMessage, ChatRequest, Endpoint};
 use pagewise::provider::{ApiFamily, HttpMethod, HttpRequest};
@@ -32,12 +30,7 @@ fn server() -> &'static str {
 }
 
 fn get(path: &str) -> HttpRequest {
-    HttpRequest {
-        method: HttpMethod::Get,
-        url: format!("{}{path}", server()),
-        headers: Vec::new(),
-        body: None,
-    }
+    HttpRequest { method: HttpMethod::Get, url: format!("{}{path}", server()), headers: Vec::new(), body: None }
 }
 
 fn now() -> f64 {
@@ -45,10 +38,7 @@ fn now() -> f64 {
 }
 
 fn options(connect_timeout_ms: u32, idle_timeout_ms: u32) -> FetchOptions {
-    FetchOptions {
-        connect_timeout_ms,
-        idle_timeout_ms,
-    }
+    FetchOptions { connect_timeout_ms, idle_timeout_ms }
 }
 
 /// Streams `request` and returns the outcome with every event delivered.
@@ -79,36 +69,12 @@ async fn replays_like_the_corpus(file: &str, family: ApiFamily, expected_json: &
         );
         let result = StreamResult::from_events(events);
         let context = format!("{file} {query}");
-        assert_eq!(
-            result.content,
-            expect["content"].as_str().unwrap(),
-            "{context}"
-        );
-        assert_eq!(
-            result.reasoning,
-            expect["reasoning"].as_str().unwrap(),
-            "{context}"
-        );
-        assert_eq!(
-            serde_json::to_value(&result.finish_reason).unwrap(),
-            expect["finish_reason"],
-            "{context}"
-        );
-        assert_eq!(
-            result.usage.clone().unwrap_or(Value::Null),
-            expect["usage"],
-            "{context}"
-        );
-        assert_eq!(
-            serde_json::to_value(result.termination).unwrap(),
-            expect["termination"],
-            "{context}"
-        );
-        assert_eq!(
-            result.error.is_some(),
-            !expect["error"].is_null(),
-            "{context}"
-        );
+        assert_eq!(result.content, expect["content"].as_str().unwrap(), "{context}");
+        assert_eq!(result.reasoning, expect["reasoning"].as_str().unwrap(), "{context}");
+        assert_eq!(serde_json::to_value(&result.finish_reason).unwrap(), expect["finish_reason"], "{context}");
+        assert_eq!(result.usage.clone().unwrap_or(Value::Null), expect["usage"], "{context}");
+        assert_eq!(serde_json::to_value(result.termination).unwrap(), expect["termination"], "{context}");
+        assert_eq!(result.error.is_some(), !expect["error"].is_null(), "{context}");
     }
 }
 
@@ -171,25 +137,16 @@ async fn events_arrive_while_the_body_is_still_streaming() {
     let start = now();
     let mut content_times = Vec::new();
     let mut events = Vec::new();
-    let outcome = stream_chat(
-        &request,
-        ApiFamily::OpenAi,
-        options(5_000, 1_000),
-        &abort,
-        |event| {
-            if matches!(event, StreamEvent::Content(_)) {
-                content_times.push(now() - start);
-            }
-            events.push(event);
-        },
-    )
+    let outcome = stream_chat(&request, ApiFamily::OpenAi, options(5_000, 1_000), &abort, |event| {
+        if matches!(event, StreamEvent::Content(_)) {
+            content_times.push(now() - start);
+        }
+        events.push(event);
+    })
     .await;
     let total = now() - start;
     assert_eq!(outcome, Ok(StreamOutcome::Completed));
-    assert_eq!(
-        StreamResult::from_events(events).content,
-        "Hello! How can I help?"
-    );
+    assert_eq!(StreamResult::from_events(events).content, "Hello! How can I help?");
     assert!(content_times.len() >= 2, "{content_times:?}");
     assert!(
         content_times[0] < total - 500.0,
@@ -204,12 +161,7 @@ async fn a_stall_trips_the_idle_timeout_and_keeps_the_partial_answer() {
     let start = now();
     let (outcome, events) = run(&request, ApiFamily::OpenAi, options(5_000, 500), &abort).await;
     let elapsed = now() - start;
-    assert_eq!(
-        outcome,
-        Err(FetchFailure::Timeout {
-            phase: TimeoutPhase::Idle
-        })
-    );
+    assert_eq!(outcome, Err(FetchFailure::Timeout { phase: TimeoutPhase::Idle }));
     assert!(elapsed < 3_000.0, "took {elapsed} ms");
     let result = StreamResult::from_events(events);
     assert_eq!(result.content, "Hello! How can");
@@ -220,20 +172,9 @@ async fn a_stall_trips_the_idle_timeout_and_keeps_the_partial_answer() {
 async fn no_response_headers_trips_the_connect_timeout() {
     let abort = Abort::new().unwrap();
     let start = now();
-    let (outcome, events) = run(
-        &get("/hang"),
-        ApiFamily::OpenAi,
-        options(300, 10_000),
-        &abort,
-    )
-    .await;
+    let (outcome, events) = run(&get("/hang"), ApiFamily::OpenAi, options(300, 10_000), &abort).await;
     let elapsed = now() - start;
-    assert_eq!(
-        outcome,
-        Err(FetchFailure::Timeout {
-            phase: TimeoutPhase::Connect
-        })
-    );
+    assert_eq!(outcome, Err(FetchFailure::Timeout { phase: TimeoutPhase::Connect }));
     assert!(events.is_empty());
     assert!(elapsed < 3_000.0, "took {elapsed} ms");
 }
@@ -247,10 +188,7 @@ async fn a_dropped_connection_ends_truncated_with_the_partial_answer() {
     let result = StreamResult::from_events(events);
     assert_eq!(result.content, "Hello! How can");
     assert_eq!(result.termination, Some(Termination::Truncated));
-    assert_eq!(
-        result.error.and_then(|error| error.kind).as_deref(),
-        Some(StreamError::INCOMPLETE)
-    );
+    assert_eq!(result.error.and_then(|error| error.kind).as_deref(), Some(StreamError::INCOMPLETE));
 }
 
 /// Requests `/status/CODE` with `body` and one extra header.
@@ -262,35 +200,23 @@ fn status_request(code: u16, body: &str, header: &str) -> HttpRequest {
 
 #[wasm_bindgen_test]
 async fn http_429_is_reported_with_status_headers_and_body_for_the_doctor() {
-    let body = r#"{"error":{"message":"Rate limit reached for gpt-4o-mini","type":"requests","code":"rate_limit_exceeded"}}"#;
+    let body =
+        r#"{"error":{"message":"Rate limit reached for gpt-4o-mini","type":"requests","code":"rate_limit_exceeded"}}"#;
     let abort = Abort::new().unwrap();
     let request = status_request(429, body, "retry-after:7");
     let (outcome, events) = run(&request, ApiFamily::OpenAi, FetchOptions::default(), &abort).await;
     assert!(events.is_empty(), "{events:?}");
-    let Err(FetchFailure::Http {
-        status,
-        headers,
-        body: received,
-    }) = outcome
-    else {
+    let Err(FetchFailure::Http { status, headers, body: received }) = outcome else {
         panic!("expected FetchFailure::Http, got {outcome:?}");
     };
     assert_eq!(status, 429);
     assert_eq!(received, body);
-    assert!(
-        headers.contains(&("retry-after".to_string(), "7".to_string())),
-        "{headers:?}"
-    );
-    assert!(headers
-        .iter()
-        .all(|(name, _)| *name == name.to_ascii_lowercase()));
+    assert!(headers.contains(&("retry-after".to_string(), "7".to_string())), "{headers:?}");
+    assert!(headers.iter().all(|(name, _)| *name == name.to_ascii_lowercase()));
     let diagnosis = diagnose_http(ApiFamily::OpenAi, server(), status, &headers, &received);
     assert_eq!(diagnosis.kind, ErrorKind::RateLimit);
     assert_eq!(diagnosis.retry_after_seconds, Some(7));
-    assert_eq!(
-        diagnosis.provider_message.as_deref(),
-        Some("Rate limit reached for gpt-4o-mini")
-    );
+    assert_eq!(diagnosis.provider_message.as_deref(), Some("Rate limit reached for gpt-4o-mini"));
 }
 
 #[wasm_bindgen_test]
@@ -299,12 +225,7 @@ async fn http_401_is_reported_and_diagnosed_as_auth() {
     let abort = Abort::new().unwrap();
     let request = status_request(401, body, "x-request-id:req_1");
     let (outcome, _) = run(&request, ApiFamily::OpenAi, FetchOptions::default(), &abort).await;
-    let Err(FetchFailure::Http {
-        status,
-        headers,
-        body: received,
-    }) = outcome
-    else {
+    let Err(FetchFailure::Http { status, headers, body: received }) = outcome else {
         panic!("expected FetchFailure::Http, got {outcome:?}");
     };
     assert_eq!((status, received.as_str()), (401, body));
@@ -324,9 +245,7 @@ async fn abort_mid_stream_returns_promptly_and_keeps_the_partial_answer() {
     assert_eq!(outcome, Ok(StreamOutcome::Aborted));
     assert!(elapsed < 1_500.0, "took {elapsed} ms");
     assert!(abort.is_aborted());
-    assert!(!events
-        .iter()
-        .any(|event| matches!(event, StreamEvent::End(_))));
+    assert!(!events.iter().any(|event| matches!(event, StreamEvent::End(_))));
     assert_eq!(StreamResult::from_events(events).content, "Hello! How can");
 }
 
@@ -336,18 +255,12 @@ async fn abort_from_an_event_handler_stops_delivery_at_once() {
     let stop = abort.clone();
     let request = get("/stream/openai_chat_basic.sse?chunk=7&delay=5");
     let mut events = Vec::new();
-    let outcome = stream_chat(
-        &request,
-        ApiFamily::OpenAi,
-        FetchOptions::default(),
-        &abort,
-        |event| {
-            if matches!(&event, StreamEvent::Content(text) if !text.is_empty()) {
-                stop.abort();
-            }
-            events.push(event);
-        },
-    )
+    let outcome = stream_chat(&request, ApiFamily::OpenAi, FetchOptions::default(), &abort, |event| {
+        if matches!(&event, StreamEvent::Content(text) if !text.is_empty()) {
+            stop.abort();
+        }
+        events.push(event);
+    })
     .await;
     assert_eq!(outcome, Ok(StreamOutcome::Aborted));
     assert!(
@@ -362,33 +275,19 @@ async fn abort_before_the_response_returns_aborted() {
     let stop = abort.clone();
     let _timer = Timeout::new(200, move || stop.abort());
     let start = now();
-    let (outcome, events) = run(
-        &get("/hang"),
-        ApiFamily::OpenAi,
-        options(10_000, 10_000),
-        &abort,
-    )
-    .await;
+    let (outcome, events) = run(&get("/hang"), ApiFamily::OpenAi, options(10_000, 10_000), &abort).await;
     assert_eq!(outcome, Ok(StreamOutcome::Aborted));
     assert!(events.is_empty());
     assert!(now() - start < 1_500.0);
 
     // An already aborted handle sends nothing.
-    let (outcome, _) = run(
-        &get("/hang"),
-        ApiFamily::OpenAi,
-        options(10_000, 10_000),
-        &abort,
-    )
-    .await;
+    let (outcome, _) = run(&get("/hang"), ApiFamily::OpenAi, options(10_000, 10_000), &abort).await;
     assert_eq!(outcome, Ok(StreamOutcome::Aborted));
 }
 
 #[wasm_bindgen_test]
 async fn a_closed_port_is_a_network_failure() {
-    let (status, _, port) = fetch_text(&get("/closed-port"), FetchOptions::default())
-        .await
-        .unwrap();
+    let (status, _, port) = fetch_text(&get("/closed-port"), FetchOptions::default()).await.unwrap();
     assert_eq!(status, 200);
     let request = HttpRequest {
         method: HttpMethod::Post,
@@ -398,20 +297,13 @@ async fn a_closed_port_is_a_network_failure() {
     };
     let abort = Abort::new().unwrap();
     let (outcome, events) = run(&request, ApiFamily::OpenAi, options(5_000, 5_000), &abort).await;
-    assert!(
-        matches!(outcome, Err(FetchFailure::Network(_))),
-        "expected a network failure, got {outcome:?}"
-    );
+    assert!(matches!(outcome, Err(FetchFailure::Network(_))), "expected a network failure, got {outcome:?}");
     assert!(events.is_empty());
 }
 
 #[wasm_bindgen_test]
 async fn the_request_carries_the_method_headers_and_body_it_was_built_with() {
-    let endpoint = Endpoint::new(
-        ApiFamily::OpenAi,
-        format!("{}/echo/v1", server()),
-        "sk-test-free",
-    );
+    let endpoint = Endpoint::new(ApiFamily::OpenAi, format!("{}/echo/v1", server()), "sk-test-free");
     let chat = ChatRequest {
         model: "gpt-4o-mini".into(),
         messages: vec![ChatMessage::user("Summarize: 你好")],
@@ -420,19 +312,14 @@ async fn the_request_carries_the_method_headers_and_body_it_was_built_with() {
     let request = build_chat_request(&endpoint, &chat);
     let (status, headers, body) = fetch_text(&request, FetchOptions::default()).await.unwrap();
     assert_eq!(status, 200);
-    assert!(headers
-        .iter()
-        .any(|(name, value)| name == "content-type" && value == "application/json"));
+    assert!(headers.iter().any(|(name, value)| name == "content-type" && value == "application/json"));
     let echoed: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(echoed["method"], "POST");
     assert_eq!(echoed["path"], "/echo/v1/chat/completions");
     assert_eq!(echoed["headers"]["authorization"], "Bearer sk-test-free");
     assert_eq!(echoed["headers"]["content-type"], "application/json");
     let sent: Value = serde_json::from_str(echoed["body"].as_str().unwrap()).unwrap();
-    assert_eq!(
-        sent,
-        serde_json::from_str::<Value>(request.body.as_deref().unwrap()).unwrap()
-    );
+    assert_eq!(sent, serde_json::from_str::<Value>(request.body.as_deref().unwrap()).unwrap());
     assert_eq!(sent["stream"], true);
     assert_eq!(sent["model"], "gpt-4o-mini");
     assert!(sent.to_string().contains("你好"));
@@ -440,22 +327,14 @@ async fn the_request_carries_the_method_headers_and_body_it_was_built_with() {
 
 #[wasm_bindgen_test]
 async fn fetch_text_reads_a_whole_body_byte_exact() {
-    let (status, _, body) = fetch_text(
-        &get("/stream/edge_utf8_split.sse?chunk=5&delay=0"),
-        FetchOptions::default(),
-    )
-    .await
-    .unwrap();
+    let (status, _, body) =
+        fetch_text(&get("/stream/edge_utf8_split.sse?chunk=5&delay=0"), FetchOptions::default()).await.unwrap();
     assert_eq!(status, 200);
     assert_eq!(body, include_str!("data/streams/edge_utf8_split.sse"));
 
     // fetch_text reports error statuses as data, not as failures.
-    let (status, _, body) = fetch_text(
-        &status_request(404, "no such model", "x:y"),
-        FetchOptions::default(),
-    )
-    .await
-    .unwrap();
+    let (status, _, body) =
+        fetch_text(&status_request(404, "no such model", "x:y"), FetchOptions::default()).await.unwrap();
     assert_eq!((status, body.as_str()), (404, "no such model"));
 }
 
@@ -469,11 +348,7 @@ fn default_options_follow_the_settings_schema_30_s_and_120_s() {
 async fn a_header_the_browser_refuses_is_a_setup_failure() {
     // Header values are byte strings: a key pasted with non-Latin-1 text in it
     // must come back as an error, not a panic.
-    let endpoint = Endpoint::new(
-        ApiFamily::OpenAi,
-        format!("{}/echo/v1", server()),
-        "sk-密钥",
-    );
+    let endpoint = Endpoint::new(ApiFamily::OpenAi, format!("{}/echo/v1", server()), "sk-密钥");
     let request = build_chat_request(&endpoint, &ChatRequest::default());
     let abort = Abort::new().unwrap();
     let (outcome, _) = run(&request, ApiFamily::OpenAi, FetchOptions::default(), &abort).await;

@@ -7,9 +7,7 @@
 
 use pagewise::menu::{ActionKind, PendingAction};
 use pagewise::platform::extension_api::{namespace, to_js};
-use pagewise::platform::storage::{
-    load_settings, queue_action, save_settings, take_actions, StorageArea,
-};
+use pagewise::platform::storage::{load_settings, queue_action, save_settings, take_actions, StorageArea};
 use pagewise::platform::PlatformError;
 use pagewise::settings::{Settings, UiLanguage};
 use wasm_bindgen::prelude::*;
@@ -58,42 +56,17 @@ async fn settings_round_trip_through_storage() {
 #[wasm_bindgen_test]
 async fn a_corrupt_record_loads_as_defaults() {
     let area = area("corrupt:");
-    area.write(Settings::STORAGE_KEY, &serde_json::json!([1, 2, 3]))
-        .await
-        .unwrap();
+    area.write(Settings::STORAGE_KEY, &serde_json::json!([1, 2, 3])).await.unwrap();
     assert_eq!(load_settings(&area).await.unwrap(), Settings::default());
 }
 
 #[wasm_bindgen_test]
 async fn pending_actions_queue_in_order_and_drain_once() {
     let area = area("queue:");
-    let action = |kind, id: &str| PendingAction {
-        kind,
-        menu_item_id: id.into(),
-        selection: None,
-        page_url: None,
-    };
-    queue_action(
-        &area,
-        7,
-        action(ActionKind::SummarizePage, "summarize-page"),
-    )
-    .await
-    .unwrap();
-    queue_action(
-        &area,
-        7,
-        action(ActionKind::ExplainSelection, "explain-selection"),
-    )
-    .await
-    .unwrap();
-    queue_action(
-        &area,
-        8,
-        action(ActionKind::SummarizePage, "summarize-page"),
-    )
-    .await
-    .unwrap();
+    let action = |kind, id: &str| PendingAction { kind, menu_item_id: id.into(), selection: None, page_url: None };
+    queue_action(&area, 7, action(ActionKind::SummarizePage, "summarize-page")).await.unwrap();
+    queue_action(&area, 7, action(ActionKind::ExplainSelection, "explain-selection")).await.unwrap();
+    queue_action(&area, 8, action(ActionKind::SummarizePage, "summarize-page")).await.unwrap();
     let drained = take_actions(&area, 7).await.unwrap();
     let ids: Vec<_> = drained.0.iter().map(|a| a.menu_item_id.as_str()).collect();
     assert_eq!(ids, ["summarize-page", "explain-selection"]);
@@ -116,8 +89,6 @@ fn a_missing_extension_api_is_a_typed_error() {
         matches!(&error, PlatformError::Missing(path) if path == "chrome" || path == "chrome.storage"),
         "{error:?}"
     );
-    assert!(error
-        .to_string()
-        .contains("is not available in this context"));
+    assert!(error.to_string().contains("is not available in this context"));
     assert!(StorageArea::local().is_err());
 }

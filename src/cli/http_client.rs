@@ -76,31 +76,17 @@ pub fn send(request: &HttpRequest, timeouts: Timeouts) -> Result<Response, SendF
     let headers = response
         .headers()
         .iter()
-        .map(|(name, value)| {
-            (
-                name.as_str().to_ascii_lowercase(),
-                value.to_str().unwrap_or_default().to_string(),
-            )
-        })
+        .map(|(name, value)| (name.as_str().to_ascii_lowercase(), value.to_str().unwrap_or_default().to_string()))
         .collect();
-    Ok(Response {
-        status,
-        headers,
-        body: Box::new(response.into_body().into_reader()),
-    })
+    Ok(Response { status, headers, body: Box::new(response.into_body().into_reader()) })
 }
 
 fn classify(error: ureq::Error) -> SendFailure {
     match error {
         ureq::Error::Timeout(_) => SendFailure::ConnectTimeout,
-        ureq::Error::HostNotFound | ureq::Error::ConnectionFailed => {
-            SendFailure::Unreachable(error.to_string())
-        }
+        ureq::Error::HostNotFound | ureq::Error::ConnectionFailed => SendFailure::Unreachable(error.to_string()),
         ureq::Error::Io(io)
-            if matches!(
-                io.kind(),
-                std::io::ErrorKind::ConnectionRefused | std::io::ErrorKind::NotFound
-            ) =>
+            if matches!(io.kind(), std::io::ErrorKind::ConnectionRefused | std::io::ErrorKind::NotFound) =>
         {
             SendFailure::Unreachable(io.to_string())
         }
@@ -130,11 +116,7 @@ impl Response {
     /// Streams the body, calling `on_chunk` with each read as it arrives.
     /// A reader thread feeds a channel so a stalled server trips the idle
     /// timeout instead of hanging the terminal.
-    pub fn stream(
-        self,
-        idle: Duration,
-        mut on_chunk: impl FnMut(&[u8]),
-    ) -> Result<(), BodyFailure> {
+    pub fn stream(self, idle: Duration, mut on_chunk: impl FnMut(&[u8])) -> Result<(), BodyFailure> {
         let (sender, receiver) = mpsc::sync_channel::<Result<Vec<u8>, String>>(16);
         let mut body = self.body;
         std::thread::spawn(move || {

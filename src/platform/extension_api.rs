@@ -20,9 +20,7 @@ pub fn namespace(path: &[&str]) -> Result<JsValue, PlatformError> {
         current = Reflect::get(&current, &JsValue::from_str(name))
             .ok()
             .filter(|value| !value.is_undefined() && !value.is_null())
-            .ok_or_else(|| {
-                PlatformError::Missing(format!("chrome.{}", path[..=depth].join(".")))
-            })?;
+            .ok_or_else(|| PlatformError::Missing(format!("chrome.{}", path[..=depth].join("."))))?;
     }
     Ok(current)
 }
@@ -33,59 +31,38 @@ pub fn has(path: &[&str]) -> bool {
 }
 
 /// Calls `target.method(...args)` and awaits the result when it is a promise.
-pub async fn call(
-    target: &JsValue,
-    api: &str,
-    method: &str,
-    args: &[JsValue],
-) -> Result<JsValue, PlatformError> {
+pub async fn call(target: &JsValue, api: &str, method: &str, args: &[JsValue]) -> Result<JsValue, PlatformError> {
     let function: Function = Reflect::get(target, &JsValue::from_str(method))
         .ok()
         .and_then(|value| value.dyn_into().ok())
         .ok_or_else(|| PlatformError::Missing(format!("{api}.{method}")))?;
     let args: Array = args.iter().collect();
-    let returned = function
-        .apply(target, &args)
-        .map_err(|error| PlatformError::failed(&format!("{api}.{method}"), error))?;
+    let returned =
+        function.apply(target, &args).map_err(|error| PlatformError::failed(&format!("{api}.{method}"), error))?;
     match returned.dyn_into::<Promise>() {
-        Ok(promise) => JsFuture::from(promise)
-            .await
-            .map_err(|error| PlatformError::failed(&format!("{api}.{method}"), error)),
+        Ok(promise) => {
+            JsFuture::from(promise).await.map_err(|error| PlatformError::failed(&format!("{api}.{method}"), error))
+        }
         Err(value) => Ok(value),
     }
 }
 
 /// Calls `chrome.<path>.method(...args)`.
-pub async fn call_api(
-    path: &[&str],
-    method: &str,
-    args: &[JsValue],
-) -> Result<JsValue, PlatformError> {
+pub async fn call_api(path: &[&str], method: &str, args: &[JsValue]) -> Result<JsValue, PlatformError> {
     let target = namespace(path)?;
     call(&target, &path.join("."), method, args).await
 }
 
 /// Converts a Rust value to a plain JS object (never a `Map`, which extension
 /// messaging and storage would flatten to `{}`).
-pub fn to_js<T: Serialize + ?Sized>(
-    value: &T,
-    what: &'static str,
-) -> Result<JsValue, PlatformError> {
+pub fn to_js<T: Serialize + ?Sized>(value: &T, what: &'static str) -> Result<JsValue, PlatformError> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|error| PlatformError::Conversion {
-            what,
-            message: error.to_string(),
-        })
+        .map_err(|error| PlatformError::Conversion { what, message: error.to_string() })
 }
 
 /// Converts a JS value into a Rust value.
-pub fn from_js<T: DeserializeOwned>(
-    value: JsValue,
-    what: &'static str,
-) -> Result<T, PlatformError> {
-    serde_wasm_bindgen::from_value(value).map_err(|error| PlatformError::Conversion {
-        what,
-        message: error.to_string(),
-    })
+pub fn from_js<T: DeserializeOwned>(value: JsValue, what: &'static str) -> Result<T, PlatformError> {
+    serde_wasm_bindgen::from_value(value)
+        .map_err(|error| PlatformError::Conversion { what, message: error.to_string() })
 }

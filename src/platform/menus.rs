@@ -20,19 +20,10 @@ struct CreateProperties<'a> {
 pub async fn create_menus(locale: Locale) -> Result<(), PlatformError> {
     call_api(&["contextMenus"], "removeAll", &[]).await?;
     for item in MENU_ITEMS {
-        let properties = CreateProperties {
-            id: item.id,
-            title: item.title.text(locale),
-            contexts: item.contexts,
-        };
+        let properties = CreateProperties { id: item.id, title: item.title.text(locale), contexts: item.contexts };
         // `create` reports errors through runtime.lastError, not its return
         // value, so a duplicate id surfaces in the console rather than here.
-        call_api(
-            &["contextMenus"],
-            "create",
-            &[to_js(&properties, "a menu item")?],
-        )
-        .await?;
+        call_api(&["contextMenus"], "create", &[to_js(&properties, "a menu item")?]).await?;
     }
     Ok(())
 }

@@ -21,9 +21,7 @@ use js_sys::{Array, Function, Promise, Reflect, Uint8Array};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{
-    AbortController, AbortSignal, Headers, ReadableStreamDefaultReader, RequestInit, Response,
-};
+use web_sys::{AbortController, AbortSignal, Headers, ReadableStreamDefaultReader, RequestInit, Response};
 
 use super::describe_js_error;
 use crate::provider::diagnosis::TimeoutPhase;
@@ -74,14 +72,9 @@ pub struct Abort {
 impl Abort {
     /// A fresh, not yet aborted handle.
     pub fn new() -> Result<Abort, FetchFailure> {
-        AbortController::new()
-            .map(|controller| Abort { controller })
-            .map_err(|error| {
-                FetchFailure::Setup(format!(
-                    "AbortController is not available: {}",
-                    describe_js_error(&error)
-                ))
-            })
+        AbortController::new().map(|controller| Abort { controller }).map_err(|error| {
+            FetchFailure::Setup(format!("AbortController is not available: {}", describe_js_error(&error)))
+        })
     }
 
     /// Stops the request now; a running [`stream_chat`] returns
@@ -175,22 +168,12 @@ pub async fn stream_chat(
     let status = response.status();
     if !(200..300).contains(&status) {
         let headers = header_pairs(&response.headers());
-        let (bytes, end) = collect(
-            &response,
-            &mut flight,
-            options.idle_timeout_ms,
-            MAX_ERROR_BODY_BYTES,
-        )
-        .await;
+        let (bytes, end) = collect(&response, &mut flight, options.idle_timeout_ms, MAX_ERROR_BODY_BYTES).await;
         if let ReadEnd::Interrupted(Interruption::User) = end {
             return Ok(StreamOutcome::Aborted);
         }
         // Any other interruption keeps the part of the error body that came.
-        return Err(FetchFailure::Http {
-            status,
-            headers,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        });
+        return Err(FetchFailure::Http { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() });
     }
 
     let mut decoder = StreamDecoder::new(family);
@@ -198,10 +181,7 @@ pub async fn stream_chat(
         None => ReadEnd::Done,
         Some(body) => {
             let reader = ReadableStreamDefaultReader::new(&body).map_err(|error| {
-                FetchFailure::Setup(format!(
-                    "cannot read the response body: {}",
-                    describe_js_error(&error)
-                ))
+                FetchFailure::Setup(format!("cannot read the response body: {}", describe_js_error(&error)))
             })?;
             read_body(&reader, &mut flight, options.idle_timeout_ms, |bytes| {
                 let mut ended = false;
@@ -243,27 +223,13 @@ pub async fn fetch_text(
     options: FetchOptions,
 ) -> Result<(u16, Vec<(String, String)>, String), FetchFailure> {
     let mut flight = Flight::new(None)?;
-    let response = send(request, &mut flight, options.connect_timeout_ms)
-        .await
-        .map_err(Interruption::into_failure)?;
+    let response = send(request, &mut flight, options.connect_timeout_ms).await.map_err(Interruption::into_failure)?;
     let status = response.status();
     let headers = header_pairs(&response.headers());
-    let (bytes, end) = collect(
-        &response,
-        &mut flight,
-        options.idle_timeout_ms,
-        MAX_TEXT_BODY_BYTES,
-    )
-    .await;
+    let (bytes, end) = collect(&response, &mut flight, options.idle_timeout_ms, MAX_TEXT_BODY_BYTES).await;
     match end {
-        ReadEnd::Done => Ok((
-            status,
-            headers,
-            String::from_utf8_lossy(&bytes).into_owned(),
-        )),
-        ReadEnd::Stopped => Err(FetchFailure::TooLarge {
-            limit_bytes: MAX_TEXT_BODY_BYTES,
-        }),
+        ReadEnd::Done => Ok((status, headers, String::from_utf8_lossy(&bytes).into_owned())),
+        ReadEnd::Stopped => Err(FetchFailure::TooLarge { limit_bytes: MAX_TEXT_BODY_BYTES }),
         ReadEnd::Interrupted(interruption) => Err(interruption.into_failure()),
     }
 }
@@ -323,13 +289,7 @@ impl Flight {
             Some(signal) => Some(AbortLink::new(signal, &controller)?),
             None => None,
         };
-        Ok(Flight {
-            controller,
-            timed_out: Rc::new(Cell::new(None)),
-            user,
-            _link: link,
-            timer: None,
-        })
+        Ok(Flight { controller, timed_out: Rc::new(Cell::new(None)), user, _link: link, timer: None })
     }
 
     fn signal(&self) -> AbortSignal {
@@ -390,50 +350,31 @@ impl AbortLink {
     fn new(signal: &AbortSignal, target: &AbortController) -> Result<AbortLink, FetchFailure> {
         let target = target.clone();
         let listener = Closure::<dyn FnMut()>::new(move || target.abort());
-        signal
-            .add_event_listener_with_callback("abort", listener.as_ref().unchecked_ref())
-            .map_err(|error| {
-                FetchFailure::Setup(format!(
-                    "cannot watch the abort signal: {}",
-                    describe_js_error(&error)
-                ))
-            })?;
-        Ok(AbortLink {
-            signal: signal.clone(),
-            listener,
-        })
+        signal.add_event_listener_with_callback("abort", listener.as_ref().unchecked_ref()).map_err(|error| {
+            FetchFailure::Setup(format!("cannot watch the abort signal: {}", describe_js_error(&error)))
+        })?;
+        Ok(AbortLink { signal: signal.clone(), listener })
     }
 }
 
 impl Drop for AbortLink {
     fn drop(&mut self) {
         // Removing a listener cannot fail in practice; nothing to report if it does.
-        let _ = self
-            .signal
-            .remove_event_listener_with_callback("abort", self.listener.as_ref().unchecked_ref());
+        let _ = self.signal.remove_event_listener_with_callback("abort", self.listener.as_ref().unchecked_ref());
     }
 }
 
 /// Calls the global `fetch` and waits for the response headers, under the
 /// connect timeout.
-async fn send(
-    request: &HttpRequest,
-    flight: &mut Flight,
-    connect_timeout_ms: u32,
-) -> Result<Response, Interruption> {
+async fn send(request: &HttpRequest, flight: &mut Flight, connect_timeout_ms: u32) -> Result<Response, Interruption> {
     let setup = |what: &str, error: JsValue| {
-        Interruption::Failed(FetchFailure::Setup(format!(
-            "{what}: {}",
-            describe_js_error(&error)
-        )))
+        Interruption::Failed(FetchFailure::Setup(format!("{what}: {}", describe_js_error(&error))))
     };
     let init = RequestInit::new();
     init.set_method(request.method.as_str());
     let headers = Headers::new().map_err(|error| setup("Headers is not available", error))?;
     for (name, value) in &request.headers {
-        headers
-            .append(name, value)
-            .map_err(|error| setup(&format!("invalid header {name}"), error))?;
+        headers.append(name, value).map_err(|error| setup(&format!("invalid header {name}"), error))?;
     }
     init.set_headers(&headers);
     if let Some(body) = &request.body {
@@ -445,29 +386,22 @@ async fn send(
     let fetch: Function = Reflect::get(&global, &JsValue::from_str("fetch"))
         .ok()
         .and_then(|value| value.dyn_into().ok())
-        .ok_or_else(|| {
-            Interruption::Failed(FetchFailure::Setup(
-                "fetch is not available in this context".into(),
-            ))
-        })?;
+        .ok_or_else(|| Interruption::Failed(FetchFailure::Setup("fetch is not available in this context".into())))?;
     flight.arm(TimeoutPhase::Connect, connect_timeout_ms);
-    let returned = fetch
-        .call2(&global, &JsValue::from_str(&request.url), &init)
-        .map_err(|error| flight.interruption(&error))?;
-    let promise: Promise = returned.dyn_into().map_err(|_| {
-        Interruption::Failed(FetchFailure::Setup("fetch did not return a promise".into()))
-    })?;
+    let returned =
+        fetch.call2(&global, &JsValue::from_str(&request.url), &init).map_err(|error| flight.interruption(&error))?;
+    let promise: Promise = returned
+        .dyn_into()
+        .map_err(|_| Interruption::Failed(FetchFailure::Setup("fetch did not return a promise".into())))?;
     let result = JsFuture::from(promise).await;
     flight.disarm();
     let response = result.map_err(|error| flight.interruption(&error))?;
     if flight.user_aborted() {
         return Err(Interruption::User);
     }
-    response.dyn_into().map_err(|_| {
-        Interruption::Failed(FetchFailure::Setup(
-            "fetch did not resolve to a Response".into(),
-        ))
-    })
+    response
+        .dyn_into()
+        .map_err(|_| Interruption::Failed(FetchFailure::Setup("fetch did not resolve to a Response".into())))
 }
 
 /// Reads `reader` to its end, handing each chunk to `on_chunk` (which
@@ -490,10 +424,8 @@ async fn read_body(
         if flight.user_aborted() {
             return ReadEnd::Interrupted(Interruption::User);
         }
-        let done = Reflect::get(&chunk, &JsValue::from_str("done"))
-            .ok()
-            .and_then(|done| done.as_bool())
-            .unwrap_or(true);
+        let done =
+            Reflect::get(&chunk, &JsValue::from_str("done")).ok().and_then(|done| done.as_bool()).unwrap_or(true);
         if done {
             return ReadEnd::Done;
         }
@@ -513,26 +445,15 @@ async fn read_body(
 
 /// Reads a whole body, keeping at most `limit` bytes; `Stopped` means the
 /// body was longer than that.
-async fn collect(
-    response: &Response,
-    flight: &mut Flight,
-    idle_timeout_ms: u32,
-    limit: usize,
-) -> (Vec<u8>, ReadEnd) {
+async fn collect(response: &Response, flight: &mut Flight, idle_timeout_ms: u32, limit: usize) -> (Vec<u8>, ReadEnd) {
     let Some(body) = response.body() else {
         return (Vec::new(), ReadEnd::Done);
     };
     let reader = match ReadableStreamDefaultReader::new(&body) {
         Ok(reader) => reader,
         Err(error) => {
-            let failure = FetchFailure::Setup(format!(
-                "cannot read the response body: {}",
-                describe_js_error(&error)
-            ));
-            return (
-                Vec::new(),
-                ReadEnd::Interrupted(Interruption::Failed(failure)),
-            );
+            let failure = FetchFailure::Setup(format!("cannot read the response body: {}", describe_js_error(&error)));
+            return (Vec::new(), ReadEnd::Interrupted(Interruption::Failed(failure)));
         }
     };
     let mut bytes = Vec::new();

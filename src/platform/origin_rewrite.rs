@@ -22,9 +22,7 @@ pub async fn apply_origin_rewrite(base_url: &str) -> Result<bool, PlatformError>
     if !has(&["declarativeNetRequest", "updateSessionRules"]) {
         return Ok(false);
     }
-    let extension_id = namespace(&["runtime", "id"])?
-        .as_string()
-        .unwrap_or_default();
+    let extension_id = namespace(&["runtime", "id"])?.as_string().unwrap_or_default();
     let rule = local_origin_rewrite(base_url).map(|rewrite| {
         json!({
             "id": RULE_ID,
@@ -41,14 +39,8 @@ pub async fn apply_origin_rewrite(base_url: &str) -> Result<bool, PlatformError>
         })
     });
     let active = rule.is_some();
-    let update =
-        json!({"removeRuleIds": [RULE_ID], "addRules": rule.into_iter().collect::<Vec<_>>()});
-    call_api(
-        &["declarativeNetRequest"],
-        "updateSessionRules",
-        &[to_js(&update, "a session rule")?],
-    )
-    .await?;
+    let update = json!({"removeRuleIds": [RULE_ID], "addRules": rule.into_iter().collect::<Vec<_>>()});
+    call_api(&["declarativeNetRequest"], "updateSessionRules", &[to_js(&update, "a session rule")?]).await?;
     Ok(active)
 }
 

@@ -22,26 +22,17 @@ pub struct StorageArea {
 impl StorageArea {
     /// `chrome.storage.local`: persistent, this device only.
     pub fn local() -> Result<StorageArea, PlatformError> {
-        Ok(StorageArea::wrap(
-            namespace(&["storage", "local"])?,
-            "storage.local",
-        ))
+        Ok(StorageArea::wrap(namespace(&["storage", "local"])?, "storage.local"))
     }
 
     /// `chrome.storage.session`: in memory, cleared when the browser restarts.
     pub fn session() -> Result<StorageArea, PlatformError> {
-        Ok(StorageArea::wrap(
-            namespace(&["storage", "session"])?,
-            "storage.session",
-        ))
+        Ok(StorageArea::wrap(namespace(&["storage", "session"])?, "storage.session"))
     }
 
     /// Wraps any object implementing the `StorageArea` interface.
     pub fn wrap(area: JsValue, name: &str) -> StorageArea {
-        StorageArea {
-            area,
-            name: name.to_string(),
-        }
+        StorageArea { area, name: name.to_string() }
     }
 
     /// Reads one key; `None` when it was never written.
@@ -57,12 +48,8 @@ impl StorageArea {
     /// Writes one key.
     pub async fn write(&self, key: &str, value: &Value) -> Result<(), PlatformError> {
         let items = Object::new();
-        Reflect::set(
-            &items,
-            &JsValue::from_str(key),
-            &to_js(value, "a value to store")?,
-        )
-        .map_err(|error| PlatformError::failed(&self.name, error))?;
+        Reflect::set(&items, &JsValue::from_str(key), &to_js(value, "a value to store")?)
+            .map_err(|error| PlatformError::failed(&self.name, error))?;
         call(&self.area, &self.name, "set", &[items.into()]).await?;
         Ok(())
     }
@@ -82,26 +69,18 @@ pub async fn load_settings(area: &StorageArea) -> Result<Settings, PlatformError
 
 /// Saves the whole settings record.
 pub async fn save_settings(area: &StorageArea, settings: &Settings) -> Result<(), PlatformError> {
-    let value = serde_json::to_value(settings).map_err(|error| PlatformError::Conversion {
-        what: "settings",
-        message: error.to_string(),
-    })?;
+    let value = serde_json::to_value(settings)
+        .map_err(|error| PlatformError::Conversion { what: "settings", message: error.to_string() })?;
     area.write(Settings::STORAGE_KEY, &value).await
 }
 
 /// Appends an action to the queue of tab `tab_id`.
-pub async fn queue_action(
-    area: &StorageArea,
-    tab_id: i64,
-    action: PendingAction,
-) -> Result<(), PlatformError> {
+pub async fn queue_action(area: &StorageArea, tab_id: i64, action: PendingAction) -> Result<(), PlatformError> {
     let key = PendingQueue::storage_key(tab_id);
     let mut queue = PendingQueue::from_stored(area.read(&key).await?.as_ref());
     queue.push(action);
-    let value = serde_json::to_value(&queue).map_err(|error| PlatformError::Conversion {
-        what: "pending actions",
-        message: error.to_string(),
-    })?;
+    let value = serde_json::to_value(&queue)
+        .map_err(|error| PlatformError::Conversion { what: "pending actions", message: error.to_string() })?;
     area.write(&key, &value).await
 }
 

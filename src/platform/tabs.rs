@@ -35,23 +35,14 @@ pub async fn active_tab() -> Result<Option<TabInfo>, PlatformError> {
         active: bool,
         current_window: bool,
     }
-    let query = to_js(
-        &Query {
-            active: true,
-            current_window: true,
-        },
-        "a tab query",
-    )?;
+    let query = to_js(&Query { active: true, current_window: true }, "a tab query")?;
     let tabs = call_api(&["tabs"], "query", &[query]).await?;
     let tabs: Vec<TabInfo> = from_js(tabs, "tabs")?;
     let own_origin = web_sys::window().and_then(|window| window.location().origin().ok());
-    Ok(tabs
-        .into_iter()
-        .next()
-        .filter(|tab| match (&tab.url, &own_origin) {
-            (Some(url), Some(origin)) => !url.starts_with(origin.as_str()),
-            _ => true,
-        }))
+    Ok(tabs.into_iter().next().filter(|tab| match (&tab.url, &own_origin) {
+        (Some(url), Some(origin)) => !url.starts_with(origin.as_str()),
+        _ => true,
+    }))
 }
 
 /// The tab a panel opened as `panel.html?tab=ID` is pinned to, if any.
@@ -69,11 +60,10 @@ pub fn watch_tabs(on_change: impl Fn() + 'static) -> Result<(), PlatformError> {
     let callback = Closure::<dyn Fn()>::new(on_change);
     for event in ["onActivated", "onUpdated"] {
         let target = super::extension_api::namespace(&["tabs", event])?;
-        let add: js_sys::Function =
-            js_sys::Reflect::get(&target, &JsValue::from_str("addListener"))
-                .ok()
-                .and_then(|value| value.dyn_into().ok())
-                .ok_or_else(|| PlatformError::Missing(format!("tabs.{event}.addListener")))?;
+        let add: js_sys::Function = js_sys::Reflect::get(&target, &JsValue::from_str("addListener"))
+            .ok()
+            .and_then(|value| value.dyn_into().ok())
+            .ok_or_else(|| PlatformError::Missing(format!("tabs.{event}.addListener")))?;
         add.call1(&target, callback.as_ref())
             .map_err(|error| PlatformError::failed(&format!("tabs.{event}.addListener"), error))?;
     }

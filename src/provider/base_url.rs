@@ -14,9 +14,7 @@ use super::ApiFamily;
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 pub enum BaseUrlError {
     /// Nothing was entered.
-    #[error(
-        "The base URL is empty: enter the server's address, for example https://api.openai.com/v1."
-    )]
+    #[error("The base URL is empty: enter the server's address, for example https://api.openai.com/v1.")]
     Empty,
     /// The address contains a space or a control character.
     #[error("The base URL contains a space or an invisible character: paste the address again without it.")]
@@ -84,11 +82,7 @@ pub fn normalize_base_url(input: &str, family: ApiFamily) -> Result<String, Base
             (scheme, rest)
         }
         None if is_bare_loopback(without_query) => ("http".to_string(), without_query),
-        None => {
-            return Err(BaseUrlError::MissingScheme {
-                input: without_query.trim_end_matches('/').to_string(),
-            })
-        }
+        None => return Err(BaseUrlError::MissingScheme { input: without_query.trim_end_matches('/').to_string() }),
     };
     let (authority, path) = match rest.find('/') {
         Some(index) => (&rest[..index], &rest[index..]),
@@ -97,10 +91,7 @@ pub fn normalize_base_url(input: &str, family: ApiFamily) -> Result<String, Base
     let authority = authority.to_ascii_lowercase();
     check_authority(&authority)?;
 
-    let mut segments: Vec<&str> = path
-        .split('/')
-        .filter(|segment| !segment.is_empty())
-        .collect();
+    let mut segments: Vec<&str> = path.split('/').filter(|segment| !segment.is_empty()).collect();
     match family {
         ApiFamily::OpenAi => shape_openai(&mut segments),
         ApiFamily::Ollama => strip_suffixes(&mut segments, OLLAMA_SUFFIXES),
@@ -117,13 +108,9 @@ pub fn normalize_base_url(input: &str, family: ApiFamily) -> Result<String, Base
 
 /// Whether a scheme-less input starts with a loopback host, which is always plain http.
 fn is_bare_loopback(input: &str) -> bool {
-    ["localhost", "127.0.0.1", "[::1]", "0.0.0.0"]
-        .iter()
-        .any(|host| {
-            input.strip_prefix(host).is_some_and(|rest| {
-                rest.is_empty() || rest.starts_with(':') || rest.starts_with('/')
-            })
-        })
+    ["localhost", "127.0.0.1", "[::1]", "0.0.0.0"].iter().any(|host| {
+        input.strip_prefix(host).is_some_and(|rest| rest.is_empty() || rest.starts_with(':') || rest.starts_with('/'))
+    })
 }
 
 /// Checks that the host is present and the port, if any, is a valid number.
@@ -146,9 +133,7 @@ fn check_authority(authority: &str) -> Result<(), BaseUrlError> {
     if let Some(port) = port {
         let valid = port.parse::<u16>().is_ok_and(|number| number > 0);
         if !valid {
-            return Err(BaseUrlError::InvalidPort {
-                port: port.to_string(),
-            });
+            return Err(BaseUrlError::InvalidPort { port: port.to_string() });
         }
     }
     Ok(())
@@ -193,9 +178,7 @@ fn strip_suffixes(segments: &mut Vec<&str>, suffixes: &[&[&str]]) {
 /// Strips pasted endpoint paths, collapses `/v1/v1`, and adds `/v1` to a bare origin.
 fn shape_openai(segments: &mut Vec<&str>) {
     strip_suffixes(segments, OPENAI_SUFFIXES);
-    segments.dedup_by(|next, previous| {
-        next.eq_ignore_ascii_case("v1") && previous.eq_ignore_ascii_case("v1")
-    });
+    segments.dedup_by(|next, previous| next.eq_ignore_ascii_case("v1") && previous.eq_ignore_ascii_case("v1"));
     if segments.is_empty() {
         segments.push("v1");
     }
@@ -203,17 +186,14 @@ fn shape_openai(segments: &mut Vec<&str>) {
 
 /// Cuts the path at `/models`, drops `/openai`, and makes it end in an API version.
 fn shape_gemini(segments: &mut Vec<&str>) {
-    if let Some(index) = segments.iter().position(|segment| {
-        segment.eq_ignore_ascii_case("models") || segment.starts_with("models:")
-    }) {
+    if let Some(index) =
+        segments.iter().position(|segment| segment.eq_ignore_ascii_case("models") || segment.starts_with("models:"))
+    {
         segments.truncate(index);
     }
     strip_suffixes(segments, &[&["openai"]]);
-    let has_version = segments.last().is_some_and(|last| {
-        GEMINI_VERSIONS
-            .iter()
-            .any(|version| last.eq_ignore_ascii_case(version))
-    });
+    let has_version =
+        segments.last().is_some_and(|last| GEMINI_VERSIONS.iter().any(|version| last.eq_ignore_ascii_case(version)));
     if !has_version {
         segments.push("v1beta");
     }
@@ -308,9 +288,7 @@ mod tests {
         for (input, family, expected) in cases {
             match normalize_base_url(input, *family) {
                 Ok(actual) if actual == *expected => {}
-                other => failures.push(format!(
-                    "{input:?} ({family:?}): expected {expected:?}, got {other:?}"
-                )),
+                other => failures.push(format!("{input:?} ({family:?}): expected {expected:?}, got {other:?}")),
             }
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -326,11 +304,7 @@ mod tests {
                 "https://proxy.example.com/gemini/v1beta/models",
             ] {
                 let once = normalize_base_url(input, family).unwrap();
-                assert_eq!(
-                    normalize_base_url(&once, family).unwrap(),
-                    once,
-                    "{input} {family:?}"
-                );
+                assert_eq!(normalize_base_url(&once, family).unwrap(), once, "{input} {family:?}");
             }
         }
     }
@@ -341,49 +315,17 @@ mod tests {
             ("", BaseUrlError::Empty),
             ("   ", BaseUrlError::Empty),
             ("https://api.open ai.com/v1", BaseUrlError::InvalidCharacter),
-            (
-                "api.openai.com/v1?key=sk-1",
-                BaseUrlError::MissingScheme {
-                    input: "api.openai.com/v1".into(),
-                },
-            ),
-            (
-                "ftp://example.com",
-                BaseUrlError::UnsupportedScheme {
-                    scheme: "ftp".into(),
-                },
-            ),
-            (
-                "chrome-extension://abc",
-                BaseUrlError::UnsupportedScheme {
-                    scheme: "chrome-extension".into(),
-                },
-            ),
+            ("api.openai.com/v1?key=sk-1", BaseUrlError::MissingScheme { input: "api.openai.com/v1".into() }),
+            ("ftp://example.com", BaseUrlError::UnsupportedScheme { scheme: "ftp".into() }),
+            ("chrome-extension://abc", BaseUrlError::UnsupportedScheme { scheme: "chrome-extension".into() }),
             ("https://", BaseUrlError::MissingHost),
             ("https:///v1", BaseUrlError::MissingHost),
-            (
-                "http://localhost:99999/v1",
-                BaseUrlError::InvalidPort {
-                    port: "99999".into(),
-                },
-            ),
-            (
-                "http://localhost:abc",
-                BaseUrlError::InvalidPort { port: "abc".into() },
-            ),
-            (
-                "localhostx:8080",
-                BaseUrlError::MissingScheme {
-                    input: "localhostx:8080".into(),
-                },
-            ),
+            ("http://localhost:99999/v1", BaseUrlError::InvalidPort { port: "99999".into() }),
+            ("http://localhost:abc", BaseUrlError::InvalidPort { port: "abc".into() }),
+            ("localhostx:8080", BaseUrlError::MissingScheme { input: "localhostx:8080".into() }),
         ];
         for (input, expected) in cases {
-            assert_eq!(
-                normalize_base_url(input, OpenAi).as_ref(),
-                Err(expected),
-                "{input:?}"
-            );
+            assert_eq!(normalize_base_url(input, OpenAi).as_ref(), Err(expected), "{input:?}");
         }
     }
 

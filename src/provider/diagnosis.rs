@@ -124,8 +124,7 @@ pub fn diagnose_http(
     let retry_delay = error.retry_delay_seconds.is_some();
 
     let kind = if status == 401
-        && (text.contains("anthropic-dangerous-direct-browser-access")
-            || text.contains("cors requests must set"))
+        && (text.contains("anthropic-dangerous-direct-browser-access") || text.contains("cors requests must set"))
     {
         ErrorKind::AuthCors
     } else if status == 402 || is_billing(&text, retry_delay) {
@@ -141,9 +140,7 @@ pub fn diagnose_http(
     } else {
         match status {
             401 => ErrorKind::Auth,
-            403 if body_is_empty
-                && (family == ApiFamily::Ollama || server.port == Some(OLLAMA_PORT)) =>
-            {
+            403 if body_is_empty && (family == ApiFamily::Ollama || server.port == Some(OLLAMA_PORT)) => {
                 ErrorKind::CorsOriginRejected
             }
             403 => ErrorKind::Auth,
@@ -165,27 +162,13 @@ pub fn diagnose_http(
             | ErrorKind::ServerError
             | ErrorKind::Timeout
     );
-    let retry_after_seconds = if retry {
-        retry_after(headers, &error)
-    } else {
-        None
-    };
+    let retry_after_seconds = if retry { retry_after(headers, &error) } else { None };
     let advice = http_advice(kind, family, &server, &error, retry_after_seconds);
-    Diagnosis {
-        kind,
-        retry,
-        retry_after_seconds,
-        provider_message: error.message,
-        advice,
-    }
+    Diagnosis { kind, retry, retry_after_seconds, provider_message: error.message, advice }
 }
 
 /// Classifies a request to an endpoint of `family` at `base_url` that got no HTTP status.
-pub fn diagnose_transport(
-    family: ApiFamily,
-    base_url: &str,
-    failure: TransportFailure,
-) -> Diagnosis {
+pub fn diagnose_transport(family: ApiFamily, base_url: &str, failure: TransportFailure) -> Diagnosis {
     let server = Server::parse(base_url);
     let host = server.display();
     let (kind, retry, advice) = match failure {
@@ -200,7 +183,9 @@ pub fn diagnose_transport(
         TransportFailure::Unreachable => (
             ErrorKind::Unreachable,
             false,
-            format!("Pagewise could not reach {host}. Check your internet connection and the host name in the base URL."),
+            format!(
+                "Pagewise could not reach {host}. Check your internet connection and the host name in the base URL."
+            ),
         ),
         TransportFailure::Timeout { phase: TimeoutPhase::Connect } => (
             ErrorKind::Timeout,
@@ -244,13 +229,7 @@ pub fn diagnose_transport(
             (ErrorKind::BlockedByBrowser, false, advice)
         }
     };
-    Diagnosis {
-        kind,
-        retry,
-        retry_after_seconds: None,
-        provider_message: None,
-        advice,
-    }
+    Diagnosis { kind, retry, retry_after_seconds: None, provider_message: None, advice }
 }
 
 /// The parts of a base URL the advice needs.
@@ -274,17 +253,10 @@ impl Server {
             None => (false, trimmed),
         };
         let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-        let authority = authority
-            .rsplit('@')
-            .next()
-            .unwrap_or_default()
-            .to_ascii_lowercase();
+        let authority = authority.rsplit('@').next().unwrap_or_default().to_ascii_lowercase();
         let (host, port) = if let Some(after_bracket) = authority.strip_prefix('[') {
             match after_bracket.split_once(']') {
-                Some((host, rest)) => (
-                    host.to_string(),
-                    rest.strip_prefix(':').and_then(|port| port.parse().ok()),
-                ),
+                Some((host, rest)) => (host.to_string(), rest.strip_prefix(':').and_then(|port| port.parse().ok())),
                 None => (after_bracket.to_string(), None),
             }
         } else {
@@ -298,21 +270,12 @@ impl Server {
             || host.starts_with("127.")
             || host == "::1"
             || host == "0.0.0.0";
-        Server {
-            host,
-            port,
-            https,
-            loopback,
-        }
+        Server { host, port, https, loopback }
     }
 
     /// `host:port` (or just the host) for use in advice.
     fn display(&self) -> String {
-        let host = if self.host.is_empty() {
-            "the server"
-        } else {
-            self.host.as_str()
-        };
+        let host = if self.host.is_empty() { "the server" } else { self.host.as_str() };
         match self.port {
             Some(port) => format!("{host}:{port}"),
             None => host.to_string(),
@@ -347,10 +310,7 @@ impl ProviderError {
         let Ok(value) = serde_json::from_str::<Value>(trimmed) else {
             // An HTML page (a proxy's or a web server's) says nothing useful.
             let message = (!trimmed.starts_with('<')).then(|| cap(trimmed));
-            return ProviderError {
-                message,
-                ..ProviderError::default()
-            };
+            return ProviderError { message, ..ProviderError::default() };
         };
         let text = |value: Option<&Value>| -> Option<String> {
             match value? {
@@ -360,10 +320,7 @@ impl ProviderError {
             }
         };
         match value.get("error") {
-            Some(Value::String(message)) => ProviderError {
-                message: Some(cap(message)),
-                ..ProviderError::default()
-            },
+            Some(Value::String(message)) => ProviderError { message: Some(cap(message)), ..ProviderError::default() },
             Some(error @ Value::Object(_)) => ProviderError {
                 message: text(error.get("message")).map(|message| cap(&message)),
                 kind: text(error.get("type")),
@@ -373,9 +330,7 @@ impl ProviderError {
                     .get("details")
                     .and_then(Value::as_array)
                     .and_then(|details| {
-                        details
-                            .iter()
-                            .find_map(|detail| detail.get("retryDelay").and_then(Value::as_str))
+                        details.iter().find_map(|detail| detail.get("retryDelay").and_then(Value::as_str))
                     })
                     .and_then(parse_duration_seconds),
                 context_size: error.get("n_ctx").and_then(Value::as_u64),
@@ -445,14 +400,8 @@ fn is_context_overflow(text: &str) -> bool {
 
 /// The server does not know the model.
 fn is_model_not_found(text: &str) -> bool {
-    const MARKERS: &[&str] = &[
-        "not found",
-        "not_found",
-        "does not exist",
-        "not exist",
-        "no such model",
-        "unknown model",
-    ];
+    const MARKERS: &[&str] =
+        &["not found", "not_found", "does not exist", "not exist", "no such model", "unknown model"];
     // OpenRouter: "No endpoints found for mistral/nope."
     text.contains("no endpoints found")
         || (text.contains("model") && MARKERS.iter().any(|marker| text.contains(marker)))
@@ -473,10 +422,7 @@ fn is_bad_key(text: &str) -> bool {
 
 /// The value of header `name`, case-insensitively.
 fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers
-        .iter()
-        .find(|(key, _)| key.eq_ignore_ascii_case(name))
-        .map(|(_, value)| value.trim())
+    headers.iter().find(|(key, _)| key.eq_ignore_ascii_case(name)).map(|(_, value)| value.trim())
 }
 
 /// How long to wait, from the first of: `retry-after-ms`, `retry-after`
@@ -484,14 +430,10 @@ fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
 /// `x-ratelimit-reset-*` headers, Gemini's `retryDelay`, or "try again in
 /// 20s" in the message. Always rounded up to whole seconds.
 fn retry_after(headers: &[(String, String)], error: &ProviderError) -> Option<u64> {
-    if let Some(millis) =
-        header(headers, "retry-after-ms").and_then(|value| value.parse::<f64>().ok())
-    {
+    if let Some(millis) = header(headers, "retry-after-ms").and_then(|value| value.parse::<f64>().ok()) {
         return Some(whole_seconds(millis / 1000.0));
     }
-    if let Some(seconds) =
-        header(headers, "retry-after").and_then(|value| value.parse::<f64>().ok())
-    {
+    if let Some(seconds) = header(headers, "retry-after").and_then(|value| value.parse::<f64>().ok()) {
         return Some(whole_seconds(seconds));
     }
     if let Some(seconds) = rate_limit_reset(headers) {
@@ -511,11 +453,8 @@ fn retry_after(headers: &[(String, String)], error: &ProviderError) -> Option<u6
 /// OpenAI's `x-ratelimit-reset-{requests,tokens}`: the reset of whichever
 /// limit is exhausted, or the later of the two when the headers do not say.
 fn rate_limit_reset(headers: &[(String, String)]) -> Option<u64> {
-    let reset = |limit: &str| {
-        header(headers, &format!("x-ratelimit-reset-{limit}")).and_then(parse_duration_seconds)
-    };
-    let exhausted =
-        |limit: &str| header(headers, &format!("x-ratelimit-remaining-{limit}")) == Some("0");
+    let reset = |limit: &str| header(headers, &format!("x-ratelimit-reset-{limit}")).and_then(parse_duration_seconds);
+    let exhausted = |limit: &str| header(headers, &format!("x-ratelimit-remaining-{limit}")) == Some("0");
     let requests = reset("requests");
     let tokens = reset("tokens");
     let chosen: Vec<u64> = match (exhausted("requests"), exhausted("tokens")) {
@@ -549,14 +488,10 @@ fn parse_duration_seconds(text: &str) -> Option<u64> {
     let mut total = 0.0;
     let mut rest = text;
     while !rest.is_empty() {
-        let number_end = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .unwrap_or(rest.len());
+        let number_end = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
         let number: f64 = rest[..number_end].parse().ok()?;
         rest = &rest[number_end..];
-        let unit_end = rest
-            .find(|c: char| c.is_ascii_digit() || c == '.')
-            .unwrap_or(rest.len());
+        let unit_end = rest.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(rest.len());
         let scale = match &rest[..unit_end] {
             "h" => 3600.0,
             "m" => 60.0,
@@ -584,10 +519,7 @@ fn quoted_model(message: &str) -> Option<&str> {
         }
     }
     let (_, after) = message.split_once("models/")?;
-    after
-        .split(|c: char| c.is_whitespace() || c == ',')
-        .next()
-        .filter(|name| !name.is_empty())
+    after.split(|c: char| c.is_whitespace() || c == ',').next().filter(|name| !name.is_empty())
 }
 
 /// The advice for an HTTP error.
@@ -612,9 +544,11 @@ fn http_advice(
              header was missing. Pagewise sends it, so a proxy between you and Anthropic is stripping it: remove the \
              proxy or let it pass that header through."
             .to_string(),
-        ErrorKind::Billing => "The account behind this key is out of credit or quota. Add credit or raise the limit on \
+        ErrorKind::Billing => {
+            "The account behind this key is out of credit or quota. Add credit or raise the limit on \
              the provider's billing page, then send again."
-            .to_string(),
+                .to_string()
+        }
         ErrorKind::RateLimit => match retry_after_seconds {
             Some(seconds) => format!(
                 "The provider is limiting how often this key may send requests. Wait {seconds} seconds and send again, \
@@ -683,12 +617,11 @@ fn http_advice(
         ErrorKind::Timeout => {
             format!("{host} took too long to handle the request. Send again, perhaps with a shorter selection.")
         }
-        ErrorKind::BadRequest
-        | ErrorKind::Unreachable
-        | ErrorKind::Tls
-        | ErrorKind::BlockedByBrowser => "The server rejected the request. Check the model and the options against \
+        ErrorKind::BadRequest | ErrorKind::Unreachable | ErrorKind::Tls | ErrorKind::BlockedByBrowser => {
+            "The server rejected the request. Check the model and the options against \
              the provider's message, or try another model."
-            .to_string(),
+                .to_string()
+        }
     }
 }
 
@@ -697,10 +630,7 @@ mod tests {
     use super::*;
 
     fn headers(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs
-            .iter()
-            .map(|(name, value)| (name.to_string(), value.to_string()))
-            .collect()
+        pairs.iter().map(|(name, value)| (name.to_string(), value.to_string())).collect()
     }
 
     const OPENAI: &str = "https://api.openai.com/v1";
@@ -741,22 +671,8 @@ mod tests {
                 ErrorKind::WrongPath,
                 false,
             ),
-            (
-                ApiFamily::OpenAi,
-                OPENAI,
-                404,
-                "404 page not found",
-                ErrorKind::WrongPath,
-                false,
-            ),
-            (
-                ApiFamily::OpenAi,
-                OPENAI,
-                404,
-                "<html><body>Not Found</body></html>",
-                ErrorKind::WrongPath,
-                false,
-            ),
+            (ApiFamily::OpenAi, OPENAI, 404, "404 page not found", ErrorKind::WrongPath, false),
+            (ApiFamily::OpenAi, OPENAI, 404, "<html><body>Not Found</body></html>", ErrorKind::WrongPath, false),
             (
                 ApiFamily::OpenAi,
                 OPENAI,
@@ -877,39 +793,16 @@ mod tests {
                 ErrorKind::BadRequest,
                 false,
             ),
-            (
-                ApiFamily::OpenAi,
-                "http://127.0.0.1:1234/v1",
-                403,
-                "",
-                ErrorKind::Auth,
-                false,
-            ),
-            (
-                ApiFamily::Ollama,
-                "http://192.168.1.5:8000",
-                403,
-                "",
-                ErrorKind::CorsOriginRejected,
-                false,
-            ),
-            (
-                ApiFamily::Ollama,
-                "http://127.0.0.1:11434",
-                404,
-                "404 page not found",
-                ErrorKind::WrongPath,
-                false,
-            ),
+            (ApiFamily::OpenAi, "http://127.0.0.1:1234/v1", 403, "", ErrorKind::Auth, false),
+            (ApiFamily::Ollama, "http://192.168.1.5:8000", 403, "", ErrorKind::CorsOriginRejected, false),
+            (ApiFamily::Ollama, "http://127.0.0.1:11434", 404, "404 page not found", ErrorKind::WrongPath, false),
             (ApiFamily::OpenAi, OPENAI, 408, "", ErrorKind::Timeout, true),
         ];
         let mut failures = Vec::new();
         for (family, base, status, body, kind, retry) in cases {
             let diagnosis = diagnose_http(*family, base, *status, &[], body);
             if diagnosis.kind != *kind || diagnosis.retry != *retry {
-                failures.push(format!(
-                    "{status} {body}: expected {kind:?}/{retry}, got {diagnosis:?}"
-                ));
+                failures.push(format!("{status} {body}: expected {kind:?}/{retry}, got {diagnosis:?}"));
             }
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -920,25 +813,10 @@ mod tests {
         let rate_limited = |headers: &[(String, String)], body: &str| {
             diagnose_http(ApiFamily::OpenAi, OPENAI, 429, headers, body).retry_after_seconds
         };
-        assert_eq!(
-            rate_limited(&headers(&[("Retry-After", "20")]), ""),
-            Some(20)
-        );
-        assert_eq!(
-            rate_limited(&headers(&[("retry-after-ms", "1500")]), ""),
-            Some(2)
-        );
-        assert_eq!(
-            rate_limited(
-                &headers(&[("retry-after", "Wed, 21 Oct 2015 07:28:00 GMT")]),
-                ""
-            ),
-            None
-        );
-        assert_eq!(
-            rate_limited(&headers(&[("x-ratelimit-reset-requests", "1m30s")]), ""),
-            Some(90)
-        );
+        assert_eq!(rate_limited(&headers(&[("Retry-After", "20")]), ""), Some(20));
+        assert_eq!(rate_limited(&headers(&[("retry-after-ms", "1500")]), ""), Some(2));
+        assert_eq!(rate_limited(&headers(&[("retry-after", "Wed, 21 Oct 2015 07:28:00 GMT")]), ""), None);
+        assert_eq!(rate_limited(&headers(&[("x-ratelimit-reset-requests", "1m30s")]), ""), Some(90));
         assert_eq!(
             rate_limited(
                 &headers(&[
@@ -953,31 +831,18 @@ mod tests {
         );
         let gemini = r#"{"error":{"code":429,"message":"Quota exceeded. Please retry in 31.28s.","status":"RESOURCE_EXHAUSTED","details":[{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"31s"}]}}"#;
         assert_eq!(rate_limited(&[], gemini), Some(31));
-        let message = r#"{"error":{"message":"Rate limit reached. Please try again in 6.5s.","code":"rate_limit_exceeded"}}"#;
+        let message =
+            r#"{"error":{"message":"Rate limit reached. Please try again in 6.5s.","code":"rate_limit_exceeded"}}"#;
         assert_eq!(rate_limited(&[], message), Some(7));
         assert_eq!(rate_limited(&[], "{}"), None);
         // No wait is reported for errors that retrying does not fix.
-        let billing = diagnose_http(
-            ApiFamily::OpenAi,
-            OPENAI,
-            402,
-            &headers(&[("retry-after", "5")]),
-            "",
-        );
+        let billing = diagnose_http(ApiFamily::OpenAi, OPENAI, 402, &headers(&[("retry-after", "5")]), "");
         assert_eq!(billing.retry_after_seconds, None);
     }
 
     #[test]
     fn durations_parse_like_go_and_protobuf() {
-        let cases = [
-            ("20s", 20),
-            ("1m30s", 90),
-            ("75ms", 1),
-            ("0s", 0),
-            ("1h2m3.5s", 3724),
-            ("6m0s", 360),
-            ("2", 2),
-        ];
+        let cases = [("20s", 20), ("1m30s", 90), ("75ms", 1), ("0s", 0), ("1h2m3.5s", 3724), ("6m0s", 360), ("2", 2)];
         for (text, seconds) in cases {
             assert_eq!(parse_duration_seconds(text), Some(seconds), "{text}");
         }
@@ -995,30 +860,12 @@ mod tests {
             &[],
             r#"{"error":"model 'llama9' not found"}"#,
         );
-        assert_eq!(
-            diagnosis.provider_message.as_deref(),
-            Some("model 'llama9' not found")
-        );
-        assert!(
-            diagnosis.advice.contains("ollama pull llama9"),
-            "{}",
-            diagnosis.advice
-        );
+        assert_eq!(diagnosis.provider_message.as_deref(), Some("model 'llama9' not found"));
+        assert!(diagnosis.advice.contains("ollama pull llama9"), "{}", diagnosis.advice);
         let long = "x".repeat(2000);
         let capped = diagnose_http(ApiFamily::OpenAi, OPENAI, 500, &[], &long);
-        assert_eq!(
-            capped
-                .provider_message
-                .map(|message| message.chars().count()),
-            Some(MAX_PROVIDER_MESSAGE + 1)
-        );
-        let html = diagnose_http(
-            ApiFamily::OpenAi,
-            OPENAI,
-            502,
-            &[],
-            "<html><h1>502 Bad Gateway</h1></html>",
-        );
+        assert_eq!(capped.provider_message.map(|message| message.chars().count()), Some(MAX_PROVIDER_MESSAGE + 1));
+        let html = diagnose_http(ApiFamily::OpenAi, OPENAI, 502, &[], "<html><h1>502 Bad Gateway</h1></html>");
         assert_eq!(html.provider_message, None);
     }
 
@@ -1032,9 +879,7 @@ mod tests {
             "",
         );
         assert_eq!(ollama.kind, ErrorKind::CorsOriginRejected);
-        assert!(ollama
-            .advice
-            .contains("OLLAMA_ORIGINS=chrome-extension://*,moz-extension://*"));
+        assert!(ollama.advice.contains("OLLAMA_ORIGINS=chrome-extension://*,moz-extension://*"));
         assert!(ollama.advice.contains("restart Ollama"));
 
         let cors = diagnose_http(
@@ -1054,139 +899,73 @@ mod tests {
             &[],
             r#"{"error":{"code":400,"message":"request (9412 tokens) exceeds the available context size (8192 tokens), try increasing it","type":"exceed_context_size_error","n_prompt_tokens":9412,"n_ctx":8192}}"#,
         );
-        assert!(
-            llamacpp.advice.contains("8192-token context"),
-            "{}",
-            llamacpp.advice
-        );
+        assert!(llamacpp.advice.contains("8192-token context"), "{}", llamacpp.advice);
         assert!(llamacpp.advice.contains("-c 16384"), "{}", llamacpp.advice);
 
         let local_key = diagnose_http(ApiFamily::OpenAi, "http://127.0.0.1:8080/v1", 401, &[], "");
-        assert!(
-            local_key.advice.contains("--api-key"),
-            "{}",
-            local_key.advice
-        );
+        assert!(local_key.advice.contains("--api-key"), "{}", local_key.advice);
     }
 
     #[test]
     fn transport_failures_point_at_the_local_server_fix() {
-        let lm_studio = diagnose_transport(
-            ApiFamily::OpenAi,
-            "http://127.0.0.1:1234/v1",
-            TransportFailure::BlockedByBrowser,
-        );
+        let lm_studio =
+            diagnose_transport(ApiFamily::OpenAi, "http://127.0.0.1:1234/v1", TransportFailure::BlockedByBrowser);
         assert_eq!(lm_studio.kind, ErrorKind::BlockedByBrowser);
-        assert!(
-            lm_studio.advice.contains("Enable CORS"),
-            "{}",
-            lm_studio.advice
-        );
+        assert!(lm_studio.advice.contains("Enable CORS"), "{}", lm_studio.advice);
         assert!(!lm_studio.retry);
-        for (family, base) in [
-            (ApiFamily::Ollama, "http://localhost:11434"),
-            (ApiFamily::OpenAi, "http://127.0.0.1:11434/v1"),
-        ] {
+        for (family, base) in
+            [(ApiFamily::Ollama, "http://localhost:11434"), (ApiFamily::OpenAi, "http://127.0.0.1:11434/v1")]
+        {
             let ollama = diagnose_transport(family, base, TransportFailure::BlockedByBrowser);
-            assert!(
-                ollama.advice.contains("OLLAMA_ORIGINS"),
-                "{}",
-                ollama.advice
-            );
+            assert!(ollama.advice.contains("OLLAMA_ORIGINS"), "{}", ollama.advice);
         }
-        let remote = diagnose_transport(
-            ApiFamily::OpenAi,
-            "https://api.example.com/v1",
-            TransportFailure::BlockedByBrowser,
-        );
-        assert!(
-            remote.advice.contains("api.example.com"),
-            "{}",
-            remote.advice
-        );
+        let remote =
+            diagnose_transport(ApiFamily::OpenAi, "https://api.example.com/v1", TransportFailure::BlockedByBrowser);
+        assert!(remote.advice.contains("api.example.com"), "{}", remote.advice);
 
-        let down = diagnose_transport(
-            ApiFamily::Ollama,
-            "http://127.0.0.1:11434",
-            TransportFailure::Unreachable,
-        );
+        let down = diagnose_transport(ApiFamily::Ollama, "http://127.0.0.1:11434", TransportFailure::Unreachable);
         assert_eq!((down.kind, down.retry), (ErrorKind::Unreachable, false));
         assert!(down.advice.contains("127.0.0.1:11434"), "{}", down.advice);
         assert!(down.advice.contains("ollama serve"), "{}", down.advice);
 
         let offline = diagnose_transport(ApiFamily::OpenAi, OPENAI, TransportFailure::Unreachable);
-        assert!(
-            offline.advice.contains("internet connection"),
-            "{}",
-            offline.advice
-        );
+        assert!(offline.advice.contains("internet connection"), "{}", offline.advice);
 
-        let slow = diagnose_transport(
-            ApiFamily::OpenAi,
-            OPENAI,
-            TransportFailure::Timeout {
-                phase: TimeoutPhase::Idle,
-            },
-        );
+        let slow =
+            diagnose_transport(ApiFamily::OpenAi, OPENAI, TransportFailure::Timeout { phase: TimeoutPhase::Idle });
         assert_eq!((slow.kind, slow.retry), (ErrorKind::Timeout, true));
-        let connect = diagnose_transport(
-            ApiFamily::OpenAi,
-            OPENAI,
-            TransportFailure::Timeout {
-                phase: TimeoutPhase::Connect,
-            },
-        );
+        let connect =
+            diagnose_transport(ApiFamily::OpenAi, OPENAI, TransportFailure::Timeout { phase: TimeoutPhase::Connect });
         assert_eq!((connect.kind, connect.retry), (ErrorKind::Timeout, true));
 
-        let tls = diagnose_transport(
-            ApiFamily::OpenAi,
-            "https://localhost:8080/v1",
-            TransportFailure::Tls,
-        );
+        let tls = diagnose_transport(ApiFamily::OpenAi, "https://localhost:8080/v1", TransportFailure::Tls);
         assert_eq!(tls.kind, ErrorKind::Tls);
         assert!(tls.advice.contains("http://"), "{}", tls.advice);
         let remote_tls = diagnose_transport(ApiFamily::OpenAi, OPENAI, TransportFailure::Tls);
-        assert!(
-            remote_tls.advice.contains("certificate"),
-            "{}",
-            remote_tls.advice
-        );
+        assert!(remote_tls.advice.contains("certificate"), "{}", remote_tls.advice);
     }
 
     #[test]
     fn every_advice_is_one_or_two_sentences() {
         let mut advices = Vec::new();
-        for status in [
-            400, 401, 402, 403, 404, 405, 408, 413, 422, 429, 500, 502, 503, 504, 529,
-        ] {
+        for status in [400, 401, 402, 403, 404, 405, 408, 413, 422, 429, 500, 502, 503, 504, 529] {
             for (family, base) in [
                 (ApiFamily::OpenAi, OPENAI),
                 (ApiFamily::Ollama, "http://127.0.0.1:11434"),
                 (ApiFamily::Anthropic, "https://api.anthropic.com"),
-                (
-                    ApiFamily::Gemini,
-                    "https://generativelanguage.googleapis.com/v1beta",
-                ),
+                (ApiFamily::Gemini, "https://generativelanguage.googleapis.com/v1beta"),
             ] {
                 advices.push(diagnose_http(family, base, status, &[], "").advice);
             }
         }
         for failure in [
             TransportFailure::Unreachable,
-            TransportFailure::Timeout {
-                phase: TimeoutPhase::Connect,
-            },
-            TransportFailure::Timeout {
-                phase: TimeoutPhase::Idle,
-            },
+            TransportFailure::Timeout { phase: TimeoutPhase::Connect },
+            TransportFailure::Timeout { phase: TimeoutPhase::Idle },
             TransportFailure::Tls,
             TransportFailure::BlockedByBrowser,
         ] {
-            for base in [
-                OPENAI,
-                "http://127.0.0.1:1234/v1",
-                "https://127.0.0.1:8080/v1",
-            ] {
+            for base in [OPENAI, "http://127.0.0.1:1234/v1", "https://127.0.0.1:8080/v1"] {
                 advices.push(diagnose_transport(ApiFamily::OpenAi, base, failure).advice);
             }
         }

@@ -31,9 +31,7 @@ pub fn local_origin_rewrite(base_url: &str) -> Option<OriginRewrite> {
         return None;
     }
     let (host, port) = match authority.rsplit_once(':') {
-        Some((host, port)) if !host.is_empty() && !port.contains(']') => {
-            (host.to_string(), Some(port.to_string()))
-        }
+        Some((host, port)) if !host.is_empty() && !port.contains(']') => (host.to_string(), Some(port.to_string())),
         _ => (authority.clone(), None),
     };
     if !LOOPBACK_HOSTS.contains(&host.as_str()) {
@@ -48,10 +46,7 @@ pub fn local_origin_rewrite(base_url: &str) -> Option<OriginRewrite> {
         Some(port) => format!("{scheme}://{host}:{port}"),
         None => format!("{scheme}://{host}"),
     };
-    Some(OriginRewrite {
-        url_filter: format!("|{origin}/"),
-        origin,
-    })
+    Some(OriginRewrite { url_filter: format!("|{origin}/"), origin })
 }
 
 #[cfg(test)]

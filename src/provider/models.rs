@@ -83,11 +83,7 @@ fn error_message(value: &Value) -> Option<String> {
     let error = value.get("error")?;
     let message = match error {
         Value::String(message) => message.clone(),
-        Value::Object(object) => object
-            .get("message")
-            .and_then(Value::as_str)
-            .unwrap_or("unknown error")
-            .to_string(),
+        Value::Object(object) => object.get("message").and_then(Value::as_str).unwrap_or("unknown error").to_string(),
         _ => return None,
     };
     Some(message)
@@ -95,26 +91,17 @@ fn error_message(value: &Value) -> Option<String> {
 
 /// The entries of `value[field]`, or an error naming the field.
 fn entries<'a>(value: &'a Value, field: &'static str) -> Result<&'a Vec<Value>, ModelListError> {
-    value
-        .get(field)
-        .and_then(Value::as_array)
-        .ok_or(ModelListError::UnexpectedShape { expected: field })
+    value.get(field).and_then(Value::as_array).ok_or(ModelListError::UnexpectedShape { expected: field })
 }
 
 /// A positive token count from a JSON number that fits in a `u32`.
 fn token_count(value: Option<&Value>) -> Option<u32> {
-    value
-        .and_then(Value::as_u64)
-        .filter(|count| *count > 0)
-        .and_then(|count| u32::try_from(count).ok())
+    value.and_then(Value::as_u64).filter(|count| *count > 0).and_then(|count| u32::try_from(count).ok())
 }
 
 /// A display name, kept only when it says something the id does not.
 fn display_name(name: Option<&Value>, id: &str) -> Option<String> {
-    name.and_then(Value::as_str)
-        .map(str::trim)
-        .filter(|name| !name.is_empty() && *name != id)
-        .map(str::to_string)
+    name.and_then(Value::as_str).map(str::trim).filter(|name| !name.is_empty() && *name != id).map(str::to_string)
 }
 
 /// OpenAI `data[].id`; a bare array is accepted too. Context windows come
@@ -131,11 +118,7 @@ fn parse_openai(value: &Value) -> Result<Vec<ModelInfo>, ModelListError> {
             let context_window = ["context_length", "max_model_len", "context_window"]
                 .iter()
                 .find_map(|field| token_count(entry.get(*field)));
-            Some(ModelInfo {
-                display_name: display_name(entry.get("name"), &id),
-                id,
-                context_window,
-            })
+            Some(ModelInfo { display_name: display_name(entry.get("name"), &id), id, context_window })
         })
         .collect())
 }
@@ -145,15 +128,8 @@ fn parse_ollama(value: &Value) -> Result<Vec<ModelInfo>, ModelListError> {
     Ok(entries(value, "models")?
         .iter()
         .filter_map(|entry| {
-            let id = entry
-                .get("name")
-                .or_else(|| entry.get("model"))
-                .and_then(Value::as_str)?;
-            Some(ModelInfo {
-                id: id.to_string(),
-                display_name: None,
-                context_window: None,
-            })
+            let id = entry.get("name").or_else(|| entry.get("model")).and_then(Value::as_str)?;
+            Some(ModelInfo { id: id.to_string(), display_name: None, context_window: None })
         })
         .collect())
 }
@@ -164,11 +140,7 @@ fn parse_anthropic(value: &Value) -> Result<Vec<ModelInfo>, ModelListError> {
         .iter()
         .filter_map(|entry| {
             let id = entry.get("id").and_then(Value::as_str)?.to_string();
-            Some(ModelInfo {
-                display_name: display_name(entry.get("display_name"), &id),
-                id,
-                context_window: None,
-            })
+            Some(ModelInfo { display_name: display_name(entry.get("display_name"), &id), id, context_window: None })
         })
         .collect())
 }
@@ -182,11 +154,7 @@ fn parse_gemini(value: &Value) -> Result<Vec<ModelInfo>, ModelListError> {
             entry
                 .get("supportedGenerationMethods")
                 .and_then(Value::as_array)
-                .is_some_and(|methods| {
-                    methods
-                        .iter()
-                        .any(|method| method.as_str() == Some("generateContent"))
-                })
+                .is_some_and(|methods| methods.iter().any(|method| method.as_str() == Some("generateContent")))
         })
         .filter_map(|entry| {
             let name = entry.get("name").and_then(Value::as_str)?;
@@ -206,31 +174,15 @@ mod tests {
     use crate::provider::presets::{find_preset, PRESETS};
 
     fn model(id: &str, display_name: Option<&str>, context_window: Option<u32>) -> ModelInfo {
-        ModelInfo {
-            id: id.into(),
-            display_name: display_name.map(str::to_string),
-            context_window,
-        }
+        ModelInfo { id: id.into(), display_name: display_name.map(str::to_string), context_window }
     }
 
     #[test]
     fn list_requests_use_each_familys_path_and_headers() {
         let cases = [
-            (
-                "openai",
-                "https://api.openai.com/v1",
-                "https://api.openai.com/v1/models",
-            ),
-            (
-                "ollama",
-                "http://127.0.0.1:11434",
-                "http://127.0.0.1:11434/api/tags",
-            ),
-            (
-                "anthropic",
-                "https://api.anthropic.com",
-                "https://api.anthropic.com/v1/models?limit=1000",
-            ),
+            ("openai", "https://api.openai.com/v1", "https://api.openai.com/v1/models"),
+            ("ollama", "http://127.0.0.1:11434", "http://127.0.0.1:11434/api/tags"),
+            ("anthropic", "https://api.anthropic.com", "https://api.anthropic.com/v1/models?limit=1000"),
             (
                 "gemini",
                 "https://generativelanguage.googleapis.com/v1beta",
@@ -245,40 +197,18 @@ mod tests {
             assert_eq!(request.body, None);
             assert!(!request.url.contains("SECRET"));
         }
-        let anthropic = Endpoint::from_preset(
-            find_preset("anthropic").unwrap(),
-            "https://api.anthropic.com",
-            "k",
-        );
+        let anthropic = Endpoint::from_preset(find_preset("anthropic").unwrap(), "https://api.anthropic.com", "k");
         let request = list_models_request(&anthropic);
         assert_eq!(request.header("x-api-key"), Some("k"));
         assert_eq!(request.header("anthropic-version"), Some("2023-06-01"));
-        assert_eq!(
-            request.header("anthropic-dangerous-direct-browser-access"),
-            Some("true")
-        );
-        let gemini = Endpoint::from_preset(
-            find_preset("gemini").unwrap(),
-            "https://g.example/v1beta",
-            "k",
-        );
-        assert_eq!(
-            list_models_request(&gemini).header("x-goog-api-key"),
-            Some("k")
-        );
-        let local = Endpoint::from_preset(
-            find_preset("llamacpp").unwrap(),
-            "http://127.0.0.1:8080/v1",
-            "",
-        );
+        assert_eq!(request.header("anthropic-dangerous-direct-browser-access"), Some("true"));
+        let gemini = Endpoint::from_preset(find_preset("gemini").unwrap(), "https://g.example/v1beta", "k");
+        assert_eq!(list_models_request(&gemini).header("x-goog-api-key"), Some("k"));
+        let local = Endpoint::from_preset(find_preset("llamacpp").unwrap(), "http://127.0.0.1:8080/v1", "");
         assert!(list_models_request(&local).headers.is_empty());
         for preset in PRESETS {
             let endpoint = Endpoint::from_preset(preset, "https://x.example/v1", "k-SECRET");
-            assert!(
-                !list_models_request(&endpoint).url.contains("SECRET"),
-                "{}",
-                preset.id
-            );
+            assert!(!list_models_request(&endpoint).url.contains("SECRET"), "{}", preset.id);
         }
     }
 
@@ -289,27 +219,17 @@ mod tests {
             {"id":"gpt-4o","object":"model","created":1715367049,"owned_by":"system"}]}"#;
         assert_eq!(
             parse_model_list(ApiFamily::OpenAi, openai),
-            Ok(vec![
-                model("gpt-4o-mini", None, None),
-                model("gpt-4o", None, None)
-            ])
+            Ok(vec![model("gpt-4o-mini", None, None), model("gpt-4o", None, None)])
         );
         let openrouter = r#"{"data":[{"id":"openai/gpt-4o-mini","name":"OpenAI: GPT-4o-mini",
             "context_length":128000,"pricing":{"prompt":"0.00000015"}}]}"#;
         assert_eq!(
             parse_model_list(ApiFamily::OpenAi, openrouter),
-            Ok(vec![model(
-                "openai/gpt-4o-mini",
-                Some("OpenAI: GPT-4o-mini"),
-                Some(128_000)
-            )])
+            Ok(vec![model("openai/gpt-4o-mini", Some("OpenAI: GPT-4o-mini"), Some(128_000))])
         );
         let vllm = r#"{"object":"list","data":[{"id":"Qwen/Qwen3-8B","object":"model","owned_by":"vllm",
             "root":"Qwen/Qwen3-8B","parent":null,"max_model_len":32768}]}"#;
-        assert_eq!(
-            parse_model_list(ApiFamily::OpenAi, vllm),
-            Ok(vec![model("Qwen/Qwen3-8B", None, Some(32_768))])
-        );
+        assert_eq!(parse_model_list(ApiFamily::OpenAi, vllm), Ok(vec![model("Qwen/Qwen3-8B", None, Some(32_768))]));
         let groq = r#"{"object":"list","data":[{"id":"llama-3.3-70b-versatile","object":"model",
             "owned_by":"Meta","active":true,"context_window":131072}]}"#;
         assert_eq!(
@@ -318,10 +238,7 @@ mod tests {
         );
         let llamacpp = r#"{"models":[{"name":"smollm2","model":"smollm2"}],"object":"list",
             "data":[{"id":"smollm2","object":"model","owned_by":"llamacpp","meta":{"n_ctx_train":8192}}]}"#;
-        assert_eq!(
-            parse_model_list(ApiFamily::OpenAi, llamacpp),
-            Ok(vec![model("smollm2", None, None)])
-        );
+        assert_eq!(parse_model_list(ApiFamily::OpenAi, llamacpp), Ok(vec![model("smollm2", None, None)]));
     }
 
     #[test]
@@ -331,15 +248,9 @@ mod tests {
             {"name":"qwen3:8b","model":"qwen3:8b","size":5225388164}]}"#;
         assert_eq!(
             parse_model_list(ApiFamily::Ollama, body),
-            Ok(vec![
-                model("llama3.2:latest", None, None),
-                model("qwen3:8b", None, None)
-            ])
+            Ok(vec![model("llama3.2:latest", None, None), model("qwen3:8b", None, None)])
         );
-        assert_eq!(
-            parse_model_list(ApiFamily::Ollama, r#"{"models":[]}"#),
-            Ok(vec![])
-        );
+        assert_eq!(parse_model_list(ApiFamily::Ollama, r#"{"models":[]}"#), Ok(vec![]));
     }
 
     #[test]
@@ -348,11 +259,7 @@ mod tests {
             "created_at":"2025-09-29T00:00:00Z"}],"has_more":false,"first_id":"claude-sonnet-4-5-20250929","last_id":null}"#;
         assert_eq!(
             parse_model_list(ApiFamily::Anthropic, body),
-            Ok(vec![model(
-                "claude-sonnet-4-5-20250929",
-                Some("Claude Sonnet 4.5"),
-                None
-            )])
+            Ok(vec![model("claude-sonnet-4-5-20250929", Some("Claude Sonnet 4.5"), None)])
         );
     }
 
@@ -367,20 +274,13 @@ mod tests {
             "nextPageToken":"abc"}"#;
         assert_eq!(
             parse_model_list(ApiFamily::Gemini, body),
-            Ok(vec![model(
-                "gemini-2.5-flash",
-                Some("Gemini 2.5 Flash"),
-                Some(1_048_576)
-            )])
+            Ok(vec![model("gemini-2.5-flash", Some("Gemini 2.5 Flash"), Some(1_048_576))])
         );
     }
 
     #[test]
     fn reports_errors_and_wrong_shapes() {
-        assert_eq!(
-            parse_model_list(ApiFamily::OpenAi, "<html>Not Found</html>"),
-            Err(ModelListError::NotJson)
-        );
+        assert_eq!(parse_model_list(ApiFamily::OpenAi, "<html>Not Found</html>"), Err(ModelListError::NotJson));
         assert_eq!(
             parse_model_list(ApiFamily::Ollama, r#"{"data":[]}"#),
             Err(ModelListError::UnexpectedShape { expected: "models" })
@@ -390,15 +290,11 @@ mod tests {
                 ApiFamily::OpenAi,
                 r#"{"error":{"message":"Incorrect API key provided","code":"invalid_api_key"}}"#
             ),
-            Err(ModelListError::Provider {
-                message: "Incorrect API key provided".into()
-            })
+            Err(ModelListError::Provider { message: "Incorrect API key provided".into() })
         );
         assert_eq!(
             parse_model_list(ApiFamily::Ollama, r#"{"error":"unauthorized"}"#),
-            Err(ModelListError::Provider {
-                message: "unauthorized".into()
-            })
+            Err(ModelListError::Provider { message: "unauthorized".into() })
         );
     }
 }

@@ -445,16 +445,8 @@ mod tests {
 
     #[test]
     fn keyed_presets_use_their_familys_header() {
-        for preset in PRESETS
-            .iter()
-            .filter(|preset| preset.auth != AuthStyle::None)
-        {
-            assert_eq!(
-                preset.auth,
-                AuthStyle::for_family(preset.family),
-                "{}",
-                preset.id
-            );
+        for preset in PRESETS.iter().filter(|preset| preset.auth != AuthStyle::None) {
+            assert_eq!(preset.auth, AuthStyle::for_family(preset.family), "{}", preset.id);
         }
     }
 
@@ -476,55 +468,18 @@ mod tests {
     #[test]
     fn quirks_match_the_endpoint_reference() {
         let quirk = |id: &str| find_preset(id).map(|preset| (preset.family, preset.thinking));
-        assert_eq!(
-            quirk("dashscope"),
-            Some((ApiFamily::OpenAi, ThinkingControl::EnableThinking))
-        );
-        assert_eq!(
-            quirk("ark"),
-            Some((ApiFamily::OpenAi, ThinkingControl::ThinkingType))
-        );
-        assert_eq!(
-            quirk("zhipu"),
-            Some((ApiFamily::OpenAi, ThinkingControl::ThinkingType))
-        );
-        assert_eq!(
-            quirk("ollama"),
-            Some((ApiFamily::Ollama, ThinkingControl::OllamaThink))
-        );
-        assert_eq!(
-            quirk("ollama-openai"),
-            Some((ApiFamily::OpenAi, ThinkingControl::None))
-        );
-        assert_eq!(
-            quirk("vllm"),
-            Some((ApiFamily::OpenAi, ThinkingControl::ChatTemplateKwargs))
-        );
-        assert_eq!(
-            quirk("llamacpp"),
-            Some((ApiFamily::OpenAi, ThinkingControl::ChatTemplateKwargs))
-        );
-        assert_eq!(
-            quirk("openrouter"),
-            Some((ApiFamily::OpenAi, ThinkingControl::OpenRouterReasoning))
-        );
-        assert_eq!(
-            quirk("anthropic"),
-            Some((ApiFamily::Anthropic, ThinkingControl::AnthropicBudget))
-        );
-        assert_eq!(
-            quirk("gemini"),
-            Some((ApiFamily::Gemini, ThinkingControl::GeminiIncludeThoughts))
-        );
-        for preset in PRESETS
-            .iter()
-            .filter(|preset| preset.family != ApiFamily::OpenAi)
-        {
-            assert!(
-                !preset.include_usage,
-                "{} is not an OpenAI-shaped endpoint",
-                preset.id
-            );
+        assert_eq!(quirk("dashscope"), Some((ApiFamily::OpenAi, ThinkingControl::EnableThinking)));
+        assert_eq!(quirk("ark"), Some((ApiFamily::OpenAi, ThinkingControl::ThinkingType)));
+        assert_eq!(quirk("zhipu"), Some((ApiFamily::OpenAi, ThinkingControl::ThinkingType)));
+        assert_eq!(quirk("ollama"), Some((ApiFamily::Ollama, ThinkingControl::OllamaThink)));
+        assert_eq!(quirk("ollama-openai"), Some((ApiFamily::OpenAi, ThinkingControl::None)));
+        assert_eq!(quirk("vllm"), Some((ApiFamily::OpenAi, ThinkingControl::ChatTemplateKwargs)));
+        assert_eq!(quirk("llamacpp"), Some((ApiFamily::OpenAi, ThinkingControl::ChatTemplateKwargs)));
+        assert_eq!(quirk("openrouter"), Some((ApiFamily::OpenAi, ThinkingControl::OpenRouterReasoning)));
+        assert_eq!(quirk("anthropic"), Some((ApiFamily::Anthropic, ThinkingControl::AnthropicBudget)));
+        assert_eq!(quirk("gemini"), Some((ApiFamily::Gemini, ThinkingControl::GeminiIncludeThoughts)));
+        for preset in PRESETS.iter().filter(|preset| preset.family != ApiFamily::OpenAi) {
+            assert!(!preset.include_usage, "{} is not an OpenAI-shaped endpoint", preset.id);
         }
         let custom = find_preset("custom").map(|preset| (preset.base_url, preset.family));
         assert_eq!(custom, Some(("", ApiFamily::OpenAi)));
@@ -532,10 +487,7 @@ mod tests {
 
     #[test]
     fn cloud_presets_name_a_default_model() {
-        for preset in PRESETS
-            .iter()
-            .filter(|preset| !preset.local && preset.id != "custom")
-        {
+        for preset in PRESETS.iter().filter(|preset| !preset.local && preset.id != "custom") {
             assert!(!preset.default_model.is_empty(), "{}", preset.id);
             assert!(preset.context_window >= 4_096, "{}", preset.id);
         }

@@ -49,18 +49,12 @@ pub struct ChatMessage {
 impl ChatMessage {
     /// A user message holding one piece of text.
     pub fn user(text: impl Into<String>) -> ChatMessage {
-        ChatMessage {
-            role: Role::User,
-            parts: vec![ContentPart::Text(text.into())],
-        }
+        ChatMessage { role: Role::User, parts: vec![ContentPart::Text(text.into())] }
     }
 
     /// An assistant message holding one piece of text.
     pub fn assistant(text: impl Into<String>) -> ChatMessage {
-        ChatMessage {
-            role: Role::Assistant,
-            parts: vec![ContentPart::Text(text.into())],
-        }
+        ChatMessage { role: Role::Assistant, parts: vec![ContentPart::Text(text.into())] }
     }
 
     /// The text parts joined by blank lines.
@@ -78,9 +72,7 @@ impl ChatMessage {
 
     /// Whether any part is an image.
     fn has_images(&self) -> bool {
-        self.parts
-            .iter()
-            .any(|part| matches!(part, ContentPart::Image { .. }))
+        self.parts.iter().any(|part| matches!(part, ContentPart::Image { .. }))
     }
 }
 
@@ -124,11 +116,7 @@ pub struct Endpoint {
 
 impl Endpoint {
     /// An endpoint with a preset's quirks and the user's base URL and key.
-    pub fn from_preset(
-        preset: &Preset,
-        base_url: impl Into<String>,
-        api_key: impl Into<String>,
-    ) -> Endpoint {
+    pub fn from_preset(preset: &Preset, base_url: impl Into<String>, api_key: impl Into<String>) -> Endpoint {
         Endpoint {
             family: preset.family,
             base_url: base_url.into(),
@@ -139,11 +127,7 @@ impl Endpoint {
     }
 
     /// An endpoint with a family's usual quirks, for when no preset applies.
-    pub fn new(
-        family: ApiFamily,
-        base_url: impl Into<String>,
-        api_key: impl Into<String>,
-    ) -> Endpoint {
+    pub fn new(family: ApiFamily, base_url: impl Into<String>, api_key: impl Into<String>) -> Endpoint {
         Endpoint {
             family,
             base_url: base_url.into(),
@@ -167,21 +151,13 @@ impl Endpoint {
             let header = match AuthStyle::for_family(self.family) {
                 AuthStyle::XApiKey => ("x-api-key".to_string(), key.to_string()),
                 AuthStyle::XGoogApiKey => ("x-goog-api-key".to_string(), key.to_string()),
-                AuthStyle::Bearer | AuthStyle::None => {
-                    ("Authorization".to_string(), format!("Bearer {key}"))
-                }
+                AuthStyle::Bearer | AuthStyle::None => ("Authorization".to_string(), format!("Bearer {key}")),
             };
             headers.push(header);
         }
         if self.family == ApiFamily::Anthropic {
-            headers.push((
-                "anthropic-version".to_string(),
-                ANTHROPIC_VERSION.to_string(),
-            ));
-            headers.push((
-                "anthropic-dangerous-direct-browser-access".to_string(),
-                "true".to_string(),
-            ));
+            headers.push(("anthropic-version".to_string(), ANTHROPIC_VERSION.to_string()));
+            headers.push(("anthropic-dangerous-direct-browser-access".to_string(), "true".to_string()));
         }
         headers
     }
@@ -194,10 +170,7 @@ impl std::fmt::Debug for Endpoint {
             .debug_struct("Endpoint")
             .field("family", &self.family)
             .field("base_url", &self.base_url)
-            .field(
-                "api_key",
-                &format!("<{} chars>", self.api_key.chars().count()),
-            )
+            .field("api_key", &format!("<{} chars>", self.api_key.chars().count()))
             .field("include_usage", &self.include_usage)
             .field("thinking_control", &self.thinking_control)
             .finish()
@@ -222,20 +195,11 @@ pub const OLLAMA_MIN_NUM_CTX: u32 = 4096;
 /// Builds the streaming chat request for `endpoint`.
 pub fn build_chat_request(endpoint: &Endpoint, request: &ChatRequest) -> HttpRequest {
     let (path, body) = match endpoint.family {
-        ApiFamily::OpenAi => (
-            "/chat/completions".to_string(),
-            openai_body(endpoint, request),
-        ),
+        ApiFamily::OpenAi => ("/chat/completions".to_string(), openai_body(endpoint, request)),
         ApiFamily::Ollama => ("/api/chat".to_string(), ollama_body(endpoint, request)),
-        ApiFamily::Anthropic => (
-            "/v1/messages".to_string(),
-            anthropic_body(endpoint, request),
-        ),
+        ApiFamily::Anthropic => ("/v1/messages".to_string(), anthropic_body(endpoint, request)),
         ApiFamily::Gemini => (
-            format!(
-                "/models/{}:streamGenerateContent?alt=sse",
-                gemini_model_segment(&request.model)
-            ),
+            format!("/models/{}:streamGenerateContent?alt=sse", gemini_model_segment(&request.model)),
             gemini_body(endpoint, request),
         ),
     };
@@ -253,28 +217,19 @@ pub fn build_chat_request(endpoint: &Endpoint, request: &ChatRequest) -> HttpReq
 /// rounded up to a multiple of 1024 and at least [`OLLAMA_MIN_NUM_CTX`], so
 /// Ollama never drops the start of the prompt silently.
 pub fn ollama_num_ctx(request: &ChatRequest) -> u32 {
-    let prompt = u64::from(
-        request
-            .prompt_tokens_estimate
-            .unwrap_or_else(|| estimate_prompt_tokens(request)),
-    );
+    let prompt = u64::from(request.prompt_tokens_estimate.unwrap_or_else(|| estimate_prompt_tokens(request)));
     let answer = u64::from(request.max_tokens.unwrap_or(OLLAMA_DEFAULT_ANSWER_TOKENS));
     let with_margin = (prompt + answer) * 11;
     let with_margin = with_margin.div_ceil(10);
     let rounded = with_margin.div_ceil(1024) * 1024;
-    u32::try_from(rounded)
-        .unwrap_or(u32::MAX)
-        .max(OLLAMA_MIN_NUM_CTX)
+    u32::try_from(rounded).unwrap_or(u32::MAX).max(OLLAMA_MIN_NUM_CTX)
 }
 
 /// A rough prompt size in tokens when the caller gives none: one token per
 /// three characters (generous for English, about right for Chinese), plus
 /// a flat 1000 per image.
 pub fn estimate_prompt_tokens(request: &ChatRequest) -> u32 {
-    let mut characters = request
-        .system
-        .as_deref()
-        .map_or(0, |system| system.chars().count());
+    let mut characters = request.system.as_deref().map_or(0, |system| system.chars().count());
     let mut images = 0usize;
     for message in &request.messages {
         for part in &message.parts {
@@ -296,10 +251,7 @@ fn temperature_value(temperature: f32) -> Option<Value> {
 
 /// The system prompt, when it has any text.
 fn system_text(request: &ChatRequest) -> Option<&str> {
-    request
-        .system
-        .as_deref()
-        .filter(|system| !system.trim().is_empty())
+    request.system.as_deref().filter(|system| !system.trim().is_empty())
 }
 
 /// The OpenAI role name of a message.
@@ -312,11 +264,7 @@ fn openai_role(role: Role) -> &'static str {
 
 /// Adds the top-level thinking switch for controls that live at the top of an
 /// OpenAI-shaped or Ollama body; family-specific controls are handled by their builders.
-fn add_thinking_switch(
-    body: &mut Map<String, Value>,
-    control: ThinkingControl,
-    thinking: Option<bool>,
-) {
+fn add_thinking_switch(body: &mut Map<String, Value>, control: ThinkingControl, thinking: Option<bool>) {
     let Some(on) = thinking else { return };
     match control {
         ThinkingControl::EnableThinking => {
@@ -330,17 +278,12 @@ fn add_thinking_switch(
             body.insert("think".into(), json!(on));
         }
         ThinkingControl::ChatTemplateKwargs => {
-            body.insert(
-                "chat_template_kwargs".into(),
-                json!({ "enable_thinking": on }),
-            );
+            body.insert("chat_template_kwargs".into(), json!({ "enable_thinking": on }));
         }
         ThinkingControl::OpenRouterReasoning => {
             body.insert("reasoning".into(), json!({ "enabled": on }));
         }
-        ThinkingControl::None
-        | ThinkingControl::AnthropicBudget
-        | ThinkingControl::GeminiIncludeThoughts => {}
+        ThinkingControl::None | ThinkingControl::AnthropicBudget | ThinkingControl::GeminiIncludeThoughts => {}
     }
 }
 
@@ -458,8 +401,7 @@ fn anthropic_body(endpoint: &Endpoint, request: &ChatRequest) -> Value {
             json!({ "role": openai_role(message.role), "content": content })
         })
         .collect();
-    let thinking_on = endpoint.thinking_control == ThinkingControl::AnthropicBudget
-        && request.thinking == Some(true);
+    let thinking_on = endpoint.thinking_control == ThinkingControl::AnthropicBudget && request.thinking == Some(true);
     let mut max_tokens = request.max_tokens.unwrap_or(ANTHROPIC_DEFAULT_MAX_TOKENS);
     let mut budget = 0;
     if thinking_on {
@@ -487,10 +429,7 @@ fn anthropic_body(endpoint: &Endpoint, request: &ChatRequest) -> Value {
         body.insert("stop_sequences".into(), json!(request.stop));
     }
     if thinking_on {
-        body.insert(
-            "thinking".into(),
-            json!({ "type": "enabled", "budget_tokens": budget }),
-        );
+        body.insert("thinking".into(), json!({ "type": "enabled", "budget_tokens": budget }));
     }
     Value::Object(body)
 }
@@ -536,10 +475,7 @@ fn gemini_body(endpoint: &Endpoint, request: &ChatRequest) -> Value {
     let mut body = Map::new();
     body.insert("contents".into(), Value::Array(contents));
     if let Some(system) = system_text(request) {
-        body.insert(
-            "systemInstruction".into(),
-            json!({ "parts": [{ "text": system }] }),
-        );
+        body.insert("systemInstruction".into(), json!({ "parts": [{ "text": system }] }));
     }
     if !config.is_empty() {
         body.insert("generationConfig".into(), Value::Object(config));
@@ -587,10 +523,7 @@ mod tests {
             role: Role::User,
             parts: vec![
                 ContentPart::Text("What is in this picture?".into()),
-                ContentPart::Image {
-                    mime: "image/png".into(),
-                    base64: "iVBORw0KGgo=".into(),
-                },
+                ContentPart::Image { mime: "image/png".into(), base64: "iVBORw0KGgo=".into() },
             ],
         }
     }
@@ -599,11 +532,7 @@ mod tests {
         ChatRequest {
             model: "m".into(),
             system: Some("Be brief.".into()),
-            messages: vec![
-                ChatMessage::user("Hi"),
-                ChatMessage::assistant("Hello."),
-                image_message(),
-            ],
+            messages: vec![ChatMessage::user("Hi"), ChatMessage::assistant("Hello."), image_message()],
             temperature: Some(0.2),
             max_tokens: Some(512),
             stop: vec!["END".into()],
@@ -614,10 +543,7 @@ mod tests {
 
     #[test]
     fn openai_request_is_streaming_chat_completions() {
-        let request = build_chat_request(
-            &endpoint("openai", "https://api.openai.com/v1"),
-            &conversation(),
-        );
+        let request = build_chat_request(&endpoint("openai", "https://api.openai.com/v1"), &conversation());
         assert_eq!(request.method, HttpMethod::Post);
         assert_eq!(request.url, "https://api.openai.com/v1/chat/completions");
         assert_eq!(
@@ -656,11 +582,8 @@ mod tests {
             include_usage: false,
             ..endpoint("lmstudio", "http://127.0.0.1:1234/v1")
         };
-        let request = ChatRequest {
-            model: "qwen".into(),
-            messages: vec![ChatMessage::user("Hi")],
-            ..ChatRequest::default()
-        };
+        let request =
+            ChatRequest { model: "qwen".into(), messages: vec![ChatMessage::user("Hi")], ..ChatRequest::default() };
         let built = build_chat_request(&endpoint, &request);
         assert_eq!(built.header("authorization"), None);
         assert_eq!(
@@ -673,77 +596,32 @@ mod tests {
     fn thinking_switch_goes_where_the_endpoint_says() {
         let cases: &[(&str, &str, Value, Value)] = &[
             ("dashscope", "enable_thinking", json!(true), json!(false)),
-            (
-                "ark",
-                "thinking",
-                json!({ "type": "enabled" }),
-                json!({ "type": "disabled" }),
-            ),
-            (
-                "zhipu",
-                "thinking",
-                json!({ "type": "enabled" }),
-                json!({ "type": "disabled" }),
-            ),
-            (
-                "vllm",
-                "chat_template_kwargs",
-                json!({ "enable_thinking": true }),
-                json!({ "enable_thinking": false }),
-            ),
+            ("ark", "thinking", json!({ "type": "enabled" }), json!({ "type": "disabled" })),
+            ("zhipu", "thinking", json!({ "type": "enabled" }), json!({ "type": "disabled" })),
+            ("vllm", "chat_template_kwargs", json!({ "enable_thinking": true }), json!({ "enable_thinking": false })),
             (
                 "llamacpp",
                 "chat_template_kwargs",
                 json!({ "enable_thinking": true }),
                 json!({ "enable_thinking": false }),
             ),
-            (
-                "openrouter",
-                "reasoning",
-                json!({ "enabled": true }),
-                json!({ "enabled": false }),
-            ),
+            ("openrouter", "reasoning", json!({ "enabled": true }), json!({ "enabled": false })),
             ("ollama", "think", json!(true), json!(false)),
         ];
         for (preset, field, on, off) in cases {
             let endpoint = endpoint(preset, "http://127.0.0.1:9/v1");
             for (thinking, expected) in [(true, on), (false, off)] {
-                let request = ChatRequest {
-                    thinking: Some(thinking),
-                    ..conversation()
-                };
+                let request = ChatRequest { thinking: Some(thinking), ..conversation() };
                 let sent = body(&build_chat_request(&endpoint, &request));
                 assert_eq!(&sent[*field], expected, "{preset} thinking={thinking}");
             }
             let unset = body(&build_chat_request(&endpoint, &conversation()));
-            assert!(
-                unset.get(*field).is_none(),
-                "{preset} sends {field} when thinking is unset"
-            );
+            assert!(unset.get(*field).is_none(), "{preset} sends {field} when thinking is unset");
         }
-        for preset in [
-            "openai",
-            "deepseek",
-            "groq",
-            "lmstudio",
-            "ollama-openai",
-            "custom",
-        ] {
-            let request = ChatRequest {
-                thinking: Some(true),
-                ..conversation()
-            };
-            let sent = body(&build_chat_request(
-                &endpoint(preset, "https://x.example/v1"),
-                &request,
-            ));
-            for field in [
-                "enable_thinking",
-                "thinking",
-                "think",
-                "chat_template_kwargs",
-                "reasoning",
-            ] {
+        for preset in ["openai", "deepseek", "groq", "lmstudio", "ollama-openai", "custom"] {
+            let request = ChatRequest { thinking: Some(true), ..conversation() };
+            let sent = body(&build_chat_request(&endpoint(preset, "https://x.example/v1"), &request));
+            for field in ["enable_thinking", "thinking", "think", "chat_template_kwargs", "reasoning"] {
                 assert!(sent.get(field).is_none(), "{preset} sent {field}");
             }
         }
@@ -751,10 +629,7 @@ mod tests {
 
     #[test]
     fn ollama_native_request_sizes_the_context() {
-        let request = ChatRequest {
-            thinking: Some(true),
-            ..conversation()
-        };
+        let request = ChatRequest { thinking: Some(true), ..conversation() };
         let built = build_chat_request(&endpoint("ollama", "http://127.0.0.1:11434"), &request);
         assert_eq!(built.url, "http://127.0.0.1:11434/api/chat");
         // (3000 + 512) * 1.1 = 3863.2 -> 3864 -> 4096.
@@ -796,40 +671,25 @@ mod tests {
         for prompt in (0..200_000).step_by(977) {
             let num_ctx = sized(Some(prompt), Some(700));
             assert_eq!(num_ctx % 1024, 0);
-            assert!(
-                f64::from(num_ctx) >= f64::from(prompt + 700) * 1.1,
-                "{prompt}"
-            );
+            assert!(f64::from(num_ctx) >= f64::from(prompt + 700) * 1.1, "{prompt}");
         }
         // With no estimate, the text is measured: 30 000 characters -> 10 000 tokens.
-        let long = ChatRequest {
-            messages: vec![ChatMessage::user("x".repeat(30_000))],
-            ..ChatRequest::default()
-        };
+        let long = ChatRequest { messages: vec![ChatMessage::user("x".repeat(30_000))], ..ChatRequest::default() };
         assert_eq!(estimate_prompt_tokens(&long), 10_000);
         assert_eq!(ollama_num_ctx(&long), 12_288);
     }
 
     #[test]
     fn anthropic_request_has_browser_headers_and_required_max_tokens() {
-        let request = ChatRequest {
-            max_tokens: None,
-            ..conversation()
-        };
-        let built = build_chat_request(
-            &endpoint("anthropic", "https://api.anthropic.com"),
-            &request,
-        );
+        let request = ChatRequest { max_tokens: None, ..conversation() };
+        let built = build_chat_request(&endpoint("anthropic", "https://api.anthropic.com"), &request);
         assert_eq!(built.url, "https://api.anthropic.com/v1/messages");
         assert_eq!(
             built.headers,
             vec![
                 ("x-api-key".to_string(), KEY.to_string()),
                 ("anthropic-version".to_string(), "2023-06-01".to_string()),
-                (
-                    "anthropic-dangerous-direct-browser-access".to_string(),
-                    "true".to_string()
-                ),
+                ("anthropic-dangerous-direct-browser-access".to_string(), "true".to_string()),
                 ("content-type".to_string(), "application/json".to_string()),
             ]
         );
@@ -857,12 +717,9 @@ mod tests {
     #[test]
     fn anthropic_thinking_budget_stays_below_max_tokens() {
         let anthropic = endpoint("anthropic", "https://api.anthropic.com");
-        for (max_tokens, expected_max, expected_budget) in [
-            (None, 4096, 2048),
-            (Some(16_000), 16_000, 8000),
-            (Some(1500), 1500, 1024),
-            (Some(512), 2048, 1024),
-        ] {
+        for (max_tokens, expected_max, expected_budget) in
+            [(None, 4096, 2048), (Some(16_000), 16_000, 8000), (Some(1500), 1500, 1024), (Some(512), 2048, 1024)]
+        {
             let request = ChatRequest {
                 messages: vec![ChatMessage::user("Hi")],
                 max_tokens,
@@ -872,36 +729,19 @@ mod tests {
             };
             let sent = body(&build_chat_request(&anthropic, &request));
             assert_eq!(sent["max_tokens"], json!(expected_max), "{max_tokens:?}");
-            assert_eq!(
-                sent["thinking"],
-                json!({ "type": "enabled", "budget_tokens": expected_budget })
-            );
-            assert!(
-                sent.get("temperature").is_none(),
-                "temperature must be left out while thinking"
-            );
+            assert_eq!(sent["thinking"], json!({ "type": "enabled", "budget_tokens": expected_budget }));
+            assert!(sent.get("temperature").is_none(), "temperature must be left out while thinking");
         }
-        let off = ChatRequest {
-            messages: vec![ChatMessage::user("Hi")],
-            thinking: Some(false),
-            ..ChatRequest::default()
-        };
-        assert!(body(&build_chat_request(&anthropic, &off))
-            .get("thinking")
-            .is_none());
+        let off =
+            ChatRequest { messages: vec![ChatMessage::user("Hi")], thinking: Some(false), ..ChatRequest::default() };
+        assert!(body(&build_chat_request(&anthropic, &off)).get("thinking").is_none());
     }
 
     #[test]
     fn gemini_request_uses_header_key_and_sse() {
-        let request = ChatRequest {
-            model: "models/gemini-2.5-flash".into(),
-            thinking: Some(true),
-            ..conversation()
-        };
-        let built = build_chat_request(
-            &endpoint("gemini", "https://generativelanguage.googleapis.com/v1beta"),
-            &request,
-        );
+        let request = ChatRequest { model: "models/gemini-2.5-flash".into(), thinking: Some(true), ..conversation() };
+        let built =
+            build_chat_request(&endpoint("gemini", "https://generativelanguage.googleapis.com/v1beta"), &request);
         assert_eq!(
             built.url,
             "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse"
@@ -933,40 +773,21 @@ mod tests {
                 }
             })
         );
-        assert_eq!(
-            gemini_model_segment("tunedModels x/y"),
-            "tunedModels%20x%2Fy"
-        );
+        assert_eq!(gemini_model_segment("tunedModels x/y"), "tunedModels%20x%2Fy");
     }
 
     #[test]
     fn no_request_ever_carries_the_key_in_its_url() {
         let request = conversation();
         for preset in PRESETS {
-            let base = if preset.base_url.is_empty() {
-                "https://proxy.example/v1"
-            } else {
-                preset.base_url
-            };
+            let base = if preset.base_url.is_empty() { "https://proxy.example/v1" } else { preset.base_url };
             let endpoint = Endpoint::from_preset(preset, base, KEY);
             let built = build_chat_request(&endpoint, &request);
             assert!(!built.url.contains(KEY), "{}: {}", preset.id, built.url);
             assert!(!built.url.contains("key="), "{}: {}", preset.id, built.url);
-            assert!(
-                !format!("{built:?}").contains(KEY),
-                "{} debug output shows the key",
-                preset.id
-            );
-            assert!(
-                !format!("{endpoint:?}").contains(KEY),
-                "{} endpoint debug shows the key",
-                preset.id
-            );
-            assert!(
-                built.headers.iter().any(|(_, value)| value.contains(KEY)),
-                "{} sends no key",
-                preset.id
-            );
+            assert!(!format!("{built:?}").contains(KEY), "{} debug output shows the key", preset.id);
+            assert!(!format!("{endpoint:?}").contains(KEY), "{} endpoint debug shows the key", preset.id);
+            assert!(built.headers.iter().any(|(_, value)| value.contains(KEY)), "{} sends no key", preset.id);
             assert!(built.url.starts_with(base), "{}", preset.id);
         }
     }
@@ -979,10 +800,7 @@ mod tests {
         assert!(ollama.common_headers().is_empty());
         let openai = Endpoint::new(ApiFamily::OpenAi, "https://x.example/v1/", "k");
         assert!(openai.include_usage);
-        assert_eq!(
-            build_chat_request(&openai, &ChatRequest::default()).url,
-            "https://x.example/v1/chat/completions"
-        );
+        assert_eq!(build_chat_request(&openai, &ChatRequest::default()).url, "https://x.example/v1/chat/completions");
     }
 
     #[test]

@@ -40,11 +40,7 @@ fn fast_block_delta(data: &str, out: &mut Vec<StreamEvent>) -> Option<()> {
         "thinking_delta" => out.extend(text(event.delta.thinking).map(StreamEvent::Reasoning)),
         "input_json_delta" => out.push(StreamEvent::ToolCall(ToolCallDelta {
             index: event.index,
-            arguments: event
-                .delta
-                .partial_json
-                .map(String::from)
-                .unwrap_or_default(),
+            arguments: event.delta.partial_json.map(String::from).unwrap_or_default(),
             ..ToolCallDelta::default()
         })),
         _ => {}
@@ -62,10 +58,7 @@ pub(super) struct AnthropicState {
 impl AnthropicState {
     /// Interprets one framed message.
     pub(super) fn interpret(&mut self, message: &Message<'_>, out: &mut Vec<StreamEvent>) {
-        if message
-            .event
-            .is_none_or(|event| event == "content_block_delta")
-        {
+        if message.event.is_none_or(|event| event == "content_block_delta") {
             let before = out.len();
             if fast_block_delta(message.data, out).is_some() {
                 return;
@@ -75,32 +68,20 @@ impl AnthropicState {
         let Ok(value) = serde_json::from_str::<Value>(message.data.trim()) else {
             return;
         };
-        let kind = value
-            .get("type")
-            .and_then(Value::as_str)
-            .or(message.event)
-            .unwrap_or_default();
+        let kind = value.get("type").and_then(Value::as_str).or(message.event).unwrap_or_default();
         let index = value.get("index").and_then(Value::as_u64).unwrap_or(0) as u32;
         match kind {
-            "message_start" => {
-                self.merge_usage(value.get("message").and_then(|m| m.get("usage")), out)
-            }
+            "message_start" => self.merge_usage(value.get("message").and_then(|m| m.get("usage")), out),
             "content_block_start" => block_start(index, value.get("content_block"), out),
             "content_block_delta" => block_delta(index, value.get("delta"), out),
             "message_delta" => {
-                if let Some(reason) = value
-                    .get("delta")
-                    .and_then(|d| d.get("stop_reason"))
-                    .and_then(Value::as_str)
-                {
+                if let Some(reason) = value.get("delta").and_then(|d| d.get("stop_reason")).and_then(Value::as_str) {
                     out.push(StreamEvent::Finish(reason.to_string()));
                 }
                 self.merge_usage(value.get("usage"), out);
             }
             "message_stop" => out.push(StreamEvent::End(Termination::TerminalEvent)),
-            "error" => out.push(StreamEvent::Error(StreamError::from_value(
-                value.get("error").unwrap_or(&value),
-            ))),
+            "error" => out.push(StreamEvent::Error(StreamError::from_value(value.get("error").unwrap_or(&value)))),
             _ => {}
         }
     }
@@ -137,16 +118,10 @@ fn block_delta(index: u32, delta: Option<&Value>, out: &mut Vec<StreamEvent>) {
     let Some(delta) = delta else { return };
     match delta.get("type").and_then(Value::as_str) {
         Some("text_delta") => out.extend(non_empty(delta, "text").map(StreamEvent::Content)),
-        Some("thinking_delta") => {
-            out.extend(non_empty(delta, "thinking").map(StreamEvent::Reasoning))
-        }
+        Some("thinking_delta") => out.extend(non_empty(delta, "thinking").map(StreamEvent::Reasoning)),
         Some("input_json_delta") => out.push(StreamEvent::ToolCall(ToolCallDelta {
             index,
-            arguments: delta
-                .get("partial_json")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string(),
+            arguments: delta.get("partial_json").and_then(Value::as_str).unwrap_or_default().to_string(),
             ..ToolCallDelta::default()
         })),
         _ => {}
@@ -154,9 +129,5 @@ fn block_delta(index: u32, delta: Option<&Value>, out: &mut Vec<StreamEvent>) {
 }
 
 fn non_empty(object: &Value, field: &str) -> Option<String> {
-    object
-        .get(field)
-        .and_then(Value::as_str)
-        .filter(|text| !text.is_empty())
-        .map(String::from)
+    object.get(field).and_then(Value::as_str).filter(|text| !text.is_empty()).map(String::from)
 }

@@ -48,23 +48,12 @@ impl StreamResult {
                 self.reasoning.insert_str(0, &content);
             }
             StreamEvent::ToolCall(delta) => {
-                let call = match self
-                    .tool_calls
-                    .iter_mut()
-                    .position(|call| call.index == delta.index)
-                {
+                let call = match self.tool_calls.iter_mut().position(|call| call.index == delta.index) {
                     Some(position) => &mut self.tool_calls[position],
                     None => {
-                        self.tool_calls.push(ToolCall {
-                            index: delta.index,
-                            ..ToolCall::default()
-                        });
+                        self.tool_calls.push(ToolCall { index: delta.index, ..ToolCall::default() });
                         self.tool_calls.sort_by_key(|call| call.index);
-                        let position = self
-                            .tool_calls
-                            .iter()
-                            .position(|call| call.index == delta.index)
-                            .unwrap_or(0);
+                        let position = self.tool_calls.iter().position(|call| call.index == delta.index).unwrap_or(0);
                         &mut self.tool_calls[position]
                     }
                 };

@@ -20,15 +20,9 @@ impl GeminiState {
             out.push(StreamEvent::Error(StreamError::from_value(error)));
             return;
         }
-        let candidate = value
-            .get("candidates")
-            .and_then(Value::as_array)
-            .and_then(|c| c.first());
+        let candidate = value.get("candidates").and_then(Value::as_array).and_then(|c| c.first());
         if let Some(candidate) = candidate {
-            let parts = candidate
-                .get("content")
-                .and_then(|c| c.get("parts"))
-                .and_then(Value::as_array);
+            let parts = candidate.get("content").and_then(|c| c.get("parts")).and_then(Value::as_array);
             for part in parts.into_iter().flatten() {
                 self.part(part, out);
             }
@@ -42,20 +36,9 @@ impl GeminiState {
     }
 
     fn part(&mut self, part: &Value, out: &mut Vec<StreamEvent>) {
-        if let Some(text) = part
-            .get("text")
-            .and_then(Value::as_str)
-            .filter(|t| !t.is_empty())
-        {
-            let is_thought = part
-                .get("thought")
-                .and_then(Value::as_bool)
-                .unwrap_or(false);
-            out.push(if is_thought {
-                StreamEvent::Reasoning(text.into())
-            } else {
-                StreamEvent::Content(text.into())
-            });
+        if let Some(text) = part.get("text").and_then(Value::as_str).filter(|t| !t.is_empty()) {
+            let is_thought = part.get("thought").and_then(Value::as_bool).unwrap_or(false);
+            out.push(if is_thought { StreamEvent::Reasoning(text.into()) } else { StreamEvent::Content(text.into()) });
         }
         if let Some(call) = part.get("functionCall") {
             out.push(StreamEvent::ToolCall(ToolCallDelta {

@@ -23,10 +23,7 @@ impl LineSplitter {
                 bytes = rest;
             }
         }
-        while let Some(end) = bytes
-            .iter()
-            .position(|&byte| byte == b'\n' || byte == b'\r')
-        {
+        while let Some(end) = bytes.iter().position(|&byte| byte == b'\n' || byte == b'\r') {
             if self.partial.is_empty() {
                 on_line(&bytes[..end]);
             } else {
@@ -62,13 +59,9 @@ mod tests {
         let mut splitter = LineSplitter::default();
         let mut lines = Vec::new();
         for chunk in chunks {
-            splitter.push(chunk, |line| {
-                lines.push(String::from_utf8_lossy(line).into_owned())
-            });
+            splitter.push(chunk, |line| lines.push(String::from_utf8_lossy(line).into_owned()));
         }
-        let rest = splitter
-            .finish()
-            .map(|rest| String::from_utf8_lossy(&rest).into_owned());
+        let rest = splitter.finish().map(|rest| String::from_utf8_lossy(&rest).into_owned());
         (lines, rest)
     }
 

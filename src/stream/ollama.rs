@@ -36,10 +36,7 @@ fn fast_line(data: &str, out: &mut Vec<StreamEvent>) -> Option<()> {
         return None;
     }
     for (text, event) in [
-        (
-            message.thinking,
-            StreamEvent::Reasoning as fn(String) -> StreamEvent,
-        ),
+        (message.thinking, StreamEvent::Reasoning as fn(String) -> StreamEvent),
         (message.content, StreamEvent::Content),
     ] {
         if let Some(text) = text.filter(|t| !t.is_empty()) {
@@ -72,35 +69,19 @@ impl OllamaState {
         }
         // The final `done: true` line can still carry text.
         if let Some(chat) = value.get("message") {
-            for (field, event) in [
-                (
-                    "thinking",
-                    StreamEvent::Reasoning as fn(String) -> StreamEvent,
-                ),
-                ("content", StreamEvent::Content),
-            ] {
-                if let Some(text) = chat
-                    .get(field)
-                    .and_then(Value::as_str)
-                    .filter(|t| !t.is_empty())
-                {
+            for (field, event) in
+                [("thinking", StreamEvent::Reasoning as fn(String) -> StreamEvent), ("content", StreamEvent::Content)]
+            {
+                if let Some(text) = chat.get(field).and_then(Value::as_str).filter(|t| !t.is_empty()) {
                     out.push(event(text.to_string()));
                 }
             }
-            for call in chat
-                .get("tool_calls")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
+            for call in chat.get("tool_calls").and_then(Value::as_array).into_iter().flatten() {
                 self.tool_call(call, out);
             }
         }
         if value.get("done").and_then(Value::as_bool) == Some(true) {
-            let reason = value
-                .get("done_reason")
-                .and_then(Value::as_str)
-                .unwrap_or("stop");
+            let reason = value.get("done_reason").and_then(Value::as_str).unwrap_or("stop");
             out.push(StreamEvent::Finish(reason.to_string()));
             if value.get("prompt_eval_count").is_some() || value.get("eval_count").is_some() {
                 out.push(StreamEvent::Usage(json!({
@@ -122,10 +103,7 @@ impl OllamaState {
         out.push(StreamEvent::ToolCall(ToolCallDelta {
             index: self.tool_calls,
             id: call.get("id").and_then(Value::as_str).map(Into::into),
-            name: function
-                .and_then(|f| f.get("name"))
-                .and_then(Value::as_str)
-                .map(Into::into),
+            name: function.and_then(|f| f.get("name")).and_then(Value::as_str).map(Into::into),
             arguments,
         }));
         self.tool_calls += 1;

@@ -53,8 +53,7 @@ struct ChatDelta<'a> {
 fn fast_chat_chunk(data: &str, out: &mut Vec<StreamEvent>) -> Option<()> {
     let chunk: ChatChunk = serde_json::from_str(data).ok()?;
     let is_raw_null = |raw: Option<&RawValue>| raw.is_none_or(|raw| raw.get() == "null");
-    if !is_raw_null(chunk.error) || chunk.object.as_deref() == Some("error") || chunk.kind.is_some()
-    {
+    if !is_raw_null(chunk.error) || chunk.object.as_deref() == Some("error") || chunk.kind.is_some() {
         return None;
     }
     if !is_raw_null(chunk.x_groq) {
@@ -62,12 +61,7 @@ fn fast_chat_chunk(data: &str, out: &mut Vec<StreamEvent>) -> Option<()> {
     }
     let choice = chunk.choices.as_ref().map(|[choice]| choice);
     if let Some(choice) = choice {
-        if choice
-            .delta
-            .as_ref()
-            .is_some_and(|delta| !is_raw_null(delta.tool_calls))
-            || !is_raw_null(choice.usage)
-        {
+        if choice.delta.as_ref().is_some_and(|delta| !is_raw_null(delta.tool_calls)) || !is_raw_null(choice.usage) {
             return None;
         }
         if let Some(delta) = &choice.delta {
@@ -139,21 +133,16 @@ fn error_in(message: &Message<'_>, value: &Value) -> Option<StreamError> {
 }
 
 fn chat_chunk(value: &Value, out: &mut Vec<StreamEvent>) {
-    let choice = value
-        .get("choices")
-        .and_then(Value::as_array)
-        .and_then(|choices| choices.first());
+    let choice = value.get("choices").and_then(Value::as_array).and_then(|choices| choices.first());
     if let Some(choice) = choice {
         if let Some(delta) = choice.get("delta").or_else(|| choice.get("message")) {
             text_field(delta, "content", out, StreamEvent::Content);
             // `reasoning_content` (DeepSeek, Qwen, llama.cpp) or `reasoning`
             // (Ollama /v1, vLLM, OpenRouter, Groq, LM Studio).
-            let reasoning = ["reasoning_content", "reasoning"]
-                .iter()
-                .find_map(|name| match delta.get(*name) {
-                    Some(Value::String(text)) if !text.is_empty() => Some(text.clone()),
-                    _ => None,
-                });
+            let reasoning = ["reasoning_content", "reasoning"].iter().find_map(|name| match delta.get(*name) {
+                Some(Value::String(text)) if !text.is_empty() => Some(text.clone()),
+                _ => None,
+            });
             out.extend(reasoning.map(StreamEvent::Reasoning));
             if let Some(calls) = delta.get("tool_calls").and_then(Value::as_array) {
                 for (position, call) in calls.iter().enumerate() {
@@ -172,12 +161,7 @@ fn chat_chunk(value: &Value, out: &mut Vec<StreamEvent>) {
     usage_at(value.get("x_groq").and_then(|groq| groq.get("usage")), out);
 }
 
-fn text_field(
-    object: &Value,
-    name: &str,
-    out: &mut Vec<StreamEvent>,
-    event: fn(String) -> StreamEvent,
-) {
+fn text_field(object: &Value, name: &str, out: &mut Vec<StreamEvent>, event: fn(String) -> StreamEvent) {
     // `content: null` is absent, never the text "null"; "" carries nothing.
     if let Some(Value::String(text)) = object.get(name) {
         if !text.is_empty() {
@@ -194,15 +178,9 @@ fn tool_call(call: &Value, position: usize) -> ToolCallDelta {
         Some(other) => other.to_string(),
     };
     ToolCallDelta {
-        index: call
-            .get("index")
-            .and_then(Value::as_u64)
-            .unwrap_or(position as u64) as u32,
+        index: call.get("index").and_then(Value::as_u64).unwrap_or(position as u64) as u32,
         id: call.get("id").and_then(Value::as_str).map(Into::into),
-        name: function
-            .and_then(|f| f.get("name"))
-            .and_then(Value::as_str)
-            .map(Into::into),
+        name: function.and_then(|f| f.get("name")).and_then(Value::as_str).map(Into::into),
         arguments,
     }
 }
@@ -215,13 +193,7 @@ fn usage_at(usage: Option<&Value>, out: &mut Vec<StreamEvent>) {
 
 /// The Responses API: named events, no `[DONE]`, a terminal `response.*` event.
 fn responses_event(kind: &str, value: &Value, out: &mut Vec<StreamEvent>) {
-    let delta = || {
-        value
-            .get("delta")
-            .and_then(Value::as_str)
-            .filter(|text| !text.is_empty())
-            .map(String::from)
-    };
+    let delta = || value.get("delta").and_then(Value::as_str).filter(|text| !text.is_empty()).map(String::from);
     match kind {
         "response.output_text.delta" => out.extend(delta().map(StreamEvent::Content)),
         "response.reasoning_text.delta" | "response.reasoning_summary_text.delta" => {
@@ -230,18 +202,12 @@ fn responses_event(kind: &str, value: &Value, out: &mut Vec<StreamEvent>) {
         "response.completed" | "response.incomplete" => {
             let response = value.get("response");
             usage_at(response.and_then(|r| r.get("usage")), out);
-            let status = response
-                .and_then(|r| r.get("status"))
-                .and_then(Value::as_str)
-                .unwrap_or(&kind[9..]);
+            let status = response.and_then(|r| r.get("status")).and_then(Value::as_str).unwrap_or(&kind[9..]);
             out.push(StreamEvent::Finish(status.to_string()));
             out.push(StreamEvent::End(Termination::TerminalEvent));
         }
         "response.failed" => {
-            let error = value
-                .get("response")
-                .and_then(|r| r.get("error"))
-                .unwrap_or(value);
+            let error = value.get("response").and_then(|r| r.get("error")).unwrap_or(value);
             out.push(StreamEvent::Error(StreamError::from_value(error)));
             out.push(StreamEvent::End(Termination::Error));
         }

@@ -30,16 +30,8 @@ impl SseFramer {
             self.started = true;
             bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         }
-        let Self {
-            lines,
-            event,
-            data,
-            has_data,
-            ..
-        } = self;
-        lines.push(bytes, |line| {
-            Self::line(line, event, data, has_data, &mut on_message)
-        });
+        let Self { lines, event, data, has_data, .. } = self;
+        lines.push(bytes, |line| Self::line(line, event, data, has_data, &mut on_message));
     }
 
     /// Ends the stream. An event without its closing blank line is
@@ -61,10 +53,7 @@ impl SseFramer {
     ) {
         if line.is_empty() {
             if *has_data {
-                on_message(Message {
-                    event: event.as_deref(),
-                    data,
-                });
+                on_message(Message { event: event.as_deref(), data });
                 data.clear();
                 *has_data = false;
             }
@@ -109,9 +98,7 @@ mod tests {
         let mut framer = SseFramer::default();
         let mut out = Vec::new();
         for chunk in chunks {
-            framer.push(chunk, |m| {
-                out.push((m.event.map(String::from), m.data.to_string()))
-            });
+            framer.push(chunk, |m| out.push((m.event.map(String::from), m.data.to_string())));
         }
         framer.finish();
         out
@@ -123,8 +110,7 @@ mod tests {
 
     #[test]
     fn data_lines_join_and_comments_vanish() {
-        let out =
-            frame(&[b"\xEF\xBB\xBF: keep-alive\ndata:a\ndata: b\n\nevent: x\ndata: c\r\n\r\n"]);
+        let out = frame(&[b"\xEF\xBB\xBF: keep-alive\ndata:a\ndata: b\n\nevent: x\ndata: c\r\n\r\n"]);
         assert_eq!(out, [message(None, "a\nb"), message(Some("x"), "c")]);
     }
 
@@ -136,17 +122,11 @@ mod tests {
 
     #[test]
     fn an_event_name_without_data_does_not_leak_into_the_next() {
-        assert_eq!(
-            frame(&[b"event: ping\n\ndata: x\n\n"]),
-            [message(None, "x")]
-        );
+        assert_eq!(frame(&[b"event: ping\n\ndata: x\n\n"]), [message(None, "x")]);
     }
 
     #[test]
     fn the_legacy_error_line_becomes_an_error_event() {
-        assert_eq!(
-            frame(&[b"error: {\"message\":\"m\"}\n\n"]),
-            [message(Some("error"), "{\"message\":\"m\"}")]
-        );
+        assert_eq!(frame(&[b"error: {\"message\":\"m\"}\n\n"]), [message(Some("error"), "{\"message\":\"m\"}")]);
     }
 }

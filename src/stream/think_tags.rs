@@ -124,11 +124,7 @@ impl ThinkTagSplitter {
 
     fn answer(&mut self, text: &str, out: &mut Vec<StreamEvent>) {
         // The answer after a reasoning block usually opens with blank lines.
-        let text = if self.answer_started {
-            text
-        } else {
-            text.trim_start()
-        };
+        let text = if self.answer_started { text } else { text.trim_start() };
         if !text.is_empty() {
             self.answer_started = true;
             out.push(StreamEvent::Content(text.to_string()));
@@ -144,10 +140,7 @@ fn push_non_empty(out: &mut Vec<StreamEvent>, event: fn(String) -> StreamEvent, 
 
 /// How many bytes at the end of `text` could begin a closing tag.
 fn partial_tag_at_end(text: &str) -> usize {
-    (1..CLOSE.len())
-        .rev()
-        .find(|&length| text.ends_with(&CLOSE[..length]))
-        .unwrap_or(0)
+    (1..CLOSE.len()).rev().find(|&length| text.ends_with(&CLOSE[..length])).unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -176,53 +169,34 @@ mod tests {
 
     #[test]
     fn plain_content_passes_untouched() {
-        assert_eq!(
-            split(&[" Yes", ", 0 < 1 and a</b>"]),
-            pair(" Yes, 0 < 1 and a</b>", "")
-        );
+        assert_eq!(split(&[" Yes", ", 0 < 1 and a</b>"]), pair(" Yes, 0 < 1 and a</b>", ""));
     }
 
     #[test]
     fn an_opening_tag_diverts_until_it_closes() {
-        assert_eq!(
-            split(&["\n<think>", "Let me see", ".</think>\n\nIt is 4."]),
-            pair("It is 4.", "Let me see.")
-        );
+        assert_eq!(split(&["\n<think>", "Let me see", ".</think>\n\nIt is 4."]), pair("It is 4.", "Let me see."));
     }
 
     #[test]
     fn tags_split_across_deltas_are_recognized() {
-        assert_eq!(
-            split(&["<th", "ink>a", "b</th", "ink>", "c"]),
-            pair("c", "ab")
-        );
+        assert_eq!(split(&["<th", "ink>a", "b</th", "ink>", "c"]), pair("c", "ab"));
     }
 
     #[test]
     fn a_closing_tag_without_an_opening_moves_earlier_content_to_reasoning() {
-        assert_eq!(
-            split(&["The user wants", " a sum.", "</think>", "\n\n2"]),
-            pair("2", "The user wants a sum.")
-        );
+        assert_eq!(split(&["The user wants", " a sum.", "</think>", "\n\n2"]), pair("2", "The user wants a sum."));
     }
 
     #[test]
     fn after_the_answer_starts_tags_are_just_text() {
         assert_eq!(
-            split(&[
-                "<think>r</think>",
-                "Use <think> tags",
-                " like </think> this"
-            ]),
+            split(&["<think>r</think>", "Use <think> tags", " like </think> this"]),
             pair("Use <think> tags like </think> this", "r")
         );
     }
 
     #[test]
     fn an_unclosed_think_block_stays_reasoning() {
-        assert_eq!(
-            split(&["<think>still thinking", "</thi"]),
-            pair("", "still thinking</thi")
-        );
+        assert_eq!(split(&["<think>still thinking", "</thi"]), pair("", "still thinking</thi"));
     }
 }

@@ -89,12 +89,9 @@ fn Options() -> impl IntoView {
     };
 
     let t = move |key: UiText| move || key.text(locale.get());
-    let language_option =
-        move |value: UiLanguage,
-              code: &'static str,
-              label: Box<dyn Fn() -> String + Send + Sync>| {
-            view! { <option value=code selected=move || language.get() == value>{label}</option> }
-        };
+    let language_option = move |value: UiLanguage, code: &'static str, label: Box<dyn Fn() -> String + Send + Sync>| {
+        view! { <option value=code selected=move || language.get() == value>{label}</option> }
+    };
     let loading = move || stored.with(Option::is_none);
 
     view! {

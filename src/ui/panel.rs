@@ -77,12 +77,8 @@ fn Panel() -> impl IntoView {
     };
     let t = move |key: UiText| move || key.text(locale.get());
     let title = move || {
-        page.with(|p| {
-            p.as_ref()
-                .and_then(|p| p.title.clone())
-                .filter(|s| !s.is_empty())
-        })
-        .unwrap_or_else(|| UiText::NoPage.text(locale.get()).to_string())
+        page.with(|p| p.as_ref().and_then(|p| p.title.clone()).filter(|s| !s.is_empty()))
+            .unwrap_or_else(|| UiText::NoPage.text(locale.get()).to_string())
     };
 
     view! {

@@ -15,24 +15,17 @@ const PANEL_WASM_GZIP_BUDGET: u64 = 250 * 1024;
 pub fn bench(args: &[String]) -> Result<(), String> {
     match args.first().map(String::as_str) {
         Some("size") => size(),
-        Some("stream") if cfg!(debug_assertions) => rerun_optimized(args),
+        Some("stream" | "extract") if cfg!(debug_assertions) => rerun_optimized(args),
         Some("stream") => crate::bench_stream::stream(),
-        _ => Err("usage: cargo xtask bench size|stream".into()),
+        Some("extract") => crate::bench_extract::extract_bench(),
+        _ => Err("usage: cargo xtask bench size|stream|extract".into()),
     }
 }
 
 /// Timing the core in a debug build measures the debug build; benchmarks
 /// that run Rust code in-process re-run xtask with optimizations.
 fn rerun_optimized(args: &[String]) -> Result<(), String> {
-    let mut command = vec![
-        "run",
-        "--release",
-        "--quiet",
-        "--package",
-        "xtask",
-        "--",
-        "bench",
-    ];
+    let mut command = vec!["run", "--release", "--quiet", "--package", "xtask", "--", "bench"];
     command.extend(args.iter().map(String::as_str));
     crate::command::run(&project_root(), "cargo", &command)
 }
@@ -53,32 +46,16 @@ fn size() -> Result<(), String> {
         .output()
         .map_err(|e| format!("cannot run node: {e}"))?;
     if !output.status.success() {
-        return Err(format!(
-            "panel timing failed:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        ));
+        return Err(format!("panel timing failed:\n{}", String::from_utf8_lossy(&output.stderr)));
     }
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).map_err(|e| {
-        format!(
-            "panel timing printed no JSON ({e}): {}",
-            String::from_utf8_lossy(&output.stdout)
-        )
-    })?;
-    let mut samples: Vec<f64> = report["samples"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|v| v.as_f64())
-        .collect();
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .map_err(|e| format!("panel timing printed no JSON ({e}): {}", String::from_utf8_lossy(&output.stdout)))?;
+    let mut samples: Vec<f64> = report["samples"].as_array().into_iter().flatten().filter_map(|v| v.as_f64()).collect();
     samples.sort_by(f64::total_cmp);
 
     println!("| artifact | raw | gzip | budget | verdict |");
     println!("|---|---:|---:|---:|---|");
-    let verdict = if wasm_gzip <= PANEL_WASM_GZIP_BUDGET {
-        "within"
-    } else {
-        "OVER"
-    };
+    let verdict = if wasm_gzip <= PANEL_WASM_GZIP_BUDGET { "within" } else { "OVER" };
     println!(
         "| pagewise_bg.wasm (panel, options, worker) | {} | {} | {} gzip | {verdict} |",
         kib(file_len(&wasm)?),
@@ -86,30 +63,21 @@ fn size() -> Result<(), String> {
         kib(PANEL_WASM_GZIP_BUDGET)
     );
     let glue = chrome.join("pagewise.js");
-    println!(
-        "| pagewise.js (wasm-bindgen glue) | {} | {} | | |",
-        kib(file_len(&glue)?),
-        kib(gzip_len(&glue)?)
-    );
+    println!("| pagewise.js (wasm-bindgen glue) | {} | {} | | |", kib(file_len(&glue)?), kib(gzip_len(&glue)?));
     for browser in crate::dist::BROWSERS {
         let zip = dist_dir.join(format!("pagewise-{browser}.zip"));
-        println!(
-            "| pagewise-{browser}.zip | {} | | | |",
-            kib(file_len(&zip)?)
-        );
+        println!("| pagewise-{browser}.zip | {} | | | |", kib(file_len(&zip)?));
     }
     println!();
     println!("| panel time to interactive (cold open, navigation to composer enabled) | value |");
     println!("|---|---:|");
     if let (Some(first), Some(last)) = (samples.first(), samples.last()) {
-        println!(
-            "| median of {} | {:.0} ms |",
-            samples.len(),
-            percentile(&samples, 0.5)
-        );
+        println!("| median of {} | {:.0} ms |", samples.len(), percentile(&samples, 0.5));
         println!("| min / max | {first:.0} ms / {last:.0} ms |");
     }
-    println!("\nNo peer is measured here: the peers' extensions are not in the package registries this machine reaches.");
+    println!(
+        "\nNo peer is measured here: the peers' extensions are not in the package registries this machine reaches."
+    );
     if wasm_gzip > PANEL_WASM_GZIP_BUDGET {
         return Err(format!(
             "panel wasm is {} gzipped, over its {} budget",
@@ -126,9 +94,7 @@ fn percentile(sorted: &[f64], fraction: f64) -> f64 {
 }
 
 fn file_len(path: &Path) -> Result<u64, String> {
-    std::fs::metadata(path)
-        .map(|m| m.len())
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))
+    std::fs::metadata(path).map(|m| m.len()).map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
 fn gzip_len(path: &Path) -> Result<u64, String> {

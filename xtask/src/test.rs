@@ -4,8 +4,7 @@ use crate::command::{run, run_with_env};
 use crate::dist::{dist, path_str};
 use crate::project_root;
 use crate::toolchain::{
-    ensure_chromium, ensure_firefox, ensure_npm_packages, ensure_wasm_bindgen, ensure_wasm_target,
-    path_with_cargo_bin,
+    ensure_chromium, ensure_firefox, ensure_npm_packages, ensure_wasm_bindgen, ensure_wasm_target, path_with_cargo_bin,
 };
 use std::time::Instant;
 
@@ -17,28 +16,14 @@ const TIERS: [&str; 4] = ["native", "wasm", "e2e", "firefox"];
 
 /// Runs the named tiers (all by default), reports each, and fails if any failed.
 pub fn test(args: &[String]) -> Result<(), String> {
-    let named: Vec<&str> = args
-        .iter()
-        .map(String::as_str)
-        .filter(|arg| !arg.starts_with("--"))
-        .collect();
-    let mut wanted: Vec<&str> = if named.is_empty() {
-        TIERS.to_vec()
-    } else {
-        named
-    };
+    let named: Vec<&str> = args.iter().map(String::as_str).filter(|arg| !arg.starts_with("--")).collect();
+    let mut wanted: Vec<&str> = if named.is_empty() { TIERS.to_vec() } else { named };
     // The real model needs a one-time 11-minute build, so it only runs when asked for.
     if args.iter().any(|arg| arg == "--real-model") && !wanted.contains(&REAL_MODEL) {
         wanted.push(REAL_MODEL);
     }
-    if let Some(unknown) = wanted
-        .iter()
-        .find(|tier| !TIERS.contains(tier) && **tier != REAL_MODEL)
-    {
-        return Err(format!(
-            "unknown tier {unknown:?}; tiers are {}, and {REAL_MODEL}",
-            TIERS.join(", ")
-        ));
+    if let Some(unknown) = wanted.iter().find(|tier| !TIERS.contains(tier) && **tier != REAL_MODEL) {
+        return Err(format!("unknown tier {unknown:?}; tiers are {}, and {REAL_MODEL}", TIERS.join(", ")));
     }
     let mut built = false;
     let mut results = Vec::new();
@@ -63,11 +48,7 @@ pub fn test(args: &[String]) -> Result<(), String> {
         .iter()
         .filter_map(|(tier, outcome, _)| outcome.as_ref().err().map(|e| format!("{tier}: {e}")))
         .collect();
-    println!(
-        "tiers: {} passed, {} failed",
-        results.len() - failed.len(),
-        failed.len()
-    );
+    println!("tiers: {} passed, {} failed", results.len() - failed.len(), failed.len());
     if failed.is_empty() {
         Ok(())
     } else {
@@ -112,11 +93,7 @@ fn wasm() -> Result<(), String> {
             "--test",
             "wasm_model_fetch",
         ],
-        &[
-            ("CHROMEDRIVER", path_str(&chromium.driver)?),
-            ("PATH", &path),
-            ("PAGEWISE_STREAM_SERVER", &server.url),
-        ],
+        &[("CHROMEDRIVER", path_str(&chromium.driver)?), ("PATH", &path), ("PAGEWISE_STREAM_SERVER", &server.url)],
     )
 }
 
@@ -137,23 +114,13 @@ impl StreamServer {
             .stdout(std::process::Stdio::piped())
             .spawn()
             .map_err(|e| format!("cannot start the stream test server: {e}"))?;
-        let stdout = child
-            .stdout
-            .take()
-            .ok_or("the stream test server has no stdout")?;
+        let stdout = child.stdout.take().ok_or("the stream test server has no stdout")?;
         let mut line = String::new();
-        std::io::BufReader::new(stdout)
-            .read_line(&mut line)
-            .map_err(|e| e.to_string())?;
-        let ready: serde_json::Value = serde_json::from_str(&line)
-            .map_err(|e| format!("the stream test server said {line:?}: {e}"))?;
-        let port = ready["port"]
-            .as_u64()
-            .ok_or("the stream test server reported no port")?;
-        Ok(StreamServer {
-            child,
-            url: format!("http://127.0.0.1:{port}"),
-        })
+        std::io::BufReader::new(stdout).read_line(&mut line).map_err(|e| e.to_string())?;
+        let ready: serde_json::Value =
+            serde_json::from_str(&line).map_err(|e| format!("the stream test server said {line:?}: {e}"))?;
+        let port = ready["port"].as_u64().ok_or("the stream test server reported no port")?;
+        Ok(StreamServer { child, url: format!("http://127.0.0.1:{port}") })
     }
 }
 
@@ -168,10 +135,7 @@ impl Drop for StreamServer {
 fn e2e() -> Result<(), String> {
     ensure_npm_packages()?;
     let chromium = ensure_chromium()?;
-    node_tests(
-        "tests/e2e",
-        &[("PAGEWISE_CHROMIUM", path_str(&chromium.browser)?)],
-    )
+    node_tests("tests/e2e", &[("PAGEWISE_CHROMIUM", path_str(&chromium.browser)?)])
 }
 
 /// dist/firefox through Mozilla's linter (no errors allowed), then a smoke
@@ -180,16 +144,9 @@ fn firefox() -> Result<(), String> {
     ensure_npm_packages()?;
     let root = project_root();
     let web_ext = root.join("node_modules/.bin/web-ext");
-    run(
-        &root,
-        path_str(&web_ext)?,
-        &["lint", "--source-dir", "dist/firefox", "--no-input"],
-    )?;
+    run(&root, path_str(&web_ext)?, &["lint", "--source-dir", "dist/firefox", "--no-input"])?;
     let browser = ensure_firefox()?;
-    node_tests(
-        "tests/firefox",
-        &[("PAGEWISE_FIREFOX", path_str(&browser)?)],
-    )
+    node_tests("tests/firefox", &[("PAGEWISE_FIREFOX", path_str(&browser)?)])
 }
 
 /// Runs every `*.test.mjs` in `dir` with node's test runner, one file at a time.
@@ -217,17 +174,11 @@ fn real_model() -> Result<(), String> {
     let binary = root.join("target/debug/pagewise");
     let base_url = crate::model_server::base_url();
     let pagewise = |args: &[&str]| -> Result<String, String> {
-        let output = std::process::Command::new(&binary)
-            .args(args)
-            .output()
-            .map_err(|e| format!("cannot run pagewise: {e}"))?;
+        let output =
+            std::process::Command::new(&binary).args(args).output().map_err(|e| format!("cannot run pagewise: {e}"))?;
         let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
         if !output.status.success() {
-            return Err(format!(
-                "pagewise {} failed:\n{}",
-                args.join(" "),
-                String::from_utf8_lossy(&output.stderr)
-            ));
+            return Err(format!("pagewise {} failed:\n{}", args.join(" "), String::from_utf8_lossy(&output.stderr)));
         }
         Ok(stdout)
     };
@@ -242,56 +193,21 @@ fn real_model() -> Result<(), String> {
         .to_string();
     eprintln!("models: {model}");
     let question = "Name two colors of the sea.";
-    let answer = pagewise(&[
-        "ask",
-        "--base-url",
-        &base_url,
-        "--model",
-        &model,
-        "--max-tokens",
-        "24",
-        question,
-    ])?;
+    let answer = pagewise(&["ask", "--base-url", &base_url, "--model", &model, "--max-tokens", "24", question])?;
     if answer.trim().is_empty() {
         return Err("the real model streamed an empty answer".into());
     }
     eprintln!("ask: {}", answer.trim());
-    let events = pagewise(&[
-        "ask",
-        "--events",
-        "--base-url",
-        &base_url,
-        "--model",
-        &model,
-        "--max-tokens",
-        "16",
-        question,
-    ])?;
-    let parsed: Vec<serde_json::Value> = events
-        .lines()
-        .filter_map(|line| serde_json::from_str(line).ok())
-        .collect();
-    let contents = parsed
-        .iter()
-        .filter(|event| event["type"] == "content")
-        .count();
-    let end = parsed
-        .last()
-        .map(|event| event["value"].clone())
-        .unwrap_or_default();
+    let events =
+        pagewise(&["ask", "--events", "--base-url", &base_url, "--model", &model, "--max-tokens", "16", question])?;
+    let parsed: Vec<serde_json::Value> = events.lines().filter_map(|line| serde_json::from_str(line).ok()).collect();
+    let contents = parsed.iter().filter(|event| event["type"] == "content").count();
+    let end = parsed.last().map(|event| event["value"].clone()).unwrap_or_default();
     eprintln!("streamed {contents} content events, ended with {end}");
     if contents < 2 {
-        return Err(format!(
-            "expected the answer in several streamed events, got {contents}"
-        ));
+        return Err(format!("expected the answer in several streamed events, got {contents}"));
     }
-    if parsed
-        .last()
-        .map(|event| event["type"] != "end")
-        .unwrap_or(true)
-        || end == "truncated"
-        || end == "error"
-    {
+    if parsed.last().map(|event| event["type"] != "end").unwrap_or(true) || end == "truncated" || end == "error" {
         return Err(format!("the stream did not end cleanly: {end}"));
     }
     Ok(())

@@ -26,22 +26,17 @@ pub fn path_with_cargo_bin() -> String {
 /// Installs the wasm32 target through rustup when it is missing.
 pub fn ensure_wasm_target() -> Result<(), String> {
     let installed = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
-    if installed
-        .lines()
-        .any(|line| line.trim() == "wasm32-unknown-unknown")
-    {
+    if installed.lines().any(|line| line.trim() == "wasm32-unknown-unknown") {
         return Ok(());
     }
     if !exists("rustup") {
-        return Err("the wasm32-unknown-unknown target is missing and rustup is not installed; \
+        return Err(
+            "the wasm32-unknown-unknown target is missing and rustup is not installed; \
                     install Rust with rustup (https://rustup.rs), then run `rustup target add wasm32-unknown-unknown`"
-            .into());
+                .into(),
+        );
     }
-    run(
-        &project_root(),
-        "rustup",
-        &["target", "add", "wasm32-unknown-unknown"],
-    )
+    run(&project_root(), "rustup", &["target", "add", "wasm32-unknown-unknown"])
 }
 
 /// The wasm-bindgen crate version pinned in Cargo.lock.
@@ -51,10 +46,7 @@ pub fn locked_wasm_bindgen_version() -> Result<String, String> {
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
         if line.trim() == "name = \"wasm-bindgen\"" {
-            if let Some(version) = lines
-                .next()
-                .and_then(|l| l.trim().strip_prefix("version = \""))
-            {
+            if let Some(version) = lines.next().and_then(|l| l.trim().strip_prefix("version = \"")) {
                 return Ok(version.trim_end_matches('"').to_string());
             }
         }
@@ -67,8 +59,7 @@ pub fn locked_wasm_bindgen_version() -> Result<String, String> {
 pub fn ensure_wasm_bindgen() -> Result<PathBuf, String> {
     let wanted = locked_wasm_bindgen_version()?;
     let binary = cargo_bin_dir().join("wasm-bindgen");
-    let installed =
-        output(binary.to_str().unwrap_or("wasm-bindgen"), &["--version"]).unwrap_or_default();
+    let installed = output(binary.to_str().unwrap_or("wasm-bindgen"), &["--version"]).unwrap_or_default();
     if installed.split_whitespace().nth(1) == Some(wanted.as_str()) {
         return Ok(binary);
     }
@@ -77,17 +68,7 @@ pub fn ensure_wasm_bindgen() -> Result<PathBuf, String> {
         if installed.is_empty() { "none" } else { installed.as_str() }
     );
     // `--locked` fails on these registries (see shared/design/toolchain.md).
-    run(
-        &project_root(),
-        "cargo",
-        &[
-            "install",
-            "wasm-bindgen-cli",
-            "--version",
-            &wanted,
-            "--force",
-        ],
-    )?;
+    run(&project_root(), "cargo", &["install", "wasm-bindgen-cli", "--version", &wanted, "--force"])?;
     Ok(binary)
 }
 
@@ -95,7 +76,9 @@ pub fn ensure_wasm_bindgen() -> Result<PathBuf, String> {
 pub fn ensure_npm_packages() -> Result<(), String> {
     let root = project_root();
     if !exists("npm") || !exists("node") {
-        return Err("Node.js 20+ and npm are needed: `apt-get install nodejs npm` (Debian) or see https://nodejs.org".into());
+        return Err(
+            "Node.js 20+ and npm are needed: `apt-get install nodejs npm` (Debian) or see https://nodejs.org".into()
+        );
     }
     let marker = root.join("node_modules/.package-lock.json");
     let lock = root.join("package-lock.json");
@@ -144,19 +127,14 @@ pub fn ensure_firefox() -> Result<PathBuf, String> {
     let browser = env_path("PAGEWISE_FIREFOX", "/usr/bin/firefox-esr");
     if !browser.exists() {
         apt_install(&["firefox-esr"]).map_err(|instruction| {
-            format!(
-                "Firefox ESR is needed at {}: {instruction} (or set PAGEWISE_FIREFOX)",
-                browser.display()
-            )
+            format!("Firefox ESR is needed at {}: {instruction} (or set PAGEWISE_FIREFOX)", browser.display())
         })?;
     }
     Ok(browser)
 }
 
 fn env_path(variable: &str, default: &str) -> PathBuf {
-    std::env::var_os(variable)
-        .map(PathBuf::from)
-        .unwrap_or_else(|| default.into())
+    std::env::var_os(variable).map(PathBuf::from).unwrap_or_else(|| default.into())
 }
 
 /// Installs Debian packages when we are root and apt exists; otherwise
@@ -169,8 +147,7 @@ fn apt_install(packages: &[&str]) -> Result<(), String> {
     }
     eprintln!("installing {} through apt", packages.join(", "));
     let env = [("DEBIAN_FRONTEND", "noninteractive")];
-    run_with_env(Path::new("/"), "apt-get", &["update", "-qq"], &env)
-        .map_err(|e| format!("{e}; {instruction}"))?;
+    run_with_env(Path::new("/"), "apt-get", &["update", "-qq"], &env).map_err(|e| format!("{e}; {instruction}"))?;
     let mut args = vec!["install", "-y", "-qq"];
     args.extend_from_slice(packages);
     run_with_env(Path::new("/"), "apt-get", &args, &env).map_err(|e| format!("{e}; {instruction}"))

@@ -1,0 +1,63 @@
+//! Every extraction tunable, named, in one place, with why it has its value.
+
+/// Elements whose content is never page text for a reader.
+pub const NEVER_TEXT: &[&str] = &[
+    "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed", "head", "link", "meta",
+    "select", "option", "button", "input", "textarea", "dialog",
+];
+
+/// Page furniture: navigation, site header and footer, sidebars, forms.
+pub const FURNITURE_TAGS: &[&str] = &["nav", "footer", "aside", "form"];
+
+/// ARIA roles that mark furniture.
+pub const FURNITURE_ROLES: &[&str] =
+    &["navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar", "dialog", "alertdialog"];
+
+/// Fragments of `class` or `id` that mark boilerplate blocks. Matched on
+/// whole hyphen/underscore-separated words, so `share` does not match
+/// `shareholder`.
+pub const BOILERPLATE_WORDS: &[&str] = &[
+    "cookie",
+    "cookies",
+    "consent",
+    "gdpr",
+    "newsletter",
+    "subscribe",
+    "share",
+    "sharing",
+    "social",
+    "related",
+    "recommended",
+    "breadcrumb",
+    "breadcrumbs",
+    "sidebar",
+    "menu",
+    "navbar",
+    "nav",
+    "advert",
+    "ad",
+    "ads",
+    "advertisement",
+    "promo",
+    "sponsored",
+    "popup",
+    "modal",
+    "banner",
+    "footer",
+    "masthead",
+    "skip",
+];
+
+/// A candidate main-content root must hold at least this share of the
+/// page's visible text, or it is too small to stand for the page.
+pub const MIN_MAIN_SHARE: f64 = 0.25;
+
+/// Characters that render as nothing: a known channel for hiding
+/// instructions from the reader while showing them to a model.
+pub const INVISIBLE_CHARACTERS: &[char] = &[
+    '\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}', '\u{00AD}', '\u{180E}', '\u{2061}', '\u{2062}',
+    '\u{2063}', '\u{2064}',
+];
+
+/// Inline styles that hide an element.
+pub const HIDING_STYLES: &[&str] = &["display:none", "visibility:hidden", "opacity:0", "font-size:0"];
