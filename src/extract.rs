@@ -57,6 +57,7 @@ pub fn extract(snapshot: &PageSnapshot) -> Article {
         .clone()
         .or_else(|| document.select("html").attr("lang").map(|lang| lang.to_string()).filter(|lang| !lang.is_empty()));
     let mut dropped = Dropped::default();
+    cleanup::limit_depth(&document);
     cleanup::remove_hidden(&document, &mut dropped);
     let (root, root_name) = cleanup::main_root(&document);
     cleanup::remove_furniture(&root, &mut dropped);
@@ -160,8 +161,11 @@ mod tests {
             let article = page(html);
             assert!(article.markdown.len() < 100, "{html:?}");
         }
+        // Run on a small stack, as in a wasm page (1 MiB), to prove no step recurses per level.
         let deep = "<div>".repeat(10_000) + "deep text" + &"</div>".repeat(10_000);
-        assert!(page(&deep).markdown.contains("deep text"));
+        let result =
+            std::thread::Builder::new().stack_size(1 << 20).spawn(move || page(&deep).markdown).unwrap().join();
+        assert!(result.unwrap().contains("deep text"));
     }
 
     #[test]

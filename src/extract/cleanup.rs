@@ -1,10 +1,30 @@
 //! Removing what a reader never sees or never reads: hidden text, page furniture, invisible characters.
 
 use super::tunables::{
-    BOILERPLATE_WORDS, FURNITURE_ROLES, FURNITURE_TAGS, HIDING_STYLES, INVISIBLE_CHARACTERS, MIN_MAIN_SHARE, NEVER_TEXT,
+    BOILERPLATE_WORDS, DENSE_BLOCK_SHARE, FURNITURE_ROLES, FURNITURE_TAGS, HIDING_STYLES, INVISIBLE_CHARACTERS,
+    MAX_DEPTH, MIN_MAIN_SHARE, NEVER_TEXT, PARAGRAPH_MIN_CHARACTERS,
 };
 use super::Dropped;
 use dom_query::{Document, NodeRef};
+
+/// Flattens elements nested deeper than [`MAX_DEPTH`] into their text, so
+/// no later step (the Markdown writer above all) recurses without bound on
+/// hostile input such as 10,000 nested `<div>`s.
+pub(super) fn limit_depth(document: &Document) {
+    let mut stack = vec![(document.root(), 0usize)];
+    while let Some((node, depth)) = stack.pop() {
+        if depth >= MAX_DEPTH {
+            if node.element_children().into_iter().next().is_some() {
+                let text = node.text();
+                node.set_text(text);
+            }
+            continue;
+        }
+        for child in node.element_children() {
+            stack.push((child, depth + 1));
+        }
+    }
+}
 
 /// Removes non-text elements, and elements hidden from readers (counted).
 pub(super) fn remove_hidden(document: &Document, dropped: &mut Dropped) {
@@ -56,8 +76,40 @@ pub(super) fn main_root(document: &Document) -> (Option<NodeRef<'_>>, String) {
     }
     match best {
         Some((node, _, name)) => (Some(node), name.to_string()),
-        None => (body, "body".to_string()),
+        None => match body.as_ref().and_then(|body| densest_block(body, total)) {
+            Some(block) => (Some(block), "block".to_string()),
+            None => (body, "body".to_string()),
+        },
     }
+}
+
+/// The container that gathers most paragraph text, for pages without
+/// landmarks: each paragraph credits its parent fully and its grandparent
+/// by half, as Readability does. It must hold enough of the page's text;
+/// otherwise the whole body is the better guess.
+fn densest_block<'a>(body: &NodeRef<'a>, total: usize) -> Option<NodeRef<'a>> {
+    let mut scores: Vec<(NodeRef<'a>, usize)> = Vec::new();
+    let mut credit = |node: Option<NodeRef<'a>>, points: usize| {
+        let Some(node) = node else { return };
+        match scores.iter_mut().find(|(seen, _)| seen.id == node.id) {
+            Some((_, score)) => *score += points,
+            None => scores.push((node, points)),
+        }
+    };
+    // `descendants_it` walks without recursion; `find` recurses per level.
+    let paragraphs = body.descendants_it().filter(|node| matches!(node.node_name().as_deref(), Some("p" | "pre")));
+    for paragraph in paragraphs {
+        let length = text_length(&paragraph);
+        if length < PARAGRAPH_MIN_CHARACTERS {
+            continue;
+        }
+        let parent = paragraph.parent();
+        let grandparent = parent.as_ref().and_then(|parent| parent.parent());
+        credit(parent, length);
+        credit(grandparent, length / 2);
+    }
+    let (best, _) = scores.into_iter().max_by_key(|(_, score)| *score)?;
+    (text_length(&best) as f64 >= DENSE_BLOCK_SHARE * total as f64 && best.id != body.id).then_some(best)
 }
 
 /// Removes navigation, sidebars, footers, forms and boilerplate blocks

@@ -61,3 +61,15 @@ pub const INVISIBLE_CHARACTERS: &[char] = &[
 
 /// Inline styles that hide an element.
 pub const HIDING_STYLES: &[&str] = &["display:none", "visibility:hidden", "opacity:0", "font-size:0"];
+
+/// Paragraphs shorter than this (non-space characters) are captions,
+/// buttons and bylines, and say nothing about where the content is.
+pub const PARAGRAPH_MIN_CHARACTERS: usize = 25;
+
+/// The densest block must hold at least this share of the page's visible
+/// text to replace the whole body as the content root.
+pub const DENSE_BLOCK_SHARE: f64 = 0.4;
+
+/// Deeper elements are flattened into their text. Real pages rarely nest
+/// past 60 levels; hostile ones nest thousands deep to exhaust the stack.
+pub const MAX_DEPTH: usize = 256;
