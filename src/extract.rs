@@ -56,15 +56,30 @@ pub fn extract(snapshot: &PageSnapshot) -> Article {
         .language
         .clone()
         .or_else(|| document.select("html").attr("lang").map(|lang| lang.to_string()).filter(|lang| !lang.is_empty()));
+    let (mut markdown, mut root, mut dropped) = readable_content(&document, true);
+    if count_words(&markdown) == 0 {
+        // Nothing qualified as main content: keep the visible text, furniture
+        // and all, rather than hand the model an empty page.
+        (markdown, root, dropped) = readable_content(&Document::from(snapshot.html.as_str()), false);
+    }
+    Article { title, language, word_count: count_words(&markdown), markdown, root, dropped }
+}
+
+/// The Markdown of the content root, the root's name, and what was dropped.
+fn readable_content(document: &Document, choose_root: bool) -> (String, String, Dropped) {
     let mut dropped = Dropped::default();
-    cleanup::limit_depth(&document);
-    cleanup::remove_hidden(&document, &mut dropped);
-    let (root, root_name) = cleanup::main_root(&document);
-    cleanup::remove_furniture(&root, &mut dropped);
+    cleanup::limit_depth(document);
+    cleanup::remove_hidden(document, &mut dropped);
+    let (root, root_name) = if choose_root {
+        let (root, name) = cleanup::main_root(document);
+        cleanup::remove_furniture(&root, &mut dropped);
+        (root, name)
+    } else {
+        (document.body(), "visible text".to_string())
+    };
     cleanup::links_and_images_as_text(&root);
     let markdown = root.map(|node| node.md(None).to_string()).unwrap_or_default();
-    let markdown = cleanup::normalize_markdown(&markdown, &mut dropped);
-    Article { title, language, word_count: count_words(&markdown), markdown, root: root_name, dropped }
+    (cleanup::normalize_markdown(&markdown, &mut dropped), root_name, dropped)
 }
 
 /// Words for budgets and reports: CJK ideographs count one each.

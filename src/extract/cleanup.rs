@@ -2,7 +2,7 @@
 
 use super::tunables::{
     BOILERPLATE_WORDS, DENSE_BLOCK_SHARE, FURNITURE_ROLES, FURNITURE_TAGS, HIDING_STYLES, INVISIBLE_CHARACTERS,
-    MAX_DEPTH, MIN_MAIN_SHARE, NEVER_TEXT, PARAGRAPH_MIN_CHARACTERS,
+    MAX_DEPTH, MIN_MAIN_SHARE, NEVER_TEXT, NOSCRIPT_CONTENT_CHARACTERS, PARAGRAPH_MIN_CHARACTERS,
 };
 use super::Dropped;
 use dom_query::{Document, NodeRef};
@@ -29,6 +29,11 @@ pub(super) fn limit_depth(document: &Document) {
 /// Removes non-text elements, and elements hidden from readers (counted).
 pub(super) fn remove_hidden(document: &Document, dropped: &mut Dropped) {
     document.select(&NEVER_TEXT.join(",")).remove();
+    for noscript in document.select("noscript").nodes() {
+        if text_length(noscript) < NOSCRIPT_CONTENT_CHARACTERS {
+            noscript.remove_from_parent();
+        }
+    }
     for node in document.select("[hidden],[aria-hidden],[style]").nodes() {
         if is_hidden(node) {
             dropped.hidden_elements += 1;

@@ -2,8 +2,8 @@
 
 /// Elements whose content is never page text for a reader.
 pub const NEVER_TEXT: &[&str] = &[
-    "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed", "head", "link", "meta",
-    "select", "option", "button", "input", "textarea", "dialog",
+    "script", "style", "template", "svg", "canvas", "iframe", "object", "embed", "head", "link", "meta", "select",
+    "option", "button", "input", "textarea", "dialog",
 ];
 
 /// Page furniture: navigation, site header and footer, sidebars, forms.
@@ -73,3 +73,8 @@ pub const DENSE_BLOCK_SHARE: f64 = 0.4;
 /// Deeper elements are flattened into their text. Real pages rarely nest
 /// past 60 levels; hostile ones nest thousands deep to exhaust the stack.
 pub const MAX_DEPTH: usize = 256;
+
+/// A `<noscript>` with at least this much text (non-space characters) is
+/// content: single-page apps such as Discourse put the whole crawler view of
+/// a thread there. Shorter ones are "enable JavaScript" notes and pixels.
+pub const NOSCRIPT_CONTENT_CHARACTERS: usize = 200;
