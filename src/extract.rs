@@ -9,6 +9,7 @@
 //! next layers (see `cargo xtask bench extract` for where it stands).
 
 mod cleanup;
+mod json_ld;
 pub mod tunables;
 
 use crate::page::PageSnapshot;
@@ -56,13 +57,33 @@ pub fn extract(snapshot: &PageSnapshot) -> Article {
         .language
         .clone()
         .or_else(|| document.select("html").attr("lang").map(|lang| lang.to_string()).filter(|lang| !lang.is_empty()));
+    let products = json_ld::products(&document);
     let (mut markdown, mut root, mut dropped) = readable_content(&document, true);
     if count_words(&markdown) == 0 {
         // Nothing qualified as main content: keep the visible text, furniture
         // and all, rather than hand the model an empty page.
         (markdown, root, dropped) = readable_content(&Document::from(snapshot.html.as_str()), false);
     }
+    if let Some(product) = products.first() {
+        markdown = with_product_facts(&markdown, &json_ld::product_markdown(product));
+    }
     Article { title, language, word_count: count_words(&markdown), markdown, root, dropped }
+}
+
+/// Puts a shop's structured product facts first, unless the visible content
+/// already carries their description.
+fn with_product_facts(markdown: &str, facts: &str) -> String {
+    let folded = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let description = facts.rsplit("\n\n").next().unwrap_or_default();
+    let probe: String = folded(description).chars().take(60).collect();
+    if facts.is_empty() || (!probe.is_empty() && folded(markdown).contains(&probe)) {
+        return markdown.to_string();
+    }
+    if markdown.is_empty() {
+        facts.to_string()
+    } else {
+        format!("{facts}\n\n{markdown}")
+    }
 }
 
 /// The Markdown of the content root, the root's name, and what was dropped.
