@@ -3,6 +3,7 @@
 use super::tunables::{
     BOILERPLATE_WORDS, DENSE_BLOCK_SHARE, FURNITURE_ROLES, FURNITURE_TAGS, HIDING_STYLES, INVISIBLE_CHARACTERS,
     MAX_DEPTH, MIN_MAIN_SHARE, NEVER_TEXT, NOSCRIPT_CONTENT_CHARACTERS, PARAGRAPH_MIN_CHARACTERS,
+    TRANSPARENT_CONTENT_SHARE, TRANSPARENT_STYLE,
 };
 use super::Dropped;
 use dom_query::{Document, NodeRef};
@@ -34,28 +35,47 @@ pub(super) fn remove_hidden(document: &Document, dropped: &mut Dropped) {
             noscript.remove_from_parent();
         }
     }
+    let page_text = document.body().as_ref().map(text_length).unwrap_or(0);
     for node in document.select("[hidden],[aria-hidden],[style]").nodes() {
-        if is_hidden(node) {
+        let hidden = match hiding(node) {
+            Hiding::Visible => false,
+            Hiding::Hidden => true,
+            // A fade-in wrapper around most of the page is content waiting
+            // for its script; an injected instruction is a small snippet.
+            Hiding::Transparent => (text_length(node) as f64) < TRANSPARENT_CONTENT_SHARE * page_text as f64,
+        };
+        if hidden {
             dropped.hidden_elements += 1;
             node.remove_from_parent();
         }
     }
 }
 
-fn is_hidden(node: &NodeRef) -> bool {
-    if node.has_attr("hidden") {
-        return true;
-    }
-    if node.attr("aria-hidden").is_some_and(|value| value.trim().eq_ignore_ascii_case("true")) {
-        return true;
+/// How an element's own attributes hide it.
+enum Hiding {
+    Visible,
+    Hidden,
+    /// Only `opacity: 0`, which scripts commonly animate away.
+    Transparent,
+}
+
+fn hiding(node: &NodeRef) -> Hiding {
+    if node.has_attr("hidden") || node.attr("aria-hidden").is_some_and(|v| v.trim().eq_ignore_ascii_case("true")) {
+        return Hiding::Hidden;
     }
     let style: String = node
         .attr("style")
         .map(|style| style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase())
         .unwrap_or_default();
-    HIDING_STYLES
-        .iter()
-        .any(|hiding| style.split(';').any(|declaration| declaration.trim_end_matches("!important") == *hiding))
+    let declares =
+        |wanted: &str| style.split(';').any(|declaration| declaration.trim_end_matches("!important") == wanted);
+    if HIDING_STYLES.iter().any(|hiding| declares(hiding)) {
+        Hiding::Hidden
+    } else if declares(TRANSPARENT_STYLE) {
+        Hiding::Transparent
+    } else {
+        Hiding::Visible
+    }
 }
 
 /// The element standing for the page's main content, and its name: a

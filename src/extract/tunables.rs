@@ -60,7 +60,15 @@ pub const INVISIBLE_CHARACTERS: &[char] = &[
 ];
 
 /// Inline styles that hide an element.
-pub const HIDING_STYLES: &[&str] = &["display:none", "visibility:hidden", "opacity:0", "font-size:0"];
+pub const HIDING_STYLES: &[&str] = &["display:none", "visibility:hidden", "font-size:0"];
+
+/// `opacity: 0` hides text too, but pages also use it for fade-in wrappers
+/// that a script reveals; see [`TRANSPARENT_CONTENT_SHARE`].
+pub const TRANSPARENT_STYLE: &str = "opacity:0";
+
+/// A transparent element holding at least this share of the page's text is
+/// a fade-in wrapper and kept; anything smaller is dropped as hidden text.
+pub const TRANSPARENT_CONTENT_SHARE: f64 = 0.5;
 
 /// Paragraphs shorter than this (non-space characters) are captions,
 /// buttons and bylines, and say nothing about where the content is.
