@@ -95,7 +95,7 @@ pub(super) fn main_root(document: &Document) -> (Option<NodeRef<'_>>, String) {
             let length = text_length(node);
             let big_enough = length as f64 >= MIN_MAIN_SHARE * total as f64;
             if big_enough && best.as_ref().is_none_or(|(_, best_length, _)| length > *best_length) {
-                best = Some((node.clone(), length, name));
+                best = Some((*node, length, name));
             }
         }
     }
