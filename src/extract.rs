@@ -59,15 +59,21 @@ pub fn extract(snapshot: &PageSnapshot) -> Article {
         .or_else(|| document.select("html").attr("lang").map(|lang| lang.to_string()).filter(|lang| !lang.is_empty()));
     let products = json_ld::products(&document);
     let (mut markdown, mut root, mut dropped) = readable_content(&document, true);
-    if count_words(&markdown) == 0 {
+    let mut word_count = count_words(&markdown);
+    if word_count == 0 {
         // Nothing qualified as main content: keep the visible text, furniture
         // and all, rather than hand the model an empty page.
         (markdown, root, dropped) = readable_content(&Document::from(snapshot.html.as_str()), false);
+        word_count = count_words(&markdown);
     }
     if let Some(product) = products.first() {
-        markdown = with_product_facts(&markdown, &json_ld::product_markdown(product));
+        let with_facts = with_product_facts(&markdown, &json_ld::product_markdown(product));
+        if with_facts.len() != markdown.len() {
+            markdown = with_facts;
+            word_count = count_words(&markdown);
+        }
     }
-    Article { title, language, word_count: count_words(&markdown), markdown, root, dropped }
+    Article { title, language, word_count, markdown, root, dropped }
 }
 
 /// Puts a shop's structured product facts first, unless the visible content

@@ -304,7 +304,8 @@ impl StreamDecoder {
 
 fn interpret_ndjson_line(dialect: &mut Dialect, line: &[u8], raw: &mut Vec<StreamEvent>) {
     let text = String::from_utf8_lossy(line);
-    let trimmed = text.trim();
+    // A byte-order mark can only open the body; no JSON line starts with one.
+    let trimmed = text.trim().trim_start_matches('\u{FEFF}');
     if !trimmed.is_empty() {
         dialect.interpret(&Message { event: None, data: trimmed }, raw);
     }
@@ -324,4 +325,21 @@ pub fn decode_all(family: ApiFamily, format: WireFormat, body: &[u8], chunk: usi
     }
     events.extend(decoder.finish());
     events
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_byte_order_mark_arriving_byte_by_byte_changes_nothing() {
+        let sse = b"\xEF\xBB\xBFdata: {\"choices\":[{\"delta\":{\"content\":\"Hi\"},\"finish_reason\":\"stop\"}]}\n\n";
+        let ndjson = b"\xEF\xBB\xBF{\"message\":{\"content\":\"Hi\"},\"done\":true}\n";
+        for (family, body) in [(ApiFamily::OpenAi, &sse[..]), (ApiFamily::Ollama, &ndjson[..])] {
+            for chunk in [0, 1] {
+                let result = StreamResult::from_events(decode_all(family, WireFormat::of(family), body, chunk));
+                assert_eq!(result.content, "Hi", "{family:?} in {chunk}-byte reads");
+            }
+        }
+    }
 }

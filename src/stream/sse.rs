@@ -19,19 +19,20 @@ pub struct SseFramer {
     event: Option<String>,
     data: String,
     has_data: bool,
-    started: bool,
+    /// A byte-order mark may open the stream; it is stripped from the first
+    /// whole line, so it is found even when its three bytes arrive apart.
+    first_line_done: bool,
 }
 
 impl SseFramer {
     /// Feeds bytes, calling `on_message` with each completed event.
     pub fn push(&mut self, bytes: &[u8], mut on_message: impl FnMut(Message)) {
-        let mut bytes = bytes;
-        if !self.started && !bytes.is_empty() {
-            self.started = true;
-            bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        }
-        let Self { lines, event, data, has_data, .. } = self;
-        lines.push(bytes, |line| Self::line(line, event, data, has_data, &mut on_message));
+        let Self { lines, event, data, has_data, first_line_done } = self;
+        lines.push(bytes, |line| {
+            let line = if *first_line_done { line } else { strip_bom(line) };
+            *first_line_done = true;
+            Self::line(line, event, data, has_data, &mut on_message)
+        });
     }
 
     /// Ends the stream. An event without its closing blank line is
@@ -90,6 +91,11 @@ impl SseFramer {
     }
 }
 
+/// The line without a leading UTF-8 byte-order mark.
+pub(super) fn strip_bom(line: &[u8]) -> &[u8] {
+    line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,6 +118,14 @@ mod tests {
     fn data_lines_join_and_comments_vanish() {
         let out = frame(&[b"\xEF\xBB\xBF: keep-alive\ndata:a\ndata: b\n\nevent: x\ndata: c\r\n\r\n"]);
         assert_eq!(out, [message(None, "a\nb"), message(Some("x"), "c")]);
+    }
+
+    #[test]
+    fn a_byte_order_mark_split_across_reads_is_still_stripped() {
+        let out = frame(&[b"\xEF", b"\xBB", b"\xBF", b"da", b"ta: x\n\n"]);
+        assert_eq!(out, [message(None, "x")]);
+        // Only at the very start: later it is part of the line.
+        assert_eq!(frame(&[b"data: a\n\n\xEF\xBB\xBFdata: b\n\n"]), [message(None, "a")]);
     }
 
     #[test]

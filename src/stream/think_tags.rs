@@ -64,8 +64,9 @@ impl ThinkTagSplitter {
                     self.answer(rest, out);
                     return;
                 }
-                State::Undecided => {
-                    if !self.emitted_content {
+                State::Undecided | State::Thinking => {
+                    let thinking = self.state == State::Thinking;
+                    if !thinking && !self.emitted_content {
                         let trimmed = rest.trim_start();
                         if let Some(after) = trimmed.strip_prefix(OPEN) {
                             self.state = State::Thinking;
@@ -79,7 +80,8 @@ impl ThinkTagSplitter {
                         }
                     }
                     if let Some(end) = rest.find(CLOSE) {
-                        if self.emitted_content {
+                        // A closing tag with no opening one: what streamed as content was reasoning.
+                        if !thinking && self.emitted_content {
                             out.push(StreamEvent::ContentWasReasoning);
                         }
                         push_non_empty(out, StreamEvent::Reasoning, &rest[..end]);
@@ -87,25 +89,13 @@ impl ThinkTagSplitter {
                         rest = &rest[end + CLOSE.len()..];
                         continue;
                     }
-                    let keep = partial_tag_at_end(rest);
-                    let (now, later) = rest.split_at(rest.len() - keep);
-                    if !now.is_empty() {
+                    let (now, later) = rest.split_at(rest.len() - partial_tag_at_end(rest));
+                    if thinking {
+                        push_non_empty(out, StreamEvent::Reasoning, now);
+                    } else if !now.is_empty() {
                         self.emitted_content = true;
                         out.push(StreamEvent::Content(now.to_string()));
                     }
-                    self.held = later.to_string();
-                    return;
-                }
-                State::Thinking => {
-                    if let Some(end) = rest.find(CLOSE) {
-                        push_non_empty(out, StreamEvent::Reasoning, &rest[..end]);
-                        self.state = State::Answering;
-                        rest = &rest[end + CLOSE.len()..];
-                        continue;
-                    }
-                    let keep = partial_tag_at_end(rest);
-                    let (now, later) = rest.split_at(rest.len() - keep);
-                    push_non_empty(out, StreamEvent::Reasoning, now);
                     self.held = later.to_string();
                     return;
                 }

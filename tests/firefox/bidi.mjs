@@ -79,9 +79,10 @@ export async function launchFirefox(dist = join(ROOT, 'dist/firefox')) {
     throw new Error(`Firefox never satisfied: ${expression}`);
   };
   const close = async () => {
-    await send('session.end').catch(() => {});
+    // A browser that stopped answering must not keep the test run (or a leaked process) alive.
+    await Promise.race([send('session.end').catch(() => {}), new Promise((done) => setTimeout(done, 2000))]);
     socket.close();
-    firefox.kill();
+    firefox.kill('SIGKILL');
     await new Promise((done) => (firefox.exitCode !== null ? done() : firefox.once('exit', done)));
     rmSync(profile, { recursive: true, force: true });
   };
