@@ -10,6 +10,8 @@
 
 mod cleanup;
 mod json_ld;
+pub mod markdown;
+mod metadata;
 pub mod tunables;
 
 use crate::page::PageSnapshot;
@@ -21,16 +23,72 @@ use serde::Serialize;
 pub struct Article {
     /// The page title.
     pub title: String,
+    /// Who wrote it.
+    pub author: Option<String>,
+    /// The site's name (`og:site_name`, JSON-LD publisher…).
+    pub site_name: Option<String>,
     /// The page's declared language.
     pub language: Option<String>,
+    /// When it was published, as the page states it (ISO 8601 when available).
+    pub published: Option<String>,
+    /// A one- or two-sentence description.
+    pub excerpt: Option<String>,
+    /// What kind of page this is.
+    pub page_type: PageType,
     /// The main content as Markdown.
     pub markdown: String,
+    /// The Markdown's sections, in order, with their heading paths and byte offsets.
+    pub sections: Vec<Section>,
     /// Whitespace-separated words in `markdown` (CJK characters count one each).
     pub word_count: usize,
+    /// Estimated model tokens for `markdown`.
+    pub token_estimate: usize,
+    /// The user's selection, when there was one, with the section around it.
+    pub selection: Option<Selection>,
     /// Which landmark the content came from (`main`, `article`, `body`).
     pub root: String,
     /// What was left out, and why.
     pub dropped: Dropped,
+}
+
+/// The kinds of page the extractor tells apart (WCXB's page types, plus `Other`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PageType {
+    Article,
+    Forum,
+    Product,
+    Collection,
+    Listing,
+    Documentation,
+    Service,
+    #[default]
+    Other,
+}
+
+/// One stretch of the Markdown under one heading.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Section {
+    /// The headings above and including this one, outermost first (empty
+    /// for text before the first heading).
+    pub heading_path: Vec<String>,
+    /// The heading level (1–6), 0 for text before the first heading.
+    pub level: u8,
+    /// Byte offset in `Article::markdown` where the section starts (at its heading).
+    pub start: usize,
+    /// Byte offset where the next section starts, or the Markdown's length.
+    pub end: usize,
+}
+
+/// The user's selection, placed in the page.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Selection {
+    /// The selected text, normalized.
+    pub text: String,
+    /// The section of the article that holds it, as Markdown, when found.
+    pub section_markdown: Option<String>,
+    /// That section's heading path.
+    pub heading_path: Vec<String>,
 }
 
 /// Counts of what extraction removed.
@@ -73,7 +131,7 @@ pub fn extract(snapshot: &PageSnapshot) -> Article {
             word_count = count_words(&markdown);
         }
     }
-    Article { title, language, word_count, markdown, root, dropped }
+    Article { title, language, word_count, markdown, root, dropped, ..Article::default() }
 }
 
 /// Puts a shop's structured product facts first, unless the visible content
