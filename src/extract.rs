@@ -9,14 +9,20 @@
 //! next layers (see `cargo xtask bench extract` for where it stands).
 
 mod cleanup;
+mod density;
 mod json_ld;
 pub mod markdown;
 mod metadata;
+mod page_type;
+mod selection;
+mod site_rules;
 pub mod tunables;
 
 use crate::page::PageSnapshot;
 use dom_query::Document;
+use dom_query::NodeRef;
 use serde::Serialize;
+use tunables::{COMMENT_WORDS, EXCERPT_MAX_CHARACTERS, EXCERPT_MIN_WORDS, LISTING_LINK_SHARE, PRODUCT_EXTRAS};
 
 /// The extracted page.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -102,69 +108,183 @@ pub struct Dropped {
     pub boilerplate_elements: usize,
 }
 
-/// Extracts the readable content of a page.
+/// What to extract beyond the defaults.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ExtractOptions {
+    /// Write links as `[text](url)` and images as `![alt](url)`, with URLs
+    /// resolved against the page's. Off by default: targets cost tokens.
+    pub link_targets: bool,
+}
+
+/// Extracts the readable content of a page, links as text.
 pub fn extract(snapshot: &PageSnapshot) -> Article {
+    extract_with(snapshot, ExtractOptions::default())
+}
+
+/// Extracts the readable content of a page.
+pub fn extract_with(snapshot: &PageSnapshot, options: ExtractOptions) -> Article {
     let document = Document::from(snapshot.html.as_str());
-    // Metadata first: cleanup removes <head>.
-    let title = if snapshot.title.trim().is_empty() {
-        document.select("title").text().trim().to_string()
-    } else {
-        snapshot.title.trim().to_string()
-    };
-    let language = snapshot
-        .language
-        .clone()
-        .or_else(|| document.select("html").attr("lang").map(|lang| lang.to_string()).filter(|lang| !lang.is_empty()));
+    // Everything read from <head> comes first: cleanup removes it.
+    let metadata = metadata::read_metadata(&document, &snapshot.title, &snapshot.url);
     let products = json_ld::products(&document);
-    let (mut markdown, mut root, mut dropped) = readable_content(&document, true);
-    let mut word_count = count_words(&markdown);
-    if word_count == 0 {
+    let signals = page_type::PageSignals::read(&document, &snapshot.url);
+    let markdown_options = markdown::MarkdownOptions { base_url: &snapshot.url, link_targets: options.link_targets };
+    let mut content =
+        readable_content(&document, Some(&snapshot.url), page_type::classify(&signals), &markdown_options);
+    if count_words(&content.rendered.markdown) == 0 {
         // Nothing qualified as main content: keep the visible text, furniture
         // and all, rather than hand the model an empty page.
-        (markdown, root, dropped) = readable_content(&Document::from(snapshot.html.as_str()), false);
-        word_count = count_words(&markdown);
+        let whole = Document::from(snapshot.html.as_str());
+        content = Content {
+            page_type: content.page_type,
+            ..readable_content(&whole, None, content.page_type, &markdown_options)
+        };
     }
     if let Some(product) = products.first() {
-        let with_facts = with_product_facts(&markdown, &json_ld::product_markdown(product));
-        if with_facts.len() != markdown.len() {
-            markdown = with_facts;
-            word_count = count_words(&markdown);
-        }
+        with_product_facts(&mut content.rendered, &json_ld::product_markdown(product));
     }
-    Article { title, language, word_count, markdown, root, dropped, ..Article::default() }
+    let Content { rendered, root, mut dropped, page_type } = content;
+    dropped.invisible_characters += rendered.invisible_characters;
+    let selection = snapshot
+        .selection
+        .as_deref()
+        .and_then(|selected| selection::place_selection(selected, &rendered.markdown, &rendered.sections));
+    Article {
+        title: metadata.title,
+        author: metadata.author,
+        site_name: metadata.site_name,
+        language: snapshot.language.clone().filter(|language| !language.trim().is_empty()).or(metadata.language),
+        published: metadata.published,
+        excerpt: metadata.excerpt.or_else(|| first_paragraph(&rendered.markdown)),
+        page_type,
+        word_count: count_words(&rendered.markdown),
+        token_estimate: crate::budget::estimate_tokens(&rendered.markdown),
+        markdown: rendered.markdown,
+        sections: rendered.sections,
+        selection,
+        root,
+        dropped,
+    }
+}
+
+/// The first real paragraph of the content (not a heading, list or table),
+/// cut at a sentence end or a word boundary near [`EXCERPT_MAX_CHARACTERS`]:
+/// the excerpt when the page declares none.
+fn first_paragraph(markdown: &str) -> Option<String> {
+    let paragraph = markdown.split("\n\n").map(str::trim).find(|block| {
+        let plain =
+            !block.starts_with(['#', '-', '|', '>', '`', '*']) && !block.starts_with(|c: char| c.is_ascii_digit());
+        plain && count_words(block) >= EXCERPT_MIN_WORDS
+    })?;
+    let flat = paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= EXCERPT_MAX_CHARACTERS {
+        return Some(flat);
+    }
+    let cut: String = flat.chars().take(EXCERPT_MAX_CHARACTERS).collect();
+    let end =
+        cut.rfind(['.', '!', '?', '。', '！', '？']).map(|at| at + cut[at..].chars().next().map_or(1, char::len_utf8));
+    Some(match end {
+        Some(end) if end > EXCERPT_MAX_CHARACTERS / 3 => cut[..end].to_string(),
+        _ => format!("{}…", cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head)),
+    })
 }
 
 /// Puts a shop's structured product facts first, unless the visible content
-/// already carries their description.
-fn with_product_facts(markdown: &str, facts: &str) -> String {
+/// already carries their description; the sections move down with the text.
+fn with_product_facts(rendered: &mut markdown::Rendered, facts: &str) {
     let folded = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
     let description = facts.rsplit("\n\n").next().unwrap_or_default();
     let probe: String = folded(description).chars().take(60).collect();
-    if facts.is_empty() || (!probe.is_empty() && folded(markdown).contains(&probe)) {
-        return markdown.to_string();
+    if facts.is_empty() || (!probe.is_empty() && folded(&rendered.markdown).contains(&probe)) {
+        return;
     }
-    if markdown.is_empty() {
-        facts.to_string()
-    } else {
-        format!("{facts}\n\n{markdown}")
+    let shift = if rendered.markdown.is_empty() { facts.len() } else { facts.len() + 2 };
+    rendered.markdown =
+        if rendered.markdown.is_empty() { facts.to_string() } else { format!("{facts}\n\n{}", rendered.markdown) };
+    for section in &mut rendered.sections {
+        section.start += shift;
+        section.end += shift;
+    }
+    match rendered.sections.first_mut() {
+        Some(first) if first.level == 0 => first.start = 0,
+        _ => rendered.sections.insert(0, Section { heading_path: Vec::new(), level: 0, start: 0, end: shift }),
     }
 }
 
-/// The Markdown of the content root, the root's name, and what was dropped.
-fn readable_content(document: &Document, choose_root: bool) -> (String, String, Dropped) {
+/// The content root rendered, its name, what was dropped, and the page type
+/// (corrected when the content shows the first guess wrong).
+struct Content {
+    rendered: markdown::Rendered,
+    root: String,
+    dropped: Dropped,
+    page_type: PageType,
+}
+
+/// Cleans the document, chooses its content root (by site rule, landmark
+/// or density when `choose_root_for` gives the URL; else the whole body)
+/// and renders it.
+fn readable_content(
+    document: &Document,
+    choose_root_for: Option<&str>,
+    mut page_type: PageType,
+    options: &markdown::MarkdownOptions,
+) -> Content {
     let mut dropped = Dropped::default();
     cleanup::limit_depth(document);
     cleanup::remove_hidden(document, &mut dropped);
-    let (root, root_name) = if choose_root {
+    let site = choose_root_for.and_then(|url| {
+        site_rules::rules_for(url).find_map(|rule| site_rules::apply(document, rule).map(|root| (rule, root)))
+    });
+    let (root, root_name) = if let Some((rule, root)) = site {
+        page_type = rule.page_type;
+        let root = Some(root);
+        cleanup::remove_furniture(&root, &mut dropped);
+        (root, rule.name.to_string())
+    } else if choose_root_for.is_some() {
         let (root, name) = cleanup::main_root(document);
         cleanup::remove_furniture(&root, &mut dropped);
+        if let Some(root) = &root {
+            page_type = prune_for(root, page_type, &mut dropped);
+        }
         (root, name)
     } else {
         (document.body(), "visible text".to_string())
     };
-    cleanup::links_and_images_as_text(&root);
-    let markdown = root.map(|node| node.md(None).to_string()).unwrap_or_default();
-    (cleanup::normalize_markdown(&markdown, &mut dropped), root_name, dropped)
+    let rendered = match &root {
+        Some(root) => {
+            cleanup::remove_repeated_blocks(root, &mut dropped);
+            cleanup::remove_decorative_images(root);
+            markdown::render(root, options)
+        }
+        None => markdown::Rendered { markdown: String::new(), sections: Vec::new(), invisible_characters: 0 },
+    };
+    Content { rendered, root: root_name, dropped, page_type }
+}
+
+/// Removes what the page type makes boilerplate, and returns the type,
+/// corrected to a listing when most of an "article" is lists of links.
+fn prune_for(root: &NodeRef, page_type: PageType, dropped: &mut Dropped) -> PageType {
+    match page_type {
+        PageType::Article | PageType::Documentation | PageType::Service | PageType::Other => {
+            let link_lists = density::link_blocks(root, density::LinkPruning::MenusAndLinkLists);
+            if link_lists.text_share > LISTING_LINK_SHARE {
+                density::link_blocks(root, density::LinkPruning::MenusOnly).remove(dropped);
+                return PageType::Listing;
+            }
+            link_lists.remove(dropped);
+            cleanup::remove_marked(root, COMMENT_WORDS, dropped);
+            cleanup::remove_boilerplate_sections(root, dropped);
+        }
+        PageType::Product => {
+            density::link_blocks(root, density::LinkPruning::MenusAndLinkLists).remove(dropped);
+            cleanup::remove_marked(root, COMMENT_WORDS, dropped);
+            cleanup::remove_marked(root, PRODUCT_EXTRAS, dropped);
+            cleanup::remove_boilerplate_sections(root, dropped);
+        }
+        PageType::Forum => density::link_blocks(root, density::LinkPruning::MenusOnly).remove(dropped),
+        PageType::Listing | PageType::Collection => {}
+    }
+    page_type
 }
 
 /// Words for budgets and reports: CJK ideographs count one each.
@@ -172,7 +292,7 @@ pub fn count_words(text: &str) -> usize {
     let mut words = 0;
     let mut in_word = false;
     for character in text.chars() {
-        if is_cjk(character) {
+        if crate::budget::is_cjk(character) {
             words += 1;
             in_word = false;
         } else if character.is_alphanumeric() {
@@ -185,10 +305,6 @@ pub fn count_words(text: &str) -> usize {
         }
     }
     words
-}
-
-fn is_cjk(character: char) -> bool {
-    matches!(character as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xAC00..=0xD7AF)
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 //! extension's JavaScript shim calls. See `ARCHITECTURE.md` for the map and
 //! its invariants.
 
+pub mod budget;
 pub mod chat;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;

@@ -1,8 +1,9 @@
 //! Removing what a reader never sees or never reads: hidden text, page furniture, invisible characters.
 
 use super::tunables::{
-    BOILERPLATE_WORDS, DENSE_BLOCK_SHARE, FURNITURE_ROLES, FURNITURE_TAGS, HIDING_STYLES, INVISIBLE_CHARACTERS,
-    MAX_DEPTH, MIN_MAIN_SHARE, NEVER_TEXT, NOSCRIPT_CONTENT_CHARACTERS, PARAGRAPH_MIN_CHARACTERS,
+    BOILERPLATE_HEADINGS, BOILERPLATE_HEADING_MAX_WORDS, BOILERPLATE_WORDS, DECORATION_ALT_WORDS, DENSE_BLOCK_SHARE,
+    FURNITURE_ROLES, FURNITURE_TAGS, HIDING_CLASSES, HIDING_STYLES, MAX_DEPTH, MIN_MAIN_SHARE, NEVER_TEXT,
+    NOSCRIPT_CONTENT_CHARACTERS, PARAGRAPH_MIN_CHARACTERS, REPEATED_BLOCK_MIN_CHARACTERS, SHOWING_DISPLAYS,
     TRANSPARENT_CONTENT_SHARE, TRANSPARENT_STYLE,
 };
 use super::Dropped;
@@ -16,6 +17,12 @@ pub(super) fn limit_depth(document: &Document) {
     while let Some((node, depth)) = stack.pop() {
         if depth >= MAX_DEPTH {
             if node.element_children().into_iter().next().is_some() {
+                // Hidden text must not survive the flattening: drop it first.
+                for descendant in node.descendants() {
+                    if descendant.is_element() && !matches!(hiding(&descendant), Hiding::Visible) {
+                        descendant.remove_from_parent();
+                    }
+                }
                 let text = node.text();
                 node.set_text(text);
             }
@@ -29,26 +36,80 @@ pub(super) fn limit_depth(document: &Document) {
 
 /// Removes non-text elements, and elements hidden from readers (counted).
 pub(super) fn remove_hidden(document: &Document, dropped: &mut Dropped) {
-    document.select(&NEVER_TEXT.join(",")).remove();
-    for noscript in document.select("noscript").nodes() {
-        if text_length(noscript) < NOSCRIPT_CONTENT_CHARACTERS {
+    // One walk decides what is plainly gone (non-text elements, hidden
+    // attributes, hiding styles and classes) without entering it, and
+    // gathers what needs the page's remaining text to decide.
+    let mut noscripts = Vec::new();
+    let mut transparent = Vec::new();
+    let mut stack: Vec<NodeRef> = document.root().children();
+    stack.reverse();
+    while let Some(node) = stack.pop() {
+        if !node.is_element() {
+            continue;
+        }
+        let name = node.node_name().unwrap_or_default();
+        if NEVER_TEXT.contains(&name.as_ref()) {
+            node.remove_from_parent();
+            continue;
+        }
+        if name.as_ref() == "noscript" {
+            noscripts.push(node);
+            continue;
+        }
+        let hidden_by_class = node.attr("class").is_some_and(|classes| {
+            classes.split_whitespace().any(|class| HIDING_CLASSES.contains(&class)) && !shown_at_some_width(&node)
+        });
+        match hiding(&node) {
+            _ if hidden_by_class => {}
+            Hiding::Hidden => {}
+            Hiding::Transparent | Hiding::Visible => {
+                if matches!(hiding(&node), Hiding::Transparent) {
+                    transparent.push(node);
+                }
+                let mut children = node.children();
+                children.reverse();
+                stack.extend(children);
+                continue;
+            }
+        }
+        dropped.hidden_elements += 1;
+        node.remove_from_parent();
+    }
+    let page_text = document.body().as_ref().map(text_length).unwrap_or(0);
+    let noscript_text: usize = noscripts.iter().map(text_length).sum();
+    for noscript in noscripts {
+        // Kept only as a single-page app's crawler view: long, and most of
+        // what the page has to say; padding an injection past the length
+        // alone does not get it in.
+        let crawler_view = text_length(&noscript) >= NOSCRIPT_CONTENT_CHARACTERS && noscript_text * 2 > page_text;
+        if !crawler_view {
             noscript.remove_from_parent();
         }
     }
-    let page_text = document.body().as_ref().map(text_length).unwrap_or(0);
-    for node in document.select("[hidden],[aria-hidden],[style]").nodes() {
-        let hidden = match hiding(node) {
-            Hiding::Visible => false,
-            Hiding::Hidden => true,
-            // A fade-in wrapper around most of the page is content waiting
-            // for its script; an injected instruction is a small snippet.
-            Hiding::Transparent => (text_length(node) as f64) < TRANSPARENT_CONTENT_SHARE * page_text as f64,
-        };
-        if hidden {
+    for node in transparent {
+        // A fade-in wrapper around most of the page is content waiting for
+        // its script; an injected instruction is a small snippet.
+        if (text_length(&node) as f64) < TRANSPARENT_CONTENT_SHARE * page_text as f64 {
             dropped.hidden_elements += 1;
             node.remove_from_parent();
         }
     }
+}
+
+/// Whether a hidden-by-class element is shown again from some screen width
+/// on (`hidden md:block`, `d-none d-lg-flex`): desktop content, kept.
+fn shown_at_some_width(node: &NodeRef) -> bool {
+    let classes = node.attr("class").unwrap_or_default();
+    classes.split_whitespace().any(|class| {
+        let display = match class.split_once(':') {
+            Some((_, display)) => display,
+            None => match class.strip_prefix("d-").and_then(|rest| rest.split_once('-')) {
+                Some((_, display)) => display,
+                None => return false,
+            },
+        };
+        display != "hidden" && display != "none" && SHOWING_DISPLAYS.iter().any(|shown| display.starts_with(shown))
+    })
 }
 
 /// How an element's own attributes hide it.
@@ -69,7 +130,13 @@ fn hiding(node: &NodeRef) -> Hiding {
         .unwrap_or_default();
     let declares =
         |wanted: &str| style.split(';').any(|declaration| declaration.trim_end_matches("!important") == wanted);
-    if HIDING_STYLES.iter().any(|hiding| declares(hiding)) {
+    let zero_font = style.split(';').any(|declaration| {
+        declaration.trim_end_matches("!important").strip_prefix("font-size:").is_some_and(|size| {
+            let number = size.trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == '%');
+            !number.is_empty() && number.parse::<f64>().is_ok_and(|value| value == 0.0)
+        })
+    });
+    if zero_font || HIDING_STYLES.iter().any(|hiding| declares(hiding)) {
         Hiding::Hidden
     } else if declares(TRANSPARENT_STYLE) {
         Hiding::Transparent
@@ -154,72 +221,159 @@ pub(super) fn remove_furniture(root: &Option<NodeRef>, dropped: &mut Dropped) {
     }
 }
 
+/// Removes elements marked with one of `words` (counted), but never one
+/// holding most of the root's text.
+pub(super) fn remove_marked(root: &NodeRef, words: &[&str], dropped: &mut Dropped) {
+    let total = text_length(root).max(1);
+    let mut stack = root.element_children();
+    while let Some(node) = stack.pop() {
+        if marked_with(&node, words) && text_length(&node) * 2 < total {
+            dropped.boilerplate_elements += 1;
+            node.remove_from_parent();
+            continue;
+        }
+        stack.extend(node.element_children());
+    }
+}
+
+/// Whether the element's `class` or `id` holds one of `words` as a whole
+/// hyphen/underscore-separated word.
+fn marked_with(node: &NodeRef, words: &[&str]) -> bool {
+    let marks = format!("{} {}", node.attr("class").unwrap_or_default(), node.attr("id").unwrap_or_default());
+    marks.to_ascii_lowercase().split(|c: char| !c.is_ascii_alphanumeric()).any(|word| words.contains(&word))
+}
+
 fn is_furniture(node: &NodeRef) -> bool {
     let name = node.node_name().map(|name| name.to_ascii_lowercase()).unwrap_or_default();
     if FURNITURE_TAGS.contains(&name.as_str()) {
+        // A quotation's or figure's footer is its attribution, not the site's.
+        let attribution = name == "footer"
+            && node
+                .ancestors_it(None)
+                .any(|ancestor| matches!(ancestor.node_name().as_deref(), Some("blockquote" | "figure")));
+        return !attribution;
+    }
+    // A site header outside the article; an article's own header holds its h1.
+    if name == "header"
+        && !node.ancestors_it(None).any(|a| matches!(a.node_name().as_deref(), Some("article" | "main")))
+        && node.descendants_it().all(|d| d.node_name().as_deref() != Some("h1"))
+    {
         return true;
     }
     if node.attr("role").is_some_and(|role| FURNITURE_ROLES.contains(&role.trim().to_ascii_lowercase().as_str())) {
         return true;
     }
-    let marks = format!("{} {}", node.attr("class").unwrap_or_default(), node.attr("id").unwrap_or_default());
-    marks.to_ascii_lowercase().split(|c: char| !c.is_ascii_alphanumeric()).any(|word| BOILERPLATE_WORDS.contains(&word))
+    marked_with(node, BOILERPLATE_WORDS)
 }
 
 fn text_length(node: &NodeRef) -> usize {
     node.text().chars().filter(|c| !c.is_whitespace()).count()
 }
 
-/// Drops invisible characters (counted), trailing spaces and runs of blank lines.
-pub(super) fn normalize_markdown(markdown: &str, dropped: &mut Dropped) -> String {
-    let mut out = String::with_capacity(markdown.len());
-    let mut blank_lines = 0;
-    for line in markdown.lines() {
-        let mut clean = String::with_capacity(line.len());
-        for character in line.chars() {
-            if INVISIBLE_CHARACTERS.contains(&character) {
-                dropped.invisible_characters += 1;
-            } else {
-                clean.push(if character == '\u{00A0}' { ' ' } else { character });
-            }
+/// Removes images whose alt text names a decoration ("Acme logo"), which
+/// would otherwise be written as text.
+pub(super) fn remove_decorative_images(root: &NodeRef) {
+    for image in root.descendants() {
+        if image.node_name().as_deref() == Some("img") && image.attr("alt").is_some_and(|alt| is_decoration(alt.trim()))
+        {
+            image.remove_from_parent();
         }
-        let clean = clean.trim_end();
-        if clean.trim().is_empty() {
-            blank_lines += 1;
+    }
+}
+
+/// Removes sections introduced by a boilerplate heading ("Related posts",
+/// "Leave a reply", "相关文章"…): the heading and its following siblings up
+/// to the next heading of the same or a higher level (counted).
+pub(super) fn remove_boilerplate_sections(root: &NodeRef, dropped: &mut Dropped) {
+    let total = text_length(root).max(1);
+    let headings: Vec<NodeRef> = root
+        .descendants_it()
+        .filter(|node| heading_level(node).is_some())
+        .filter(|node| is_boilerplate_heading(&node.text()))
+        .collect();
+    for heading in headings {
+        let Some(level) = heading_level(&heading) else { continue };
+        let mut doomed = vec![heading];
+        let mut next = heading.next_element_sibling();
+        while let Some(sibling) = next {
+            if heading_level(&sibling).is_some_and(|other| other <= level) {
+                break;
+            }
+            next = sibling.next_element_sibling();
+            doomed.push(sibling);
+        }
+        if doomed.iter().map(text_length).sum::<usize>() * 2 >= total {
             continue;
         }
-        if !out.is_empty() {
-            out.push_str(if blank_lines > 0 { "\n\n" } else { "\n" });
+        // A heading alone in its wrapper heads the wrapper's siblings' block.
+        dropped.boilerplate_elements += 1;
+        for node in doomed {
+            node.remove_from_parent();
         }
-        blank_lines = 0;
-        out.push_str(clean);
     }
-    out
 }
 
-/// Links become their text (targets waste tokens) and images their alt text.
-pub(super) fn links_and_images_as_text(root: &Option<NodeRef>) {
-    let Some(root) = root else { return };
+fn heading_level(node: &NodeRef) -> Option<u8> {
+    match node.node_name().as_deref() {
+        Some("h1") => Some(1),
+        Some("h2") => Some(2),
+        Some("h3") => Some(3),
+        Some("h4") => Some(4),
+        Some("h5") => Some(5),
+        Some("h6") => Some(6),
+        _ => None,
+    }
+}
+
+fn is_boilerplate_heading(text: &str) -> bool {
+    let folded = text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let folded = folded.trim_matches(|c: char| !c.is_alphanumeric());
+    if folded.is_empty() || folded.split(' ').count() > BOILERPLATE_HEADING_MAX_WORDS {
+        return false;
+    }
+    BOILERPLATE_HEADINGS.iter().any(|phrase| folded.starts_with(phrase))
+}
+
+/// Alt text that names a decoration ("Acme logo", "star icon") rather than
+/// describing a picture.
+fn is_decoration(alt: &str) -> bool {
+    let last = alt.rsplit(|c: char| !c.is_alphanumeric()).find(|word| !word.is_empty()).unwrap_or_default();
+    DECORATION_ALT_WORDS.iter().any(|word| last.eq_ignore_ascii_case(word))
+}
+
+/// Removes repeated blocks (counted): responsive pages often carry the same
+/// hero or card twice, once per screen size, and only CSS tells them apart.
+pub(super) fn remove_repeated_blocks(root: &NodeRef, dropped: &mut Dropped) {
+    // Each text's first element, and that element's parent.
+    let mut seen: std::collections::HashMap<String, (dom_query::NodeId, Option<dom_query::NodeId>)> =
+        std::collections::HashMap::new();
+    // Collected first: removing while the iterator borrows the tree panics.
     for node in root.descendants() {
-        match node.node_name().as_deref() {
-            // `unwrap_node` lifts a node and its siblings out of their parent.
-            Some("a") => match node.first_child() {
-                Some(child) => child.unwrap_node(),
-                None => node.remove_from_parent(),
-            },
-            Some("img") => {
-                let alt = node.attr("alt").map(|alt| alt.trim().to_string()).unwrap_or_default();
-                if alt.is_empty() {
-                    node.remove_from_parent();
-                } else {
-                    node.replace_with_html(escape_text(&alt));
-                }
+        if !matches!(
+            node.node_name().as_deref(),
+            Some("p" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "blockquote" | "figcaption")
+        ) {
+            continue;
+        }
+        let text = node.text();
+        let folded: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if folded.chars().count() < REPEATED_BLOCK_MIN_CHARACTERS {
+            continue;
+        }
+        match seen.get(&folded) {
+            // A list item holding one paragraph repeats its own text, and a
+            // refrain repeats among its siblings: neither is a duplicate.
+            Some((first, first_parent))
+                if node.parent().map(|parent| parent.id) != *first_parent
+                    && node.ancestors_it(None).all(|ancestor| ancestor.id != *first) =>
+            {
+                dropped.boilerplate_elements += 1;
+                node.remove_from_parent();
             }
-            _ => {}
+            Some(_) => {}
+            None => {
+                seen.insert(folded, (node.id, node.parent().map(|parent| parent.id)));
+            }
         }
     }
-}
-
-fn escape_text(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }

@@ -3,7 +3,7 @@
 /// Elements whose content is never page text for a reader.
 pub const NEVER_TEXT: &[&str] = &[
     "script", "style", "template", "svg", "canvas", "iframe", "object", "embed", "head", "link", "meta", "select",
-    "option", "button", "input", "textarea", "dialog",
+    "option", "button", "input", "textarea", "dialog", "noframes",
 ];
 
 /// Page furniture: navigation, site header and footer, sidebars, forms.
@@ -86,3 +86,120 @@ pub const MAX_DEPTH: usize = 256;
 /// content: single-page apps such as Discourse put the whole crawler view of
 /// a thread there. Shorter ones are "enable JavaScript" notes and pixels.
 pub const NOSCRIPT_CONTENT_CHARACTERS: usize = 200;
+
+/// A block whose text is at least this share link text, with short links
+/// (see [`MENU_MAX_WORDS_PER_LINK`]), is a menu, tag cloud or category list.
+pub const MENU_LINK_DENSITY: f64 = 0.7;
+
+/// Menu entries are a word or three; headlines in a list of stories are longer.
+pub const MENU_MAX_WORDS_PER_LINK: f64 = 3.0;
+
+/// On article-like pages, a block at least this share link text is a list of
+/// other pages ("related", "more stories"), whatever the length of its links.
+pub const RELATED_LINK_DENSITY: f64 = 0.6;
+
+/// Fragments of `class` or `id` that mark a comment section: content on a
+/// forum, boilerplate under an article.
+pub const COMMENT_WORDS: &[&str] = &["comment", "comments", "commentlist", "respond", "disqus", "replies"];
+
+/// Headings that introduce page furniture rather than content, matched at
+/// the start of the heading's lower-cased text.
+pub const BOILERPLATE_HEADINGS: &[&str] = &[
+    "related",
+    "you may also like",
+    "you might also like",
+    "you may be interested",
+    "recommended",
+    "more from",
+    "more stories",
+    "more articles",
+    "more posts",
+    "read more",
+    "read next",
+    "popular",
+    "trending",
+    "most read",
+    "latest posts",
+    "recent posts",
+    "leave a reply",
+    "leave a comment",
+    "post a comment",
+    "add a comment",
+    "comments",
+    "share this",
+    "share on",
+    "follow us",
+    "subscribe",
+    "sign up for",
+    "newsletter",
+    "about the author",
+    "who is online",
+    "not the answer you",
+    "browse other questions",
+    "hot network questions",
+    "tags",
+    "categories",
+    "相关文章",
+    "相关推荐",
+    "推荐阅读",
+    "热门文章",
+    "最新文章",
+    "评论",
+    "发表评论",
+    "猜你喜欢",
+];
+
+/// A boilerplate heading is short; a longer one that merely starts with
+/// "Related" is a real section title.
+pub const BOILERPLATE_HEADING_MAX_WORDS: usize = 6;
+
+/// Fragments of `class` or `id` that mark what a product page adds around
+/// the product: reviews, recommendations and carousels of other products.
+pub const PRODUCT_EXTRAS: &[&str] =
+    &["review", "reviews", "recommendations", "upsell", "crosssell", "carousel", "slider", "swiper"];
+
+/// When lists of links hold more than this share of an "article", it is a
+/// listing (a section front, an index): its links are the content.
+pub const LISTING_LINK_SHARE: f64 = 0.5;
+
+/// An image whose alt text ends with one of these words is decoration.
+pub const DECORATION_ALT_WORDS: &[&str] = &["logo", "icon", "avatar", "badge", "spinner"];
+
+/// Blocks at least this long (characters) that repeat word for word are
+/// duplicates; shorter ones ("Reply", "Read more") may repeat legitimately.
+pub const REPEATED_BLOCK_MIN_CHARACTERS: usize = 40;
+
+/// The selection is found by its first this-many letters and digits: enough
+/// to be unique on a page, short enough to survive a cut-off selection.
+pub const SELECTION_PROBE_CHARACTERS: usize = 80;
+
+/// The section given with a selection is cut to this many bytes around it.
+pub const SELECTION_SECTION_MAX_BYTES: usize = 6_000;
+
+/// Utility classes that hide an element in every common CSS framework
+/// (Bootstrap, Tailwind, WordPress, Foundation). Stylesheets are not read,
+/// so these names stand for them; screen-reader-only text is hidden too,
+/// since a sighted reader never sees it.
+pub const HIDING_CLASSES: &[&str] = &[
+    "d-none",
+    "hidden",
+    "is-hidden",
+    "hide",
+    "invisible",
+    "sr-only",
+    "visually-hidden",
+    "visuallyhidden",
+    "screen-reader-text",
+    "screen-reader-only",
+];
+
+/// Display values that show a hidden-by-class element again at a
+/// breakpoint (`md:block`, `d-lg-flex`, `lg:inline-block`).
+pub const SHOWING_DISPLAYS: &[&str] = &["block", "flex", "grid", "inline", "table", "contents", "flow-root"];
+
+/// An excerpt taken from the content is its first paragraph of at least
+/// this many words (shorter ones are captions and bylines)…
+pub const EXCERPT_MIN_WORDS: usize = 12;
+
+/// …cut to about this many characters.
+pub const EXCERPT_MAX_CHARACTERS: usize = 300;

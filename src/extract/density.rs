@@ -1,0 +1,133 @@
+//! Text and link density per element, measured in one pass, and the pruning of link-dense blocks (menus, tag clouds, "related" lists).
+
+use super::tunables::{MENU_LINK_DENSITY, MENU_MAX_WORDS_PER_LINK, RELATED_LINK_DENSITY};
+use super::Dropped;
+use dom_query::{NodeId, NodeRef};
+use std::collections::HashMap;
+
+/// What one element holds: visible characters (whitespace excluded), how
+/// many of them are inside links, how many links, and how many words.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct TextStats {
+    pub characters: usize,
+    pub link_characters: usize,
+    pub links: usize,
+    pub words: usize,
+    pub link_words: usize,
+}
+
+impl TextStats {
+    pub fn link_density(&self) -> f64 {
+        if self.characters == 0 {
+            0.0
+        } else {
+            self.link_characters as f64 / self.characters as f64
+        }
+    }
+
+    fn add(&mut self, other: &TextStats) {
+        self.characters += other.characters;
+        self.link_characters += other.link_characters;
+        self.links += other.links;
+        self.words += other.words;
+        self.link_words += other.link_words;
+    }
+}
+
+/// Stats for every element under (and including) `root`, from one
+/// post-order pass: children are folded into parents, so the cost is linear.
+pub(super) fn measure(root: &NodeRef) -> HashMap<NodeId, TextStats> {
+    let nodes: Vec<NodeRef> = std::iter::once(*root).chain(root.descendants_it()).collect();
+    let mut stats: HashMap<NodeId, TextStats> = HashMap::with_capacity(nodes.len());
+    // Pre-order reversed visits every child before its parent.
+    for node in nodes.iter().rev() {
+        let own = if node.is_text() {
+            let text = node.text();
+            TextStats {
+                characters: text.chars().filter(|c| !c.is_whitespace()).count(),
+                words: text.split_whitespace().count(),
+                ..TextStats::default()
+            }
+        } else if node.is_element() {
+            let mut own = stats.get(&node.id).copied().unwrap_or_default();
+            if node.node_name().as_deref() == Some("a") {
+                own.link_characters = own.characters;
+                own.link_words = own.words;
+                own.links += 1;
+            }
+            stats.insert(node.id, own);
+            own
+        } else {
+            continue;
+        };
+        if node.id == root.id {
+            continue;
+        }
+        if let Some(parent) = node.parent() {
+            stats.entry(parent.id).or_default().add(&own);
+        }
+    }
+    stats
+}
+
+/// Which link-dense blocks to drop.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum LinkPruning {
+    /// Only menus: blocks of short links (tag clouds, category lists).
+    MenusOnly,
+    /// Menus and lists of article links ("related", "more stories").
+    MenusAndLinkLists,
+}
+
+/// The link-dense blocks inside `root` (never one holding most of the
+/// root's text), and the share of the root's text they hold.
+pub(super) struct LinkBlocks<'a> {
+    pub blocks: Vec<NodeRef<'a>>,
+    pub text_share: f64,
+}
+
+impl LinkBlocks<'_> {
+    /// Drops the blocks (counted as boilerplate).
+    pub fn remove(self, dropped: &mut Dropped) {
+        for block in self.blocks {
+            dropped.boilerplate_elements += 1;
+            block.remove_from_parent();
+        }
+    }
+}
+
+/// Finds the link-dense blocks to drop under `pruning`.
+pub(super) fn link_blocks<'a>(root: &NodeRef<'a>, pruning: LinkPruning) -> LinkBlocks<'a> {
+    let stats = measure(root);
+    let total = stats.get(&root.id).map(|s| s.characters).unwrap_or(0).max(1);
+    let mut blocks = Vec::new();
+    let mut covered = 0;
+    let mut stack: Vec<NodeRef> = root.element_children();
+    while let Some(node) = stack.pop() {
+        let Some(node_stats) = stats.get(&node.id) else { continue };
+        if is_block_container(&node) && node_stats.characters * 2 < total && is_link_block(node_stats, pruning) {
+            covered += node_stats.characters;
+            blocks.push(node);
+            continue;
+        }
+        stack.extend(node.element_children());
+    }
+    LinkBlocks { blocks, text_share: covered as f64 / total as f64 }
+}
+
+fn is_link_block(stats: &TextStats, pruning: LinkPruning) -> bool {
+    if stats.links < 2 || stats.characters == 0 {
+        return false;
+    }
+    let density = stats.link_density();
+    let words_per_link = stats.link_words as f64 / stats.links as f64;
+    let menu = density >= MENU_LINK_DENSITY && words_per_link <= MENU_MAX_WORDS_PER_LINK;
+    menu || (pruning == LinkPruning::MenusAndLinkLists && density >= RELATED_LINK_DENSITY)
+}
+
+fn is_block_container(node: &NodeRef) -> bool {
+    matches!(
+        node.node_name().as_deref(),
+        Some("ul" | "ol" | "dl" | "div" | "section" | "table" | "tbody" | "p" | "header" | "li")
+    )
+}

@@ -1,0 +1,214 @@
+//! The page-type guess (article, forum, product, collection, listing, documentation, service, other) from structured data, the URL and the document's shape.
+
+use super::PageType;
+use dom_query::Document;
+
+/// What the classifier looks at, read from the parsed document before any cleanup.
+#[derive(Clone, Debug, Default)]
+pub(super) struct PageSignals {
+    /// Every JSON-LD `@type`, lower case.
+    pub structured_types: Vec<String>,
+    /// `og:type`, lower case.
+    pub open_graph_type: String,
+    /// The URL's host, lower case.
+    pub host: String,
+    /// The URL's path and query, lower case.
+    pub path: String,
+    /// `<pre>` blocks.
+    pub code_blocks: usize,
+    /// `<article>` elements.
+    pub articles: usize,
+    /// Buttons, links or forms offering to add to a cart or bag.
+    pub add_to_cart: usize,
+}
+
+impl PageSignals {
+    /// Reads the signals in one walk over the document.
+    pub fn read(document: &Document, url: &str) -> PageSignals {
+        let (host, path) = host_and_path(url);
+        let mut signals = PageSignals { host, path, ..PageSignals::default() };
+        for node in document.root().descendants_it() {
+            let Some(name) = node.node_name() else { continue };
+            match name.as_ref() {
+                "script" if node.attr("type").is_some_and(|kind| kind.trim() == "application/ld+json") => {
+                    collect_structured_types(&node.text(), &mut signals.structured_types);
+                }
+                "meta" if node.attr("property").is_some_and(|property| property.trim() == "og:type") => {
+                    signals.open_graph_type =
+                        node.attr("content").map(|value| value.trim().to_ascii_lowercase()).unwrap_or_default();
+                }
+                "pre" => signals.code_blocks += 1,
+                "article" => signals.articles += 1,
+                // Buttons are few, so reading their text is cheap; links and
+                // forms are many, so only their attributes are read.
+                "button" | "a" | "form" | "input" => {
+                    let mut label = format!(
+                        "{} {} {}",
+                        node.attr("class").unwrap_or_default(),
+                        node.attr("name").unwrap_or_default(),
+                        node.attr("value").unwrap_or_default()
+                    );
+                    if name.as_ref() == "button" {
+                        label.extend(node.text().chars().take(40));
+                    }
+                    let label = label.to_lowercase();
+                    if ADD_TO_CART.iter().any(|marker| label.contains(marker)) {
+                        signals.add_to_cart += 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+        signals
+    }
+
+    fn has_type(&self, wanted: &[&str]) -> bool {
+        self.structured_types.iter().any(|found| wanted.contains(&found.as_str()))
+    }
+
+    fn count_type(&self, wanted: &str) -> usize {
+        self.structured_types.iter().filter(|found| found.as_str() == wanted).count()
+    }
+
+    fn path_has(&self, fragments: &[&str]) -> bool {
+        fragments.iter().any(|fragment| self.path.contains(fragment))
+    }
+}
+
+/// Labels of the control that puts a product in the cart.
+const ADD_TO_CART: &[&str] =
+    &["add to cart", "add to bag", "add to basket", "add-to-cart", "addtocart", "add_to_cart", "加入购物车"];
+
+/// Guesses the page type. Structured data speaks first, then the URL, then
+/// the document's shape.
+pub(super) fn classify(signals: &PageSignals) -> PageType {
+    let open_graph = signals.open_graph_type.as_str();
+    let forum_host = ["forum.", "forums.", "community.", "discuss.", "discourse.", "bbs."]
+        .iter()
+        .any(|prefix| signals.host.starts_with(prefix));
+    if signals.has_type(&["discussionforumposting", "qapage"])
+        || forum_host
+        || signals.path_has(&[
+            "/forum",
+            "/thread",
+            "/t/",
+            "/topic",
+            "/questions/",
+            "/community",
+            "/discussion",
+            "viewtopic",
+            "showthread",
+        ])
+    {
+        return PageType::Forum;
+    }
+    let products = signals.count_type("product");
+    if open_graph == "product.group"
+        || signals.has_type(&["collectionpage", "offercatalog"])
+        || signals.path_has(&["/collections/", "/category/", "/categories/", "/shop/"]) && products != 1
+        || products >= 3
+        || signals.add_to_cart >= 3
+    {
+        return PageType::Collection;
+    }
+    if products >= 1 || open_graph == "product" || signals.add_to_cart >= 1 {
+        return PageType::Product;
+    }
+    if signals.code_blocks >= 1 && signals.path_has(&["/docs", "/doc/", "/reference", "/api", "/manual", "/guide"])
+        || signals.has_type(&["techarticle", "apireference"])
+    {
+        return PageType::Documentation;
+    }
+    if signals.has_type(&["article", "newsarticle", "blogposting", "report", "scholarlyarticle"])
+        || open_graph == "article"
+    {
+        return PageType::Article;
+    }
+    if signals.has_type(&["itemlist", "searchresultspage"])
+        || signals.articles >= 3
+        || signals.path_has(&["/search", "?q=", "/tag/", "/tags/", "/category"])
+    {
+        return PageType::Listing;
+    }
+    if signals.has_type(&["service", "faqpage", "localbusiness", "professionalservice"]) {
+        return PageType::Service;
+    }
+    PageType::Article
+}
+
+/// The URL's host, and its path and query, lower case (all path when it has no scheme).
+fn host_and_path(url: &str) -> (String, String) {
+    let (host, path) = match url.split_once("://") {
+        Some((_, rest)) => match rest.find(['/', '?', '#']) {
+            Some(at) => rest.split_at(at),
+            None => (rest, ""),
+        },
+        None => ("", url),
+    };
+    (host.to_ascii_lowercase(), path.to_ascii_lowercase())
+}
+
+/// Appends every `"@type"` value in a JSON-LD block (strings and arrays of
+/// strings), lower case.
+fn collect_structured_types(json: &str, types: &mut Vec<String>) {
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(json.trim()) else { return };
+    let mut stack = vec![&value];
+    while let Some(value) = stack.pop() {
+        match value {
+            serde_json::Value::Array(items) => stack.extend(items),
+            serde_json::Value::Object(map) => {
+                for (key, item) in map {
+                    if key == "@type" {
+                        match item {
+                            serde_json::Value::String(name) => types.push(name.to_ascii_lowercase()),
+                            serde_json::Value::Array(names) => types.extend(
+                                names.iter().filter_map(|name| name.as_str()).map(|name| name.to_ascii_lowercase()),
+                            ),
+                            _ => {}
+                        }
+                    } else {
+                        stack.push(item);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn guess(html: &str, url: &str) -> PageType {
+        classify(&PageSignals::read(&Document::from(html), url))
+    }
+
+    #[test]
+    fn structured_data_speaks_first() {
+        let product = r#"<script type="application/ld+json">{"@context":"https://schema.org","@graph":[
+            {"@type":"BreadcrumbList"},{"@type":["Product","Thing"],"name":"Kettle"}]}</script>"#;
+        assert_eq!(guess(product, "https://shop.example/kettle"), PageType::Product);
+        let posting = r#"<script type="application/ld+json">{"@type":"DiscussionForumPosting"}</script>"#;
+        assert_eq!(guess(posting, "https://example.com/x"), PageType::Forum);
+        let news = r#"<script type="application/ld+json">{"@type":"NewsArticle"}</script>"#;
+        assert_eq!(guess(news, "https://news.example/2026/story"), PageType::Article);
+        assert_eq!(
+            guess(r#"<meta property="og:type" content="product.group">"#, "https://s.example/c"),
+            PageType::Collection
+        );
+    }
+
+    #[test]
+    fn the_url_and_the_document_shape_decide_the_rest() {
+        assert_eq!(guess("<p>Post</p>", "https://forum.example/viewtopic.php?t=1"), PageType::Forum);
+        assert_eq!(guess("<p>Post</p>", "https://bbs.example.cn/thread-1.html"), PageType::Forum);
+        assert_eq!(guess("<pre>cargo run</pre>", "https://tool.example/docs/start"), PageType::Documentation);
+        let cards = "<article>a</article><article>b</article><article>c</article>";
+        assert_eq!(guess(cards, "https://news.example/world"), PageType::Listing);
+        let shop = "<button>Add to cart</button><button>Add to cart</button><button class=add-to-cart>+</button>";
+        assert_eq!(guess(shop, "https://shop.example/mugs"), PageType::Collection);
+        assert_eq!(guess("<button>Add to Cart</button>", "https://shop.example/mug"), PageType::Product);
+        assert_eq!(guess("<p>Plain words.</p>", "not a url"), PageType::Article);
+    }
+}
