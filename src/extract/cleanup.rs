@@ -7,7 +7,7 @@ use super::tunables::{
     TRANSPARENT_CONTENT_SHARE, TRANSPARENT_STYLE,
 };
 use super::Dropped;
-use dom_query::{Document, NodeRef};
+use dom_query::{Document, NodeData, NodeRef};
 
 /// Flattens elements nested deeper than [`MAX_DEPTH`] into their text, so
 /// no later step (the Markdown writer above all) recurses without bound on
@@ -121,13 +121,29 @@ enum Hiding {
 }
 
 fn hiding(node: &NodeRef) -> Hiding {
-    if node.has_attr("hidden") || node.attr("aria-hidden").is_some_and(|v| v.trim().eq_ignore_ascii_case("true")) {
+    // One scan of the attributes, without copying them: this runs on every element.
+    let (hidden, style) = node.query_or((false, None), |tree_node| {
+        let NodeData::Element(element) = &tree_node.data else { return (false, None) };
+        let mut hidden = false;
+        let mut style = None;
+        for attribute in &element.attrs {
+            match attribute.name.local.as_ref() {
+                "hidden" => hidden = true,
+                "aria-hidden" => hidden |= attribute.value.trim().eq_ignore_ascii_case("true"),
+                "style" => {
+                    style = Some(
+                        attribute.value.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase(),
+                    )
+                }
+                _ => {}
+            }
+        }
+        (hidden, style)
+    });
+    if hidden {
         return Hiding::Hidden;
     }
-    let style: String = node
-        .attr("style")
-        .map(|style| style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase())
-        .unwrap_or_default();
+    let Some(style) = style else { return Hiding::Visible };
     let declares =
         |wanted: &str| style.split(';').any(|declaration| declaration.trim_end_matches("!important") == wanted);
     let zero_font = style.split(';').any(|declaration| {
@@ -239,8 +255,17 @@ pub(super) fn remove_marked(root: &NodeRef, words: &[&str], dropped: &mut Droppe
 /// Whether the element's `class` or `id` holds one of `words` as a whole
 /// hyphen/underscore-separated word.
 fn marked_with(node: &NodeRef, words: &[&str]) -> bool {
-    let marks = format!("{} {}", node.attr("class").unwrap_or_default(), node.attr("id").unwrap_or_default());
-    marks.to_ascii_lowercase().split(|c: char| !c.is_ascii_alphanumeric()).any(|word| words.contains(&word))
+    node.query_or(false, |tree_node| {
+        let NodeData::Element(element) = &tree_node.data else { return false };
+        element.attrs.iter().filter(|attribute| matches!(attribute.name.local.as_ref(), "class" | "id")).any(
+            |attribute| {
+                attribute
+                    .value
+                    .split(|c: char| !c.is_ascii_alphanumeric())
+                    .any(|word| words.iter().any(|wanted| word.eq_ignore_ascii_case(wanted)))
+            },
+        )
+    })
 }
 
 fn is_furniture(node: &NodeRef) -> bool {
@@ -266,8 +291,16 @@ fn is_furniture(node: &NodeRef) -> bool {
     marked_with(node, BOILERPLATE_WORDS)
 }
 
+/// Visible characters (whitespace excluded) under `node`, counted in place
+/// without building the text.
 fn text_length(node: &NodeRef) -> usize {
-    node.text().chars().filter(|c| !c.is_whitespace()).count()
+    let count = |node: &NodeRef| {
+        node.query_or(0, |tree_node| match &tree_node.data {
+            NodeData::Text { contents } => contents.chars().filter(|c| !c.is_whitespace()).count(),
+            _ => 0,
+        })
+    };
+    count(node) + node.descendants_it().map(|descendant| count(&descendant)).sum::<usize>()
 }
 
 /// Removes images whose alt text names a decoration ("Acme logo"), which
