@@ -143,7 +143,11 @@ pub fn extract_with(snapshot: &PageSnapshot, options: ExtractOptions) -> Article
     if let Some(product) = products.first() {
         with_product_facts(&mut content.rendered, &json_ld::product_markdown(product));
     }
-    let Content { rendered, root, mut dropped, page_type } = content;
+    let Content { rendered, root, mut dropped, mut page_type } = content;
+    if count_words(&rendered.markdown) == 0 {
+        // An empty page is of no kind, whatever its URL suggests.
+        page_type = PageType::Other;
+    }
     dropped.invisible_characters += rendered.invisible_characters;
     let selection = snapshot
         .selection

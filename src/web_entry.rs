@@ -1,7 +1,9 @@
 //! The functions the extension's JavaScript shim calls: one per page and per worker event.
 
+use crate::extract::extract;
 use crate::i18n::Locale;
 use crate::menu::{action_for_click, MenuClick};
+use crate::page::PageSnapshot;
 use crate::platform::extension_api::{from_js, to_js};
 use crate::platform::storage::{load_settings, queue_action, StorageArea};
 use crate::platform::tabs::TabInfo;
@@ -55,6 +57,25 @@ pub async fn worker_menu_click(info: JsValue, tab: JsValue) -> Result<JsValue, J
     let session = StorageArea::session().map_err(to_js_error)?;
     queue_action(&session, tab_id, action.clone()).await.map_err(to_js_error)?;
     to_js(&action, "the queued action").map_err(to_js_error)
+}
+
+/// Extracts a page: `{url, title, language, html, selection}` (a
+/// `PageSnapshot`; `language` and `selection` may be null or absent) in, the
+/// `Article` out as a plain object (`markdown`, `title`, `sections`,
+/// `word_count`, `dropped`…; a `None` field is left out). A malformed
+/// snapshot throws an `Error` naming the field; extraction itself cannot fail.
+#[wasm_bindgen]
+pub fn extract_page(snapshot: JsValue) -> Result<JsValue, JsValue> {
+    console_error_panic_hook::set_once();
+    let snapshot: PageSnapshot = serde_wasm_bindgen::from_value(snapshot).map_err(|error| {
+        let reason = error.to_string();
+        let reason = reason.strip_prefix("Error: ").unwrap_or(&reason);
+        JsError::new(&format!("extract_page: the page snapshot is malformed: {reason}"))
+    })?;
+    let article = extract(&snapshot);
+    let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    serde::Serialize::serialize(&article, &serializer)
+        .map_err(|error| JsError::new(&format!("extract_page: cannot convert the article: {error}")).into())
 }
 
 fn to_js_error(error: PlatformError) -> JsValue {

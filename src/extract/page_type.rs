@@ -75,6 +75,9 @@ impl PageSignals {
     }
 }
 
+/// A one-segment path with this many hyphenated words or more is a story's slug.
+const LANDING_SLUG_WORDS: usize = 4;
+
 /// Labels of the control that puts a product in the cart.
 const ADD_TO_CART: &[&str] =
     &["add to cart", "add to bag", "add to basket", "add-to-cart", "addtocart", "add_to_cart", "加入购物车"];
@@ -114,7 +117,10 @@ pub(super) fn classify(signals: &PageSignals) -> PageType {
     if products >= 1 || open_graph == "product" || signals.add_to_cart >= 1 {
         return PageType::Product;
     }
-    if signals.code_blocks >= 1 && signals.path_has(&["/docs", "/doc/", "/reference", "/api", "/manual", "/guide"])
+    let docs_host =
+        ["docs.", "doc.", "developer.", "developers.", "learn."].iter().any(|p| signals.host.starts_with(p));
+    if docs_host
+        || signals.code_blocks >= 1 && signals.path_has(&["/docs", "/doc/", "/reference", "/api", "/manual", "/guide"])
         || signals.has_type(&["techarticle", "apireference"])
     {
         return PageType::Documentation;
@@ -130,10 +136,24 @@ pub(super) fn classify(signals: &PageSignals) -> PageType {
     {
         return PageType::Listing;
     }
-    if signals.has_type(&["service", "faqpage", "localbusiness", "professionalservice"]) {
+    if signals.has_type(&["service", "faqpage", "localbusiness", "professionalservice"])
+        || is_landing_path(&signals.path)
+    {
         return PageType::Service;
     }
     PageType::Article
+}
+
+/// A site's home page or a one-word section page ("/pricing", "/features"),
+/// not a story's slug ("/how-tide-pools-form").
+fn is_landing_path(path: &str) -> bool {
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    let segments: Vec<&str> = path.split('/').filter(|segment| !segment.is_empty()).collect();
+    match segments.as_slice() {
+        [] => true,
+        [only] => only.split(['-', '_']).count() < LANDING_SLUG_WORDS && !only.contains('.'),
+        _ => false,
+    }
 }
 
 /// The URL's host, and its path and query, lower case (all path when it has no scheme).
@@ -209,6 +229,12 @@ mod tests {
         let shop = "<button>Add to cart</button><button>Add to cart</button><button class=add-to-cart>+</button>";
         assert_eq!(guess(shop, "https://shop.example/mugs"), PageType::Collection);
         assert_eq!(guess("<button>Add to Cart</button>", "https://shop.example/mug"), PageType::Product);
-        assert_eq!(guess("<p>Plain words.</p>", "not a url"), PageType::Article);
+        assert_eq!(
+            guess("<p>Plain words.</p>", "https://blog.example/how-tide-pools-form-at-low-tide"),
+            PageType::Article
+        );
+        assert_eq!(guess("<p>Plain words.</p>", "https://tool.example/"), PageType::Service);
+        assert_eq!(guess("<p>Plain words.</p>", "https://tool.example/pricing"), PageType::Service);
+        assert_eq!(guess("<p>API</p>", "https://docs.tool.example/start"), PageType::Documentation);
     }
 }

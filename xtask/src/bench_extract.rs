@@ -1,6 +1,12 @@
-//! `cargo xtask bench extract`: WCXB word F1 per page type, snippet hit rates, time and memory, beside the published baselines.
+//! `cargo xtask bench extract`: WCXB word F1 per page type, snippet hit rates, time and memory, beside the published baselines; then the in-browser speed race.
+//!
+//! The race (`xtask/bench_extract_browser.mjs`) runs the shipped wasm's
+//! `extract_page` and Readability.js + Turndown on the same live DOM in
+//! headless Chromium. `--no-browser` (or `PAGEWISE_BENCH_NO_BROWSER=1`)
+//! skips it.
 
 use crate::allocation::{peak, reset_peak};
+use crate::bench::percentile;
 use crate::extraction_score::{fold, snippets_found, word_f1};
 use crate::project_root;
 use flate2::read::GzDecoder;
@@ -9,6 +15,7 @@ use pagewise::page::PageSnapshot;
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::PathBuf;
+use std::process::{Command, Stdio};
 use std::time::Instant;
 
 /// Page types in the order the published tables use.
@@ -40,6 +47,8 @@ struct Tally {
     with_total: usize,
     without_absent: usize,
     without_total: usize,
+    /// Pages whose page-type guess matched the label.
+    type_guessed: usize,
 }
 
 impl Tally {
@@ -52,8 +61,16 @@ impl Tally {
     }
 }
 
+/// In the browser, Pagewise must beat Readability.js + Turndown by this factor (ratio of medians).
+const BROWSER_SPEEDUP_TARGET: f64 = 5.0;
+
 /// Runs the benchmark and prints its tables.
-pub fn extract_bench() -> Result<(), String> {
+pub fn extract_bench(args: &[String]) -> Result<(), String> {
+    let browser = match args {
+        [] => std::env::var_os("PAGEWISE_BENCH_NO_BROWSER").is_none_or(|value| value.is_empty() || value == "0"),
+        [flag] if flag == "--no-browser" => false,
+        _ => return Err("usage: cargo xtask bench extract [--no-browser]".into()),
+    };
     let corpus = corpus_dir();
     let truth_dir = corpus.join("ground-truth");
     let mut ids: Vec<String> = std::fs::read_dir(&truth_dir)
@@ -95,6 +112,8 @@ pub fn extract_bench() -> Result<(), String> {
             ground[key].as_array().into_iter().flatten().filter_map(|v| v.as_str().map(String::from)).collect()
         };
         let (with, without) = (strings("with"), strings("without"));
+        let guessed = serde_json::to_value(article.page_type).ok().and_then(|v| v.as_str().map(String::from));
+        let type_guessed = usize::from(guessed.as_deref() == Some(page_type.as_str()));
         let with_found = snippets_found(&folded, &with);
         let without_found = snippets_found(&folded, &without);
         for tally in [by_type.entry(page_type).or_default(), &mut overall] {
@@ -104,9 +123,13 @@ pub fn extract_bench() -> Result<(), String> {
             tally.with_total += with.len();
             tally.without_absent += without.len() - without_found;
             tally.without_total += without.len();
+            tally.type_guessed += type_guessed;
         }
     }
     print_tables(&by_type, &overall, &mut millis, peak_bytes, &skipped);
+    if browser {
+        browser_race(&corpus)?;
+    }
     Ok(())
 }
 
@@ -152,7 +175,98 @@ fn print_tables(
     };
     println!("\n| measure | value |\n|---|---:|");
     println!("| `with` snippets found | {:.3} |", rate(overall.with_found, overall.with_total));
+    let by_type_guess: Vec<String> = PAGE_TYPES
+        .iter()
+        .filter_map(|t| {
+            by_type
+                .get(*t)
+                .map(|tally| format!("{} {:.2}", &t[..t.len().min(6)], rate(tally.type_guessed, tally.pages)))
+        })
+        .collect();
+    println!(
+        "| page type guessed right | {:.3} ({}) |",
+        rate(overall.type_guessed, overall.pages),
+        by_type_guess.join(", ")
+    );
     println!("| `without` snippets absent | {:.3} |", rate(overall.without_absent, overall.without_total));
     println!("| native ms per page, median / p95 | {:.2} / {:.2} |", at(0.5), at(0.95));
     println!("| peak heap growth during one extraction | {:.1} MiB |", peak_bytes as f64 / (1024.0 * 1024.0));
+}
+
+/// Builds `dist/` and runs `xtask/bench_extract_browser.mjs`, then prints its table.
+fn browser_race(corpus: &std::path::Path) -> Result<(), String> {
+    let chrome = crate::dist::dist()?.join("chrome");
+    crate::toolchain::ensure_npm_packages()?;
+    let chromium = crate::toolchain::ensure_chromium()?;
+    let wasm = chrome.join("pagewise_bg.wasm");
+    eprintln!("timing extraction in Chromium (every 10th WCXB page; about two minutes)...");
+    let output = Command::new("node")
+        .arg(project_root().join("xtask/bench_extract_browser.mjs"))
+        .env("PAGEWISE_DIST", &chrome)
+        .env("PAGEWISE_CHROMIUM", &chromium.browser)
+        .env("PAGEWISE_WCXB", corpus)
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| format!("cannot run node: {e}"))?;
+    if !output.status.success() {
+        return Err("the in-browser extraction race failed (see above)".into());
+    }
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .map_err(|e| format!("the browser race printed no JSON ({e}): {}", String::from_utf8_lossy(&output.stdout)))?;
+    let pages = report["pages"].as_array().cloned().unwrap_or_default();
+    let column = |key: &str| -> Vec<f64> {
+        let mut values: Vec<f64> = pages.iter().filter_map(|page| page[key].as_f64()).collect();
+        values.sort_by(f64::total_cmp);
+        values
+    };
+    let stat = |values: &[f64], fraction: f64| if values.is_empty() { f64::NAN } else { percentile(values, fraction) };
+    let (ours, theirs) = (column("pagewise"), column("readabilityTurndown"));
+    println!(
+        "\nIn the browser, live DOM to Markdown: headless Chromium {}, {} WCXB dev pages (every {}th), \
+         median of {} runs per page after a warm-up; wasm {:.1} KiB gzip\n",
+        report["chromium"].as_str().unwrap_or("?"),
+        pages.len(),
+        report["stride"],
+        report["runs"],
+        crate::bench::gzip_len(&wasm)? as f64 / 1024.0
+    );
+    println!("| system | median ms | p95 ms |\n|---|---:|---:|");
+    let rows = [
+        ("**Pagewise**: `outerHTML` + wasm `extract_page`, Markdown in JS", "pagewise"),
+        ("Readability.js + Turndown: clone, `parse()`, `turndown()`", "readabilityTurndown"),
+        ("Readability.js alone: clone + `parse()`", "readability"),
+        ("Pagewise wasm alone: `extract_page` (snapshot in, `Article` out)", "wasm"),
+        ("`document.documentElement.outerHTML` alone", "outerHtml"),
+    ];
+    for (label, key) in rows {
+        let values = column(key);
+        println!("| {label} | {:.2} | {:.2} |", stat(&values, 0.5), stat(&values, 0.95));
+    }
+    let node = column("node");
+    println!(
+        "| the same wasm in node {} (same `outerHTML`, no browser) | {:.2} | {:.2} |",
+        report["node"].as_str().unwrap_or("?"),
+        stat(&node, 0.5),
+        stat(&node, 0.95)
+    );
+    let ratio = stat(&theirs, 0.5) / stat(&ours, 0.5);
+    let mut per_page: Vec<f64> = pages
+        .iter()
+        .filter_map(|page| Some(page["readabilityTurndown"].as_f64()? / page["pagewise"].as_f64()?))
+        .collect();
+    per_page.sort_by(f64::total_cmp);
+    let verdict = if ratio >= BROWSER_SPEEDUP_TARGET { "met" } else { "NOT met" };
+    println!(
+        "\nReadability.js + Turndown / Pagewise, ratio of medians: **{ratio:.2}x** (target at least \
+         {BROWSER_SPEEDUP_TARGET:.0}x: {verdict}); median of per-page ratios {:.2}x; Pagewise faster on {} of {} pages.",
+        stat(&per_page, 0.5),
+        per_page.iter().filter(|r| **r > 1.0).count(),
+        per_page.len()
+    );
+    let empty = pages.iter().filter(|page| page["readabilityFound"] == false).count();
+    println!("Readability.js found no article on {empty} of {} pages (timed all the same).", pages.len());
+    if let Some(failures) = report["failures"].as_array().filter(|f| !f.is_empty()) {
+        println!("Not measured: {}", serde_json::to_string(failures).unwrap_or_default());
+    }
+    Ok(())
 }

@@ -29,7 +29,9 @@ usage: cargo xtask <command>
                        Chromium with Pagewise loaded on a demo page (or URL/FILE)
   bench size           wasm and zip sizes, and the panel's time to interactive
   bench stream         stream decoding throughput and memory, beside eventsource-parser
-  bench extract        WCXB word F1 per page type, snippet hits, time and memory, beside baselines
+  bench extract [--no-browser]
+                       WCXB word F1 per page type, snippet hits, time and memory, beside
+                       baselines; then, in Chromium, Pagewise's wasm beside Readability.js
   setup                install what building and testing need, then stop
 ";
 
