@@ -28,8 +28,9 @@ usage: pagewise <command> [options]
       --events prints every decoded event as a JSON line instead
   models [endpoint options]
       list the models an endpoint serves
-  extract [--url URL] [--format markdown|text|json] FILE|-
-      extract a page's readable content (HTML or .html.gz) and print it
+  extract [--url URL] [--format markdown|text|json] [--links] FILE|-
+      extract a page's readable content (HTML or .html.gz) and print it;
+      --links keeps link and image targets, resolved against --url
   presets
       list the provider presets
 
@@ -98,7 +99,7 @@ struct Options {
 }
 
 /// Flags that take no value.
-const SWITCHES: &[&str] = &["--think", "--no-think", "--events"];
+const SWITCHES: &[&str] = &["--think", "--no-think", "--events", "--links"];
 
 impl Options {
     fn parse(args: &[String]) -> Result<Options, String> {
@@ -232,9 +233,11 @@ fn extract(options: &Options) -> Result<(), Failure> {
         html: String::from_utf8_lossy(&bytes).into_owned(),
         ..crate::page::PageSnapshot::default()
     };
-    let article = crate::extract::extract(&snapshot);
+    let extract_options = crate::extract::ExtractOptions { link_targets: options.has("--links") };
+    let article = crate::extract::extract_with(&snapshot, extract_options);
     match options.value("--format").unwrap_or("markdown") {
-        "markdown" | "text" => print_line(&article.markdown),
+        "markdown" => print_line(&article.markdown),
+        "text" => print_line(&crate::extract::markdown::to_plain_text(&article.markdown)),
         "json" => print_line(&serde_json::to_string_pretty(&article).unwrap_or_default()),
         other => return Err(Failure::Usage(format!("--format must be markdown, text or json, not {other:?}"))),
     }

@@ -165,5 +165,11 @@ fn extract_reads_gzipped_html_and_prints_markdown_or_json() {
     assert_eq!(article["language"], "en");
     assert_eq!(article["root"], "main");
     assert_eq!(article["dropped"]["hidden_elements"], 1);
+
+    let page = path.to_str().unwrap();
+    let linked = pagewise(&["extract", "--url", "https://tides.example/guide/pools", "--links", page], &[]);
+    assert_eq!(text(&linked.stdout), "# Tide pools\n\nAnemones [close](https://tides.example/a) at low tide.\n");
+    let plain = pagewise(&["extract", "--format", "text", page], &[]);
+    assert_eq!(text(&plain.stdout), "Tide pools\n\nAnemones close at low tide.\n");
     std::fs::remove_dir_all(&dir).ok();
 }
