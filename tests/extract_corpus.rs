@@ -126,6 +126,21 @@ fn cases() -> Vec<Result<Case, (String, String)>> {
 /// The part of an `Article` worth a snapshot besides its Markdown. Built
 /// from the serialized article, so fields others add later do not break
 /// compilation; a field that goes missing shows up as `null`.
+/// `value` with every object's keys in sorted order, whether or not some
+/// other crate in the workspace turns on serde_json's `preserve_order`
+/// (xtask does, and `cargo test --workspace` unifies the feature).
+fn sorted_keys(value: Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let mut entries: Vec<(String, Value)> = map.into_iter().collect();
+            entries.sort_by(|(left, _), (right, _)| left.cmp(right));
+            Value::Object(entries.into_iter().map(|(key, value)| (key, sorted_keys(value))).collect())
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(sorted_keys).collect()),
+        other => other,
+    }
+}
+
 fn projection(article: &Article) -> Value {
     let full = serde_json::to_value(article).expect("an Article always serializes");
     let field = |key: &str| full.get(key).cloned().unwrap_or(Value::Null);
@@ -373,7 +388,8 @@ fn every_corpus_page_matches_its_snapshot_and_invariants() {
             markdown.push('\n');
         }
         check_snapshot(&case.dir.join("expected.md"), &markdown, &mut problems);
-        let projected = serde_json::to_string_pretty(&projection(&article)).expect("a projection serializes") + "\n";
+        let projected =
+            serde_json::to_string_pretty(&sorted_keys(projection(&article))).expect("a projection serializes") + "\n";
         check_snapshot(&case.dir.join("expected.json"), &projected, &mut problems);
         if !problems.is_empty() {
             report.push(format!("== {} ({} problems)\n{}", case.name, problems.len(), problems.join("\n")));
