@@ -257,6 +257,7 @@ fn readable_content(
     let rendered = match &root {
         Some(root) => {
             cleanup::remove_repeated_blocks(root, &mut dropped);
+            cleanup::remove_interface_labels(root, &mut dropped);
             cleanup::remove_decorative_images(root);
             markdown::render(root, options)
         }

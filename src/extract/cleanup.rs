@@ -2,9 +2,9 @@
 
 use super::tunables::{
     BOILERPLATE_HEADINGS, BOILERPLATE_HEADING_MAX_WORDS, BOILERPLATE_WORDS, DECORATION_ALT_WORDS, DENSE_BLOCK_SHARE,
-    FURNITURE_ROLES, FURNITURE_TAGS, HIDING_CLASSES, HIDING_STYLES, MAX_DEPTH, MIN_MAIN_SHARE, NEVER_TEXT,
-    NOSCRIPT_CONTENT_CHARACTERS, PARAGRAPH_MIN_CHARACTERS, REPEATED_BLOCK_MIN_CHARACTERS, SHOWING_DISPLAYS,
-    TRANSPARENT_CONTENT_SHARE, TRANSPARENT_STYLE,
+    FURNITURE_ROLES, FURNITURE_TAGS, HIDING_CLASSES, HIDING_STYLES, INTERFACE_LABELS, INTERFACE_LABEL_MAX_CHARACTERS,
+    MAX_DEPTH, MIN_MAIN_SHARE, NEVER_TEXT, NOSCRIPT_CONTENT_CHARACTERS, PARAGRAPH_MIN_CHARACTERS,
+    REPEATED_BLOCK_MIN_CHARACTERS, SHOWING_DISPLAYS, TRANSPARENT_CONTENT_SHARE, TRANSPARENT_STYLE,
 };
 use super::Dropped;
 use dom_query::{Document, NodeData, NodeRef};
@@ -234,6 +234,26 @@ pub(super) fn remove_furniture(root: &Option<NodeRef>, dropped: &mut Dropped) {
         }
         dropped.boilerplate_elements += 1;
         node.remove_from_parent();
+    }
+}
+
+/// Removes interface labels that say nothing about the page: "Loading…",
+/// "Learn more", "Shop now" (counted as boilerplate).
+pub(super) fn remove_interface_labels(root: &NodeRef, dropped: &mut Dropped) {
+    for node in root.descendants() {
+        // Labels are leaves: checking only elements without element children keeps this linear.
+        if !node.is_element()
+            || node.first_element_child().is_some()
+            || text_length(&node) > INTERFACE_LABEL_MAX_CHARACTERS
+        {
+            continue;
+        }
+        let text = node.text();
+        let label = text.trim().trim_end_matches(['.', '…', '›', '»', '>', ' ', '→']).to_lowercase();
+        if !label.is_empty() && INTERFACE_LABELS.contains(&label.as_str()) {
+            dropped.boilerplate_elements += 1;
+            node.remove_from_parent();
+        }
     }
 }
 

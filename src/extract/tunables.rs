@@ -162,8 +162,10 @@ pub const PRODUCT_EXTRAS: &[&str] =
 /// listing (a section front, an index): its links are the content.
 pub const LISTING_LINK_SHARE: f64 = 0.5;
 
-/// An image whose alt text ends with one of these words is decoration.
-pub const DECORATION_ALT_WORDS: &[&str] = &["logo", "icon", "avatar", "badge", "spinner"];
+/// An image whose alt text ends with one of these words is decoration, or
+/// says nothing ("Acme logo", "User uploaded product image").
+pub const DECORATION_ALT_WORDS: &[&str] =
+    &["logo", "icon", "avatar", "badge", "spinner", "image", "thumbnail", "placeholder"];
 
 /// Blocks at least this long (characters) that repeat word for word are
 /// duplicates; shorter ones ("Reply", "Read more") may repeat legitimately.
@@ -203,3 +205,34 @@ pub const EXCERPT_MIN_WORDS: usize = 12;
 
 /// …cut to about this many characters.
 pub const EXCERPT_MAX_CHARACTERS: usize = 300;
+
+/// Whole-element texts that are interface, not content (lower case, without
+/// trailing dots, ellipses and arrows).
+pub const INTERFACE_LABELS: &[&str] = &[
+    "loading",
+    "learn more",
+    "read more",
+    "see more",
+    "show more",
+    "view more",
+    "view all",
+    "see all",
+    "shop now",
+    "buy now",
+    "add to cart",
+    "add to bag",
+    "add to wishlist",
+    "skip to content",
+    "skip to main content",
+    "back to top",
+    "close",
+    "menu",
+    "加载中",
+    "查看更多",
+    "阅读全文",
+    "展开全文",
+    "返回顶部",
+];
+
+/// Interface labels are short; only elements this small are compared.
+pub const INTERFACE_LABEL_MAX_CHARACTERS: usize = 24;
