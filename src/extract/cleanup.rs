@@ -2,9 +2,9 @@
 
 use super::tunables::{
     BOILERPLATE_HEADINGS, BOILERPLATE_HEADING_MAX_WORDS, BOILERPLATE_WORDS, DECORATION_ALT_WORDS, DENSE_BLOCK_SHARE,
-    FURNITURE_ROLES, FURNITURE_TAGS, HIDING_CLASSES, HIDING_STYLES, INTERFACE_LABELS, INTERFACE_LABEL_MAX_CHARACTERS,
-    MAX_DEPTH, MIN_MAIN_SHARE, NEVER_TEXT, NOSCRIPT_CONTENT_CHARACTERS, PARAGRAPH_MIN_CHARACTERS,
-    REPEATED_BLOCK_MIN_CHARACTERS, SHOWING_DISPLAYS, TRANSPARENT_CONTENT_SHARE, TRANSPARENT_STYLE,
+    FURNITURE_ROLES, FURNITURE_TAGS, HIDING_CLASSES, INTERFACE_LABELS, INTERFACE_LABEL_MAX_CHARACTERS, MAX_DEPTH,
+    MIN_MAIN_SHARE, NEVER_TEXT, NOSCRIPT_CONTENT_CHARACTERS, OFF_SCREEN_PIXELS, PARAGRAPH_MIN_CHARACTERS,
+    REPEATED_BLOCK_MIN_CHARACTERS, SHOWING_DISPLAYS, TINY_FONT_PIXELS, TRANSPARENT_CONTENT_SHARE,
 };
 use super::Dropped;
 use dom_query::{Document, NodeData, NodeRef};
@@ -144,21 +144,88 @@ fn hiding(node: &NodeRef) -> Hiding {
         return Hiding::Hidden;
     }
     let Some(style) = style else { return Hiding::Visible };
-    let declares =
-        |wanted: &str| style.split(';').any(|declaration| declaration.trim_end_matches("!important") == wanted);
-    let zero_font = style.split(';').any(|declaration| {
-        declaration.trim_end_matches("!important").strip_prefix("font-size:").is_some_and(|size| {
-            let number = size.trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == '%');
-            !number.is_empty() && number.parse::<f64>().is_ok_and(|value| value == 0.0)
-        })
-    });
-    if zero_font || HIDING_STYLES.iter().any(|hiding| declares(hiding)) {
+    let declarations = InlineStyle::parse(&style);
+    if declarations.hides_text() {
         Hiding::Hidden
-    } else if declares(TRANSPARENT_STYLE) {
+    } else if declarations.get("opacity").is_some_and(|opacity| length(opacity) == Some(0.0)) {
         Hiding::Transparent
     } else {
         Hiding::Visible
     }
+}
+
+/// An inline `style`, lower-cased and without whitespace, as declarations.
+struct InlineStyle<'a> {
+    declarations: Vec<(&'a str, &'a str)>,
+}
+
+impl<'a> InlineStyle<'a> {
+    fn parse(style: &'a str) -> InlineStyle<'a> {
+        let declarations = style
+            .split(';')
+            .filter_map(|declaration| declaration.split_once(':'))
+            .map(|(property, value)| (property, value.trim_end_matches("!important")))
+            .collect();
+        InlineStyle { declarations }
+    }
+
+    /// The last value given for `property`, as CSS applies it.
+    fn get(&self, property: &str) -> Option<&'a str> {
+        self.declarations.iter().rev().find(|(name, _)| *name == property).map(|(_, value)| *value)
+    }
+
+    /// Whether these declarations keep the element's text from a sighted
+    /// reader: each way is a known channel for instructions meant only for
+    /// a model reading the page.
+    fn hides_text(&self) -> bool {
+        let is = |property: &str, wanted: &[&str]| self.get(property).is_some_and(|value| wanted.contains(&value));
+        let at_most =
+            |property: &str, limit: f64| self.get(property).and_then(length).is_some_and(|size| size <= limit);
+        let clipped = self.get("overflow").is_some_and(|value| value == "hidden" || value == "clip");
+        let color = self.get("color");
+        let background = self.get("background-color").or(self.get("background"));
+        is("display", &["none"])
+            || is("visibility", &["hidden", "collapse"])
+            || at_most("font-size", TINY_FONT_PIXELS)
+            // Pushed off the screen.
+            || ["left", "top", "right", "text-indent", "margin-left"].iter().any(|side| {
+                self.get(side).and_then(length).is_some_and(|offset| offset <= OFF_SCREEN_PIXELS)
+            })
+            // Painted in no colour, or in the background's.
+            || color.is_some_and(|color| color == "transparent" || is_transparent_color(color))
+            || color.is_some_and(|color| !color.is_empty() && background == Some(color))
+            // Squeezed to nothing, or clipped away.
+            || clipped && (at_most("height", 0.0) || at_most("max-height", 0.0) || at_most("width", 0.0))
+            || self.get("clip-path").is_some_and(|clip| clip.starts_with("inset(50%") || clip.starts_with("inset(100%"))
+            || self.get("clip").is_some_and(|clip| clip.replace("px", "") == "rect(0,0,0,0)" || clip == "rect(1px,1px,1px,1px)")
+            || self.get("transform").is_some_and(|transform| {
+                ["scale(0)", "scale(0,0)", "scalex(0)", "scaley(0)"].iter().any(|zero| transform.contains(zero))
+            })
+    }
+}
+
+/// A CSS length in pixels (`0`, `1px`, `-9999px`, `12pt`, `0.5em` and
+/// `rem` at the default 16px, `%` of that); `None` for other units
+/// (viewport units depend on the window) and for anything unparsable.
+fn length(value: &str) -> Option<f64> {
+    let unit_start = value.find(|c: char| c.is_ascii_alphabetic() || c == '%').unwrap_or(value.len());
+    let (number, unit) = value.split_at(unit_start);
+    let number: f64 = number.parse().ok()?;
+    let scale = match unit {
+        "" | "px" => 1.0,
+        "pt" => 4.0 / 3.0,
+        "em" | "rem" => 16.0,
+        "%" => 0.16,
+        _ => return None,
+    };
+    Some(number * scale)
+}
+
+/// `rgba(…, 0)` and `hsla(…, 0)`: a colour with zero alpha.
+fn is_transparent_color(color: &str) -> bool {
+    (color.starts_with("rgba(") || color.starts_with("hsla(") || color.starts_with("rgb(") || color.starts_with("hsl("))
+        && color.trim_end_matches(')').rsplit([',', '/']).next().and_then(length).is_some_and(|alpha| alpha == 0.0)
+        && color.matches([',', '/']).count() >= 3
 }
 
 /// The element standing for the page's main content, and its name: a
@@ -324,10 +391,13 @@ fn text_length(node: &NodeRef) -> usize {
 }
 
 /// Removes images whose alt text names a decoration ("Acme logo"), which
-/// would otherwise be written as text.
+/// would otherwise be written as text, and tracking pixels.
 pub(super) fn remove_decorative_images(root: &NodeRef) {
     for image in root.descendants() {
-        if image.node_name().as_deref() == Some("img") && image.attr("alt").is_some_and(|alt| is_decoration(alt.trim()))
+        let tiny = |side: &str| image.attr(side).and_then(|size| length(size.trim())).is_some_and(|size| size <= 2.0);
+        // A 1×1 image is a tracking pixel, and its alt text a hiding place.
+        if image.node_name().as_deref() == Some("img")
+            && (image.attr("alt").is_some_and(|alt| is_decoration(alt.trim())) || tiny("width") && tiny("height"))
         {
             image.remove_from_parent();
         }

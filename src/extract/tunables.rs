@@ -59,12 +59,13 @@ pub const INVISIBLE_CHARACTERS: &[char] = &[
     '\u{2063}', '\u{2064}',
 ];
 
-/// Inline styles that hide an element.
-pub const HIDING_STYLES: &[&str] = &["display:none", "visibility:hidden", "font-size:0"];
+/// Text this small (CSS pixels or any unit's number) is not for reading:
+/// `font-size: 1px` is an injection channel, not typography.
+pub const TINY_FONT_PIXELS: f64 = 2.0;
 
-/// `opacity: 0` hides text too, but pages also use it for fade-in wrappers
-/// that a script reveals; see [`TRANSPARENT_CONTENT_SHARE`].
-pub const TRANSPARENT_STYLE: &str = "opacity:0";
+/// An element positioned or indented this far left or up (CSS pixels) is
+/// off the screen on purpose.
+pub const OFF_SCREEN_PIXELS: f64 = -999.0;
 
 /// A transparent element holding at least this share of the page's text is
 /// a fade-in wrapper and kept; anything smaller is dropped as hidden text.
