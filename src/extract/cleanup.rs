@@ -315,6 +315,13 @@ pub(super) fn remove_interface_labels(root: &NodeRef, dropped: &mut Dropped) {
         {
             continue;
         }
+        // A label stands alone: "close" inside a sentence is a word, not a button.
+        let in_running_text = node.parent().is_some_and(|parent| {
+            parent.children_it(false).any(|sibling| sibling.is_text() && !sibling.text().trim().is_empty())
+        });
+        if in_running_text {
+            continue;
+        }
         let text = node.text();
         let label = text.trim().trim_end_matches(['.', '…', '›', '»', '>', ' ', '→']).to_lowercase();
         if !label.is_empty() && INTERFACE_LABELS.contains(&label.as_str()) {

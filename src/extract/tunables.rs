@@ -226,8 +226,6 @@ pub const INTERFACE_LABELS: &[&str] = &[
     "skip to content",
     "skip to main content",
     "back to top",
-    "close",
-    "menu",
     "加载中",
     "查看更多",
     "阅读全文",
