@@ -1,10 +1,11 @@
 //! Removing what a reader never sees or never reads: hidden text, page furniture, invisible characters.
 
 use super::tunables::{
-    BOILERPLATE_HEADINGS, BOILERPLATE_HEADING_MAX_WORDS, BOILERPLATE_WORDS, DECORATION_ALT_WORDS, DENSE_BLOCK_SHARE,
-    FURNITURE_ROLES, FURNITURE_TAGS, HIDING_CLASSES, INTERFACE_LABELS, INTERFACE_LABEL_MAX_CHARACTERS, MAX_DEPTH,
-    MIN_MAIN_SHARE, NEVER_TEXT, NOSCRIPT_CONTENT_CHARACTERS, OFF_SCREEN_PIXELS, PARAGRAPH_MIN_CHARACTERS,
-    REPEATED_BLOCK_MIN_CHARACTERS, SHOWING_DISPLAYS, TINY_FONT_PIXELS, TRANSPARENT_CONTENT_SHARE,
+    BOILERPLATE_HEADINGS, BOILERPLATE_HEADING_CLIMB, BOILERPLATE_HEADING_MAX_WORDS, BOILERPLATE_WORDS,
+    DECORATION_ALT_WORDS, DENSE_BLOCK_SHARE, FURNITURE_ROLES, FURNITURE_TAGS, HIDING_CLASSES, INTERFACE_LABELS,
+    INTERFACE_LABEL_MAX_CHARACTERS, MAX_DEPTH, MIN_MAIN_SHARE, NEVER_TEXT, NOSCRIPT_CONTENT_CHARACTERS,
+    OFF_SCREEN_PIXELS, PARAGRAPH_MIN_CHARACTERS, REPEATED_BLOCK_MIN_CHARACTERS, SHOWING_DISPLAYS, TINY_FONT_PIXELS,
+    TRANSPARENT_CONTENT_SHARE,
 };
 use super::Dropped;
 use dom_query::{Document, NodeData, NodeRef};
@@ -423,10 +424,21 @@ pub(super) fn remove_boilerplate_sections(root: &NodeRef, dropped: &mut Dropped)
         .collect();
     for heading in headings {
         let Some(level) = heading_level(&heading) else { continue };
-        let mut doomed = vec![heading];
-        let mut next = heading.next_element_sibling();
+        // A heading alone at the end of its wrapper (`<div><h2>Related</h2></div>
+        // <div>…cards…</div>`) heads what follows the wrapper: climb to it.
+        let mut start = heading;
+        for _ in 0..BOILERPLATE_HEADING_CLIMB {
+            match start.parent() {
+                Some(parent) if start.next_element_sibling().is_none() && parent.id != root.id => start = parent,
+                _ => break,
+            }
+        }
+        let mut doomed = vec![start];
+        let mut next = start.next_element_sibling();
         while let Some(sibling) = next {
-            if heading_level(&sibling).is_some_and(|other| other <= level) {
+            let heads_a_section = heading_level(&sibling).is_some_and(|other| other <= level)
+                || sibling.descendants_it().any(|node| heading_level(&node).is_some_and(|other| other <= level));
+            if heads_a_section {
                 break;
             }
             next = sibling.next_element_sibling();
@@ -435,7 +447,6 @@ pub(super) fn remove_boilerplate_sections(root: &NodeRef, dropped: &mut Dropped)
         if doomed.iter().map(text_length).sum::<usize>() * 2 >= total {
             continue;
         }
-        // A heading alone in its wrapper heads the wrapper's siblings' block.
         dropped.boilerplate_elements += 1;
         for node in doomed {
             node.remove_from_parent();

@@ -134,6 +134,17 @@ pub const BOILERPLATE_HEADINGS: &[&str] = &[
     "sign up for",
     "newsletter",
     "about the author",
+    "customers also",
+    "customers who bought",
+    "frequently bought",
+    "similar items",
+    "similar products",
+    "recently viewed",
+    "complete the look",
+    "shop the look",
+    "compare with similar",
+    "sponsored",
+    "pairs well with",
     "who is online",
     "not the answer you",
     "browse other questions",
@@ -235,3 +246,7 @@ pub const INTERFACE_LABELS: &[&str] = &[
 
 /// Interface labels are short; only elements this small are compared.
 pub const INTERFACE_LABEL_MAX_CHARACTERS: usize = 24;
+
+/// A boilerplate heading alone at the end of its wrapper heads what follows
+/// the wrapper; climb at most this many wrappers to find it.
+pub const BOILERPLATE_HEADING_CLIMB: usize = 3;
