@@ -129,15 +129,20 @@ pub fn extract_with(snapshot: &PageSnapshot, options: ExtractOptions) -> Article
     let products = json_ld::products(&document);
     let signals = page_type::PageSignals::read(&document, &snapshot.url);
     let markdown_options = markdown::MarkdownOptions { base_url: &snapshot.url, link_targets: options.link_targets };
-    let mut content =
-        readable_content(&document, Some(&snapshot.url), page_type::classify(&signals), &markdown_options);
+    let mut content = readable_content(
+        &document,
+        Some(&snapshot.url),
+        page_type::classify(&signals),
+        &markdown_options,
+        &metadata.title,
+    );
     if count_words(&content.rendered.markdown) == 0 {
         // Nothing qualified as main content: keep the visible text, furniture
         // and all, rather than hand the model an empty page.
         let whole = Document::from(snapshot.html.as_str());
         content = Content {
             page_type: content.page_type,
-            ..readable_content(&whole, None, content.page_type, &markdown_options)
+            ..readable_content(&whole, None, content.page_type, &markdown_options, &metadata.title)
         };
     }
     if let Some(product) = products.first() {
@@ -232,6 +237,7 @@ fn readable_content(
     choose_root_for: Option<&str>,
     mut page_type: PageType,
     options: &markdown::MarkdownOptions,
+    title: &str,
 ) -> Content {
     let mut dropped = Dropped::default();
     cleanup::limit_depth(document);
@@ -249,6 +255,9 @@ fn readable_content(
         cleanup::remove_furniture(&root, &mut dropped);
         if let Some(root) = &root {
             page_type = prune_for(root, page_type, &mut dropped);
+            if page_type == PageType::Forum {
+                cleanup::bring_in_the_title(document, root, title);
+            }
         }
         (root, name)
     } else {

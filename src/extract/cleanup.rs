@@ -398,6 +398,25 @@ fn text_length(node: &NodeRef) -> usize {
     count(node) + node.descendants_it().map(|descendant| count(&descendant)).sum::<usize>()
 }
 
+/// Moves the page's one `h1` to the top of the content root when it lies
+/// outside it and is the page's title (a question above its answers, not a
+/// logo): on a forum the title is the question everything below answers.
+pub(super) fn bring_in_the_title(document: &Document, root: &NodeRef, page_title: &str) {
+    let headings = document.select("h1");
+    let [heading] = headings.nodes() else { return };
+    let inside = heading.ancestors_it(None).any(|ancestor| ancestor.id == root.id);
+    let contains_root = root.ancestors_it(None).any(|ancestor| ancestor.id == heading.id);
+    let fold = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let (heading_text, page_title) = (fold(&heading.text()), fold(page_title));
+    let is_the_title = !heading_text.is_empty()
+        && !page_title.is_empty()
+        && (page_title.contains(&heading_text) && heading_text.len() * 2 >= page_title.len()
+            || heading_text.contains(&page_title));
+    if !inside && !contains_root && is_the_title {
+        root.prepend_child(heading);
+    }
+}
+
 /// Removes images whose alt text names a decoration ("Acme logo"), which
 /// would otherwise be written as text, and tracking pixels.
 pub(super) fn remove_decorative_images(root: &NodeRef) {
