@@ -125,9 +125,10 @@ pub fn extract(snapshot: &PageSnapshot) -> Article {
 pub fn extract_with(snapshot: &PageSnapshot, options: ExtractOptions) -> Article {
     let document = Document::from(snapshot.html.as_str());
     // Everything read from <head> comes first: cleanup removes it.
-    let metadata = metadata::read_metadata(&document, &snapshot.title, &snapshot.url);
-    let products = json_ld::products(&document);
-    let signals = page_type::PageSignals::read(&document, &snapshot.url);
+    let structured = json_ld::blocks(&document);
+    let metadata = metadata::read_metadata(&document, &structured, &snapshot.title, &snapshot.url);
+    let products = json_ld::products(&structured);
+    let signals = page_type::PageSignals::read(&document, &structured, &snapshot.url);
     let markdown_options = markdown::MarkdownOptions { base_url: &snapshot.url, link_targets: options.link_targets };
     let mut content = readable_content(
         &document,
@@ -136,7 +137,7 @@ pub fn extract_with(snapshot: &PageSnapshot, options: ExtractOptions) -> Article
         &markdown_options,
         &metadata.title,
     );
-    if count_words(&content.rendered.markdown) == 0 {
+    if !content.rendered.markdown.chars().any(char::is_alphanumeric) {
         // Nothing qualified as main content: keep the visible text, furniture
         // and all, rather than hand the model an empty page.
         let whole = Document::from(snapshot.html.as_str());
@@ -149,7 +150,8 @@ pub fn extract_with(snapshot: &PageSnapshot, options: ExtractOptions) -> Article
         with_product_facts(&mut content.rendered, &json_ld::product_markdown(product));
     }
     let Content { rendered, root, mut dropped, mut page_type } = content;
-    if count_words(&rendered.markdown) == 0 {
+    let word_count = count_words(&rendered.markdown);
+    if word_count == 0 {
         // An empty page is of no kind, whatever its URL suggests.
         page_type = PageType::Other;
     }
@@ -166,7 +168,7 @@ pub fn extract_with(snapshot: &PageSnapshot, options: ExtractOptions) -> Article
         published: metadata.published,
         excerpt: metadata.excerpt.or_else(|| first_paragraph(&rendered.markdown)),
         page_type,
-        word_count: count_words(&rendered.markdown),
+        word_count,
         token_estimate: crate::budget::estimate_tokens(&rendered.markdown),
         markdown: rendered.markdown,
         sections: rendered.sections,

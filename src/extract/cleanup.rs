@@ -60,11 +60,12 @@ pub(super) fn remove_hidden(document: &Document, dropped: &mut Dropped) {
         let hidden_by_class = node.attr("class").is_some_and(|classes| {
             classes.split_whitespace().any(|class| HIDING_CLASSES.contains(&class)) && !shown_at_some_width(&node)
         });
-        match hiding(&node) {
+        let how = hiding(&node);
+        match how {
             _ if hidden_by_class => {}
             Hiding::Hidden => {}
             Hiding::Transparent | Hiding::Visible => {
-                if matches!(hiding(&node), Hiding::Transparent) {
+                if matches!(how, Hiding::Transparent) {
                     transparent.push(node);
                 }
                 let mut children = node.children();

@@ -1,16 +1,37 @@
-//! Structured data: product facts from JSON-LD, which many shops render only through scripts.
+//! Structured data: the page's JSON-LD blocks, parsed once, and the product facts many shops render only through scripts.
 
 use dom_query::Document;
 use serde_json::Value;
 
-/// The `Product` objects in the page's JSON-LD, including inside `@graph`
-/// and arrays. Read before scripts are removed.
-pub(super) fn products(document: &Document) -> Vec<Value> {
+/// Every JSON-LD block of the page, parsed once for metadata, page type
+/// and product facts. Read before scripts are removed. Tolerates the
+/// wrappers pages put around them (`<![CDATA[`, `<!--`, trailing `;`) and
+/// raw control characters inside strings; unparsable blocks are skipped.
+pub(super) fn blocks(document: &Document) -> Vec<Value> {
+    document.select(r#"script[type*="ld+json"]"#).nodes().iter().filter_map(|script| parse(&script.text())).collect()
+}
+
+fn parse(text: &str) -> Option<Value> {
+    let mut text = text.trim();
+    while let Some(shorter) = ["]]>", "-->", "//", ";"].iter().find_map(|end| text.strip_suffix(end)) {
+        text = shorter.trim_end();
+    }
+    while let Some(longer) = ["<!--", "//", "<![CDATA["].iter().find_map(|start| text.strip_prefix(start)) {
+        text = longer.trim_start();
+    }
+    serde_json::from_str(text).ok().or_else(|| {
+        let repaired: String =
+            text.chars().map(|character| if character.is_control() { ' ' } else { character }).collect();
+        serde_json::from_str(&repaired).ok()
+    })
+}
+
+/// The `Product` objects in the JSON-LD blocks, including inside `@graph`
+/// and arrays.
+pub(super) fn products(blocks: &[Value]) -> Vec<Value> {
     let mut found = Vec::new();
-    for script in document.select("script[type=\"application/ld+json\"]").nodes() {
-        if let Ok(value) = serde_json::from_str::<Value>(script.text().trim()) {
-            collect_products(&value, &mut found, 0);
-        }
+    for block in blocks {
+        collect_products(block, &mut found, 0);
     }
     found
 }
@@ -85,7 +106,7 @@ mod tests {
              "offers":[{"@type":"Offer","price":"49.00","priceCurrency":"EUR"}]}]}</script>
             <script type="application/ld+json">not json</script>"#;
         let document = Document::from(html);
-        let products = products(&document);
+        let products = products(&blocks(&document));
         assert_eq!(products.len(), 1);
         assert_eq!(
             product_markdown(&products[0]),

@@ -168,8 +168,8 @@ pub(super) struct Metadata {
 /// Reads the page's metadata from the parsed, not yet cleaned, document.
 /// `snapshot_title` is `document.title` as the browser saw it (may be
 /// empty); `url` helps recognize the site's name in the title.
-pub(super) fn read_metadata(document: &Document, snapshot_title: &str, url: &str) -> Metadata {
-    let structured = StructuredData::read(document);
+pub(super) fn read_metadata(document: &Document, json_ld: &[Value], snapshot_title: &str, url: &str) -> Metadata {
+    let structured = StructuredData::read(json_ld);
     let meta = MetaTags::read(document);
     let microdata = Microdata::read(document);
 
@@ -596,13 +596,9 @@ struct StructuredData {
 type ObjectsById<'a> = HashMap<&'a str, &'a Map<String, Value>>;
 
 impl StructuredData {
-    fn read(document: &Document) -> Self {
-        let blocks: Vec<Value> = select_all(document, r#"script[type*="ld+json"]"#)
-            .iter()
-            .filter_map(|script| parse_json_ld(&script.text()))
-            .collect();
+    fn read(blocks: &[Value]) -> Self {
         let mut objects = Vec::new();
-        for block in &blocks {
+        for block in blocks {
             collect_objects(block, &mut objects, 0);
         }
         let by_id: ObjectsById = objects
@@ -667,23 +663,6 @@ impl StructuredData {
             self.language = object.get("inLanguage").and_then(Value::as_str).map(String::from);
         }
     }
-}
-
-/// Parses one JSON-LD script, forgiving comment and CDATA wrappers and raw
-/// line breaks inside strings, common authoring slips.
-fn parse_json_ld(text: &str) -> Option<Value> {
-    let mut text = text.trim();
-    while let Some(shorter) = ["]]>", "-->", "//", ";"].iter().find_map(|end| text.strip_suffix(end)) {
-        text = shorter.trim_end();
-    }
-    while let Some(longer) = ["<!--", "//", "<![CDATA["].iter().find_map(|start| text.strip_prefix(start)) {
-        text = longer.trim_start();
-    }
-    serde_json::from_str(text).ok().or_else(|| {
-        let repaired: String =
-            text.chars().map(|character| if character.is_control() { ' ' } else { character }).collect();
-        serde_json::from_str(&repaired).ok()
-    })
 }
 
 /// Every typed object in a JSON-LD value: top-level, in arrays, in
@@ -1510,11 +1489,12 @@ mod tests {
     const URL: &str = "https://example.com/2024/tides";
 
     fn read(html: &str) -> Metadata {
-        read_metadata(&Document::from(html), "", URL)
+        let document = Document::from(html);
+        read_metadata(&document, &super::super::json_ld::blocks(&document), "", URL)
     }
 
     fn title_at(title: &str, url: &str) -> String {
-        read_metadata(&Document::from(format!("<title>{title}</title>").as_str()), "", url).title
+        read_metadata(&Document::from(format!("<title>{title}</title>").as_str()), &[], "", url).title
     }
 
     #[test]
@@ -1748,7 +1728,7 @@ mod tests {
             <meta property="og:title" content="Samantha and the great big lie">"#,
         );
         assert_eq!(site_only.title, "Samantha and the great big lie");
-        let snapshot = read_metadata(&Document::from("<title>Old</title>"), " Live title ", URL);
+        let snapshot = read_metadata(&Document::from("<title>Old</title>"), &[], " Live title ", URL);
         assert_eq!(snapshot.title, "Live title");
     }
 

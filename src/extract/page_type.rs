@@ -24,15 +24,15 @@ pub(super) struct PageSignals {
 
 impl PageSignals {
     /// Reads the signals in one walk over the document.
-    pub fn read(document: &Document, url: &str) -> PageSignals {
+    pub fn read(document: &Document, json_ld: &[serde_json::Value], url: &str) -> PageSignals {
         let (host, path) = host_and_path(url);
         let mut signals = PageSignals { host, path, ..PageSignals::default() };
+        for block in json_ld {
+            collect_structured_types(block, &mut signals.structured_types);
+        }
         for node in document.root().descendants_it() {
             let Some(name) = node.node_name() else { continue };
             match name.as_ref() {
-                "script" if node.attr("type").is_some_and(|kind| kind.trim() == "application/ld+json") => {
-                    collect_structured_types(&node.text(), &mut signals.structured_types);
-                }
                 "meta" if node.attr("property").is_some_and(|property| property.trim() == "og:type") => {
                     signals.open_graph_type =
                         node.attr("content").map(|value| value.trim().to_ascii_lowercase()).unwrap_or_default();
@@ -170,9 +170,8 @@ fn host_and_path(url: &str) -> (String, String) {
 
 /// Appends every `"@type"` value in a JSON-LD block (strings and arrays of
 /// strings), lower case.
-fn collect_structured_types(json: &str, types: &mut Vec<String>) {
-    let Ok(value) = serde_json::from_str::<serde_json::Value>(json.trim()) else { return };
-    let mut stack = vec![&value];
+fn collect_structured_types(value: &serde_json::Value, types: &mut Vec<String>) {
+    let mut stack = vec![value];
     while let Some(value) = stack.pop() {
         match value {
             serde_json::Value::Array(items) => stack.extend(items),
@@ -201,7 +200,8 @@ mod tests {
     use super::*;
 
     fn guess(html: &str, url: &str) -> PageType {
-        classify(&PageSignals::read(&Document::from(html), url))
+        let document = Document::from(html);
+        classify(&PageSignals::read(&document, &super::super::json_ld::blocks(&document), url))
     }
 
     #[test]
