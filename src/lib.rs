@@ -8,14 +8,17 @@
 //! extension's JavaScript shim calls. See `ARCHITECTURE.md` for the map and
 //! its invariants.
 
+pub mod answer_markdown;
 pub mod budget;
 pub mod chat;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod extract;
+pub mod history;
 pub mod i18n;
 pub mod menu;
 pub mod page;
+pub mod prompt;
 pub mod provider;
 pub mod settings;
 pub mod stream;

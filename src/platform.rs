@@ -5,10 +5,15 @@
 //! one difference (side panel or sidebar) is opened by the worker shim,
 //! because it must happen synchronously inside the user's gesture.
 
+pub mod clipboard;
+pub mod download;
 pub mod extension_api;
+pub mod history_store;
+pub mod local_probe;
 pub mod menus;
 pub mod model_fetch;
 pub mod origin_rewrite;
+pub mod page_capture;
 pub mod storage;
 pub mod tabs;
 
@@ -62,4 +67,19 @@ pub fn browser_language() -> String {
         .ok()
         .and_then(|language| language.as_string())
         .unwrap_or_default()
+}
+
+/// Milliseconds since the Unix epoch, from the browser's clock.
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// A fresh random identifier (`crypto.randomUUID`, else time and `Math.random`).
+pub fn random_id() -> String {
+    let uuid = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("crypto")).ok().and_then(|crypto| {
+        let function = js_sys::Reflect::get(&crypto, &JsValue::from_str("randomUUID")).ok()?;
+        let function: js_sys::Function = wasm_bindgen::JsCast::dyn_into(function).ok()?;
+        function.call0(&crypto).ok()?.as_string()
+    });
+    uuid.unwrap_or_else(|| format!("{:x}-{:x}", js_sys::Date::now() as u64, (js_sys::Math::random() * 1e15) as u64))
 }

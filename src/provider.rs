@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod base_url;
 pub mod diagnosis;
+pub mod local_detect;
 pub mod local_origin;
 pub mod models;
 pub mod presets;

@@ -4,8 +4,15 @@
 //! updates, strings) and the platform layer for every browser API; they hold
 //! only view state.
 
+mod answering;
+mod context_chip;
+mod history_view;
+pub mod markdown_dom;
 pub mod options;
 pub mod panel;
+pub mod settings_form;
+pub mod setup_card;
+mod transcript;
 
 use crate::i18n::Locale;
 use leptos::prelude::*;

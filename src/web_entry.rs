@@ -81,3 +81,68 @@ pub fn extract_page(snapshot: JsValue) -> Result<JsValue, JsValue> {
 fn to_js_error(error: PlatformError) -> JsValue {
     JsError::new(&error.to_string()).into()
 }
+
+/// Benchmark (`cargo xtask bench panel`): renders `tokens` (an array of
+/// strings, one streamed delta each) into `container` and times it. `mode` is
+/// `"incremental"` (the panel's `LiveMarkdown`), `"naive"` (the whole answer so
+/// far re-rendered on every delta) or `"once"` (the final text rendered once).
+/// Returns `{total_ms, longest_delta_ms, deltas, layout_ms}`: wasm and DOM time
+/// per delta with `performance.now()`, and one forced layout at the end.
+#[wasm_bindgen]
+pub fn bench_render_stream(container: web_sys::Element, tokens: js_sys::Array, mode: &str) -> Result<JsValue, JsValue> {
+    use crate::answer_markdown::render_markdown;
+    use crate::ui::markdown_dom::{append_nodes, DomLabels, LiveMarkdown};
+    use wasm_bindgen::JsCast;
+    let performance = web_sys::window()
+        .and_then(|window| window.performance())
+        .ok_or_else(|| JsError::new("bench_render_stream: no performance clock"))?;
+    let document = container.owner_document().ok_or_else(|| JsError::new("bench_render_stream: no document"))?;
+    let tokens: Vec<String> = tokens.iter().map(|token| token.as_string().unwrap_or_default()).collect();
+    let labels = DomLabels { copy: "Copy".into() };
+    container.set_text_content(None);
+    let mut deltas = Vec::with_capacity(tokens.len());
+    let mut timed = |work: &mut dyn FnMut()| {
+        let started = performance.now();
+        work();
+        deltas.push(performance.now() - started);
+    };
+    match mode {
+        "incremental" => {
+            let mut live = LiveMarkdown::new(container.clone(), labels);
+            for token in &tokens {
+                timed(&mut || live.push(token));
+            }
+            timed(&mut || live.finish());
+        }
+        "naive" => {
+            let mut so_far = String::new();
+            for token in &tokens {
+                so_far.push_str(token);
+                timed(&mut || {
+                    container.set_text_content(None);
+                    append_nodes(&container, &render_markdown(&so_far), &document, &labels);
+                });
+            }
+        }
+        "once" => {
+            let whole = tokens.concat();
+            timed(&mut || {
+                append_nodes(&container, &render_markdown(&whole), &document, &labels);
+            });
+        }
+        other => return Err(JsError::new(&format!("bench_render_stream: unknown mode {other:?}")).into()),
+    }
+    let started = performance.now();
+    let height = container.dyn_ref::<web_sys::HtmlElement>().map_or(0, |element| element.offset_height());
+    let layout_ms = performance.now() - started;
+    let total_ms: f64 = deltas.iter().sum();
+    let longest_delta_ms = deltas.iter().copied().fold(0.0, f64::max);
+    let report = serde_json::json!({
+        "total_ms": total_ms,
+        "longest_delta_ms": longest_delta_ms,
+        "deltas": deltas.len(),
+        "layout_ms": layout_ms,
+        "height": height,
+    });
+    js_sys::JSON::parse(&report.to_string())
+}

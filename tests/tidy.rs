@@ -151,7 +151,8 @@ fn only_the_ui_uses_leptos_and_only_adapters_use_browser_crates() {
 fn no_raw_html_injection_anywhere() {
     const SINKS: &[&str] = &[
         "innerHTML",
-        "outerHTML",
+        "outerHTML =",
+        "outerHTML=",
         "insertAdjacentHTML",
         "set_inner_html",
         "set_outer_html",

@@ -37,7 +37,7 @@ const { context, worker, extensionId } = browser;
 // Preconfigure the endpoint unless the profile already has one.
 await worker.evaluate(async (endpoint) => {
   const { settings } = await chrome.storage.local.get('settings');
-  if (!settings?.endpoint?.base_url) await chrome.storage.local.set({ settings: { version: 1, endpoint } });
+  if (!settings?.endpoint?.base_url) await chrome.storage.local.set({ settings: { version: 2, endpoint: { preset: '', ...endpoint }, onboarded: true } });
 }, endpoint);
 
 const tab = context.pages()[0] ?? (await context.newPage());
@@ -49,22 +49,61 @@ const sidePanel = await openSidePanel(context, extensionId, tab).catch((error) =
 console.log(`Pagewise is running on ${page.url}, using ${endpoint.base_url} (model ${endpoint.model}).`);
 
 if (headless) {
+  // The main job, end to end: the real side panel (activeTab from the toolbar
+  // click) reads the page, and "Summarize page" streams the answer, which is
+  // echoed here line by line as the panel renders it.
+  if (!sidePanel) process.exit(1);
   const expected = JSON.stringify(await tab.title());
-  const title = await sidePanel?.waitFor(`document.querySelector('h1.page-title')?.textContent === ${expected} && ${expected}`);
-  console.log(`The side panel opened on "${title}".`);
+  const title = await sidePanel.waitFor(`document.querySelector('h1.page-title')?.textContent === ${expected} && ${expected}`);
+  console.log(`The side panel opened on "${title}". Summarizing…\n`);
+  await sidePanel.waitFor(`(() => { const b = [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Summarize page'); return b && !b.disabled; })()`);
+  await sidePanel.evaluate(`[...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Summarize page').click()`);
+  const read = `(() => {
+    const turn = [...document.querySelectorAll('.turn-assistant')].pop();
+    const chip = document.querySelector('.context [role="alert"]');
+    return {
+      started: !!turn,
+      text: turn?.querySelector('.answer')?.innerText ?? '',
+      streaming: !!document.querySelector('.composer .stop') || !!turn?.querySelector('.turn-status.streaming'),
+      error: turn?.querySelector('[role="alert"]')?.innerText ?? (turn ? null : chip?.innerText ?? null),
+      notice: [...document.querySelectorAll('.turn-notice')].pop()?.innerText ?? null,
+    };
+  })()`;
+  let printed = '';
+  let state;
+  const deadline = Date.now() + 10 * 60 * 1000;
+  for (;;) {
+    state = await sidePanel.evaluate(read);
+    // Whole lines only while streaming: the last line may still change its formatting.
+    const stable = state.streaming ? state.text.slice(0, state.text.lastIndexOf('\n') + 1) : state.text;
+    if (stable.startsWith(printed)) {
+      process.stdout.write(stable.slice(printed.length));
+      printed = stable;
+    } else if (stable.length > 0) {
+      process.stdout.write(`\n${stable}`);
+      printed = stable;
+    }
+    if ((state.started && !state.streaming) || (!state.started && (state.error || state.notice)) || Date.now() > deadline) break;
+    await new Promise((done) => setTimeout(done, 50));
+  }
+  process.stdout.write('\n');
+  await sidePanel.detach();
   const tabId = await worker.evaluate(async () => (await chrome.tabs.query({ active: true }))[0]?.id);
   const panel = await context.newPage();
-  await panel.setViewportSize({ width: 400, height: 700 });
+  await panel.setViewportSize({ width: 420, height: 760 });
   await panel.goto(`chrome-extension://${extensionId}/panel.html?tab=${tabId}`);
   await panel.getByRole('textbox', { name: 'Message' }).waitFor();
-  const models = await panel.evaluate(async (base) => {
-    const response = await fetch(`${base}/models`);
-    return response.ok ? (await response.json()).data?.map((m) => m.id) : `HTTP ${response.status}`;
-  }, endpoint.base_url).catch((error) => `unreachable: ${error.message}`);
+  await new Promise((done) => setTimeout(done, 500));
   const shot = resolve(env.PAGEWISE_SCREENSHOT_DIR ?? '.', 'pagewise-panel.png');
   await panel.screenshot({ path: shot });
-  console.log(`A copy of the panel in a tab rendered (screenshot: ${shot}); from the extension, the endpoint lists models: ${JSON.stringify(models)}.`);
-  console.log('Streaming a summary to this terminal arrives with the side panel work.');
+  console.log(`(screenshot of the panel: ${shot})`);
+  const failure = state.error ?? state.notice;
+  if (failure || !state.started || state.text.trim() === '') {
+    console.error(`No summary: ${failure ?? 'the answer was empty'}`);
+    await browser.close().catch(() => {});
+    await page.close();
+    process.exit(1);
+  }
 } else {
   console.log('Close the browser window to stop.');
   await new Promise((done) => context.on('close', done));

@@ -482,3 +482,30 @@ fn header_pairs(headers: &Headers) -> Vec<(String, String)> {
         })
         .collect()
 }
+
+/// The endpoint doctor's verdict on a failed request to `base_url`.
+///
+/// The browser does not say why a `fetch` failed with no response: on this
+/// computer a closed port is the likely cause, elsewhere a block (CORS,
+/// missing permission, offline).
+pub fn diagnose_failure(
+    failure: &FetchFailure,
+    family: crate::provider::ApiFamily,
+    base_url: &str,
+) -> crate::provider::diagnosis::Diagnosis {
+    use crate::provider::diagnosis::{diagnose_http, diagnose_transport, TransportFailure};
+    let transport = |failure| diagnose_transport(family, base_url, failure);
+    match failure {
+        FetchFailure::Http { status, headers, body } => diagnose_http(family, base_url, *status, headers, body),
+        FetchFailure::Timeout { phase } => transport(TransportFailure::Timeout { phase: *phase }),
+        FetchFailure::Network(_) if crate::provider::local_origin::local_origin_rewrite(base_url).is_some() => {
+            transport(TransportFailure::Unreachable)
+        }
+        FetchFailure::Network(_) => transport(TransportFailure::BlockedByBrowser),
+        FetchFailure::TooLarge { .. } | FetchFailure::Setup(_) => {
+            let mut diagnosis = transport(TransportFailure::BlockedByBrowser);
+            diagnosis.advice = format!("Pagewise could not send the request: {failure}.");
+            diagnosis
+        }
+    }
+}

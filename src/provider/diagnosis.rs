@@ -232,6 +232,34 @@ pub fn diagnose_transport(family: ApiFamily, base_url: &str, failure: TransportF
     Diagnosis { kind, retry, retry_after_seconds: None, provider_message: None, advice }
 }
 
+/// Classifies an error that arrived inside a 2xx stream, or a stream that
+/// broke off: the answer so far is partial, and the advice says so.
+pub fn diagnose_stream_error(error: &crate::stream::StreamError) -> Diagnosis {
+    let incomplete = error.kind.as_deref() == Some(crate::stream::StreamError::INCOMPLETE);
+    let text = error.message.to_ascii_lowercase();
+    let (kind, retry, advice) = if incomplete {
+        (
+            ErrorKind::Timeout,
+            true,
+            "The connection closed before the model finished, so the answer above is partial. Retry to ask again."
+                .to_string(),
+        )
+    } else if is_context_overflow(&text) {
+        (ErrorKind::ContextOverflow, false, "The prompt is too long for this model's context window. Remove the page from the context, or choose a model with a larger window.".to_string())
+    } else if text.contains("overloaded") || text.contains("rate limit") || text.contains("too many requests") {
+        (
+            ErrorKind::Overloaded,
+            true,
+            "The provider is busy and stopped the answer part way. Wait a moment, then retry.".to_string(),
+        )
+    } else {
+        (ErrorKind::ServerError, true, "The model stopped with an error part way through the answer. Retry; if it keeps failing, check the provider's status page or the server's log.".to_string())
+    };
+    let provider_message = (!incomplete && !error.message.trim().is_empty())
+        .then(|| error.message.chars().take(MAX_PROVIDER_MESSAGE).collect());
+    Diagnosis { kind, retry, retry_after_seconds: None, provider_message, advice }
+}
+
 /// The parts of a base URL the advice needs.
 struct Server {
     /// The host name, lowercase, without brackets.
@@ -975,5 +1003,24 @@ mod tests {
             let sentences = advice.matches(". ").count() + 1;
             assert!((1..=2).contains(&sentences), "{advice}");
         }
+    }
+
+    #[test]
+    fn a_cut_stream_is_partial_and_retryable_and_a_provider_error_keeps_its_message() {
+        let cut = crate::stream::StreamError {
+            message: "stream ended without finish_reason or [DONE]".into(),
+            kind: Some(crate::stream::StreamError::INCOMPLETE.into()),
+            code: Value::Null,
+        };
+        let diagnosis = diagnose_stream_error(&cut);
+        assert!(diagnosis.retry && diagnosis.advice.contains("partial") && diagnosis.provider_message.is_none());
+        let overloaded = crate::stream::StreamError {
+            message: "Overloaded".into(),
+            kind: Some("overloaded_error".into()),
+            code: Value::Null,
+        };
+        let diagnosis = diagnose_stream_error(&overloaded);
+        assert_eq!((diagnosis.kind, diagnosis.retry), (ErrorKind::Overloaded, true));
+        assert_eq!(diagnosis.provider_message.as_deref(), Some("Overloaded"));
     }
 }

@@ -14,8 +14,9 @@ export const CHROMIUM = process.env.PAGEWISE_CHROMIUM ?? '/usr/bin/chromium';
  * manifest lists those host permissions: the only way to simulate the user
  * granting access, since permission prompts cannot be answered in automation.
  */
-export async function launch({ grantHosts = [], headless = true, dist = DIST } = {}) {
-  const profile = mkdtempSync(join(tmpdir(), 'pagewise-profile-'));
+export async function launch({ grantHosts = [], headless = true, dist = DIST, profile: keptProfile } = {}) {
+  // A given profile directory is kept (a browser restart reuses it); otherwise a fresh one is removed on close.
+  const profile = keptProfile ?? mkdtempSync(join(tmpdir(), 'pagewise-profile-'));
   let extensionDir = dist;
   if (grantHosts.length > 0) {
     extensionDir = mkdtempSync(join(tmpdir(), 'pagewise-ext-'));
@@ -51,7 +52,7 @@ export async function launch({ grantHosts = [], headless = true, dist = DIST } =
   await worker.evaluate(() => self.pagewise.ready);
   const close = async () => {
     await context.close();
-    rmSync(profile, { recursive: true, force: true });
+    if (!keptProfile) rmSync(profile, { recursive: true, force: true });
     if (extensionDir !== dist) rmSync(extensionDir, { recursive: true, force: true });
   };
   return { context, worker, extensionId, url: (path) => `chrome-extension://${extensionId}/${path}`, close };

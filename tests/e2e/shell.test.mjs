@@ -2,6 +2,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { DIST, launch, openSidePanel, servePages, tabIdOf } from './harness.mjs';
 
@@ -108,7 +109,11 @@ describe('extension in Chromium', () => {
     await assertEnabled(message);
     await panel.getByRole('heading', { name: ARTICLE_TITLE }).waitFor();
     assert.equal(await panel.getByRole('button', { name: 'Summarize page' }).isEnabled(), true);
-    assert.equal(await panel.getByRole('link', { name: 'Settings' }).getAttribute('href'), 'options.html');
+    // Settings open in a drawer with the same form as the options page.
+    await panel.getByRole('button', { name: 'Settings' }).click();
+    await panel.getByRole('complementary', { name: 'Settings' }).getByRole('textbox', { name: 'Base URL' }).waitFor();
+    assert.equal(await panel.getByRole('link', { name: 'All settings' }).getAttribute('href'), 'options.html');
+    await panel.getByRole('button', { name: 'Close settings' }).click();
     assert.equal(await panel.getByRole('log').count(), 1);
     const send = panel.getByRole('button', { name: 'Send' });
     assert.equal(await send.isDisabled(), true, 'Send waits for a draft');
@@ -184,12 +189,17 @@ describe('extension in Chromium', () => {
   });
 
   test('settings saved in the options page survive a reload', async () => {
+    await browser.worker.evaluate(() => chrome.storage.local.remove('settings'));
     const options = await browser.context.newPage();
     await options.goto(browser.url('options.html'));
     await assertEnabled(options.getByRole('button', { name: 'Save' }));
     await options.getByLabel('Base URL').fill('http://127.0.0.1:18931/v1/');
     await options.getByLabel('Model').fill('smollm2');
     await options.getByLabel('API key').fill('sk-test-123');
+    await options.getByLabel('Temperature').fill('0.4');
+    await options.getByLabel('Answer language').selectOption('page');
+    await options.getByLabel('Extra instructions').fill('Answer in bullet points.');
+    await options.getByLabel('Page text budget (tokens)').fill('32000');
     await options.getByRole('button', { name: 'Save' }).click();
     await options.getByRole('status').getByText('Saved').waitFor();
 
@@ -198,24 +208,125 @@ describe('extension in Chromium', () => {
     await waitForValue(options.getByLabel('Base URL'), 'http://127.0.0.1:18931/v1');
     assert.equal(await options.getByLabel('Model').inputValue(), 'smollm2');
     assert.equal(await options.getByLabel('API key').inputValue(), 'sk-test-123');
+    assert.equal(await options.getByLabel('API key').getAttribute('type'), 'password');
+    assert.equal(await options.getByLabel('Temperature').inputValue(), '0.4');
+    assert.equal(await options.getByLabel('Answer language').inputValue(), 'page');
+    assert.equal(await options.getByLabel('Extra instructions').inputValue(), 'Answer in bullet points.');
+    assert.equal(await options.getByLabel('Page text budget (tokens)').inputValue(), '32000');
 
     const stored = await browser.worker.evaluate(async () => (await chrome.storage.local.get('settings')).settings);
-    assert.equal(stored.version, 1);
-    assert.deepEqual(stored.endpoint, { base_url: 'http://127.0.0.1:18931/v1', model: 'smollm2', api_key: 'sk-test-123' });
+    assert.equal(stored.version, 2);
+    assert.deepEqual(stored.endpoint, { preset: 'custom', base_url: 'http://127.0.0.1:18931/v1', model: 'smollm2', api_key: 'sk-test-123' });
+    assert.deepEqual(stored.answer, { temperature: 0.4, language: 'page', system_prompt: 'Answer in bullet points.', context_budget_tokens: 32000 });
+    assert.equal(stored.onboarded, true);
     const synced = await browser.worker.evaluate(async () => chrome.storage.sync.get(null));
     assert.deepEqual(synced, {}, 'nothing, least of all the key, goes to sync storage');
+
+    // The key can be shown and hidden again from the keyboard.
+    const toggle = options.getByRole('button', { name: 'Show the key' });
+    await toggle.focus();
+    await options.keyboard.press('Enter');
+    assert.equal(await options.getByLabel('API key').getAttribute('type'), 'text');
+    await options.getByRole('button', { name: 'Hide the key' }).press('Enter');
+    assert.equal(await options.getByLabel('API key').getAttribute('type'), 'password');
     await options.close();
   });
 
-  test('an invalid Base URL is refused with a fix, and nothing is saved', async () => {
+  test('an invalid Base URL is refused with a fix beside the field, and nothing is saved', async () => {
     const options = await browser.context.newPage();
     await options.goto(browser.url('options.html'));
     await assertEnabled(options.getByRole('button', { name: 'Save' }));
     await options.getByLabel('Base URL').fill('localhost:11434');
     await options.getByRole('button', { name: 'Save' }).click();
-    await options.getByRole('status').getByText('must start with http://').waitFor();
+    await options.getByRole('alert').getByText('must start with http://').waitFor();
+    await options.getByRole('status').getByText('Not saved').waitFor();
+    assert.equal(await options.getByLabel('Base URL').getAttribute('aria-invalid'), 'true');
+    assert.equal(await options.evaluate(() => document.activeElement?.id), 'sf-base-url', 'focus moves to the field to fix');
+    await options.getByLabel('Temperature').fill('3');
+    await options.getByLabel('Base URL').fill('http://127.0.0.1:11434/v1');
+    await options.getByLabel('Model').fill('qwen2.5:3b');
+    await options.getByRole('button', { name: 'Save' }).click();
+    await options.getByRole('alert').getByText('Temperature must be from 0 to 2').waitFor();
     const stored = await browser.worker.evaluate(async () => (await chrome.storage.local.get('settings')).settings);
     assert.notEqual(stored?.endpoint?.base_url, 'localhost:11434');
+    assert.notEqual(stored?.endpoint?.model, 'qwen2.5:3b');
+    await options.close();
+  });
+
+  test('choosing a provider fills in its Base URL and default model, and a key-only provider asks for the key', async () => {
+    await browser.worker.evaluate(() => chrome.storage.local.remove('settings'));
+    const options = await browser.context.newPage();
+    await options.goto(browser.url('options.html'));
+    await assertEnabled(options.getByRole('button', { name: 'Save' }));
+    const provider = options.getByLabel('Provider');
+    assert.equal(await provider.inputValue(), 'custom');
+    await provider.selectOption('deepseek');
+    assert.equal(await options.getByLabel('Base URL').inputValue(), 'https://api.deepseek.com');
+    assert.equal(await options.getByLabel('Model').inputValue(), 'deepseek-chat');
+    await options.getByRole('button', { name: 'Save' }).click();
+    await options.getByRole('alert').getByText('API key is empty').waitFor();
+
+    // The previous provider's defaults are replaced; a typed Base URL is kept.
+    await provider.selectOption('ollama');
+    assert.equal(await options.getByLabel('Base URL').inputValue(), 'http://127.0.0.1:11434');
+    assert.equal(await options.getByLabel('Model').inputValue(), '');
+    await options.getByLabel('Base URL').fill('http://127.0.0.1:9999');
+    await provider.selectOption('llamacpp');
+    assert.equal(await options.getByLabel('Base URL').inputValue(), 'http://127.0.0.1:9999');
+    await options.close();
+  });
+
+  test('a version 1 record opens with the provider its Base URL points at', async () => {
+    await browser.worker.evaluate(() => chrome.storage.local.set({
+      settings: { version: 1, endpoint: { base_url: 'http://127.0.0.1:11434/v1', model: 'qwen2.5:3b', api_key: '' } },
+    }));
+    const options = await browser.context.newPage();
+    await options.goto(browser.url('options.html'));
+    await assertEnabled(options.getByRole('button', { name: 'Save' }));
+    await waitForValue(options.getByLabel('Provider'), 'ollama-openai');
+    assert.equal(await options.getByLabel('Model').inputValue(), 'qwen2.5:3b');
+    await browser.worker.evaluate(() => chrome.storage.local.remove('settings'));
+    await options.close();
+  });
+
+  test('Test connection explains an unreachable server instead of showing a raw error', async () => {
+    const port = await closedPort();
+    const options = await browser.context.newPage();
+    await options.goto(browser.url('options.html'));
+    await assertEnabled(options.getByRole('button', { name: 'Save' }));
+    await options.getByLabel('Base URL').fill(`http://127.0.0.1:${port}/v1`);
+    await options.getByLabel('Model').fill('anything');
+    await options.getByRole('button', { name: 'Test connection' }).click();
+    const status = options.locator('.connection-status');
+    await status.getByText(`Nothing is answering at 127.0.0.1:${port}`).waitFor();
+    const text = await status.textContent();
+    assert.match(text, /Start the server/);
+    assert.doesNotMatch(text, /TypeError|Failed to fetch|NetworkError|HTTP \d/);
+    await options.close();
+  });
+
+  test('Load models fills the Model suggestions from the server, and Test connection counts them', async () => {
+    const server = await serveModels(['qwen2.5:3b', 'smollm2']);
+    const options = await browser.context.newPage();
+    await options.goto(browser.url('options.html'));
+    await assertEnabled(options.getByRole('button', { name: 'Save' }));
+    await options.getByLabel('Base URL').fill(`${server.origin}/v1`);
+    await options.getByLabel('Model').fill('');
+    await options.getByRole('button', { name: 'Load models' }).click();
+    await options.locator('.field-status').getByText('2 models available').waitFor();
+    const suggestions = await options.locator('#sf-model-list option').evaluateAll((all) => all.map((option) => option.value));
+    assert.deepEqual(suggestions, ['qwen2.5:3b', 'smollm2']);
+    assert.equal(await options.getByLabel('Model').getAttribute('list'), 'sf-model-list');
+    assert.equal(await options.getByLabel('Model').inputValue(), 'qwen2.5:3b', 'an empty Model takes the first one');
+
+    await options.getByLabel('Model').fill('smollm2');
+    await options.getByRole('button', { name: 'Test connection' }).click();
+    await options.locator('.connection-status').getByText('Connected: 2 models').waitFor();
+    await options.getByLabel('Model').fill('llama9');
+    await options.getByRole('button', { name: 'Test connection' }).click();
+    await options.locator('.connection-status').getByText('does not list “llama9”').waitFor();
+    assert.ok(server.requests.every((request) => request.url === '/v1/models' && request.authorization === undefined));
+    await server.close();
     await options.close();
   });
 });
@@ -258,4 +369,35 @@ async function waitForValue(locator, expected) {
     await new Promise((done) => setTimeout(done, 25));
   }
   assert.equal(await locator.inputValue(), expected);
+}
+
+/** A loopback port with nothing listening on it. */
+async function closedPort() {
+  const server = createServer();
+  await new Promise((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address();
+  await new Promise((done) => server.close(done));
+  return port;
+}
+
+/** An OpenAI-compatible model list on a loopback port, with CORS open; records each request. */
+async function serveModels(ids) {
+  const requests = [];
+  const server = createServer((request, response) => {
+    const cors = { 'access-control-allow-origin': '*', 'access-control-allow-headers': '*' };
+    if (request.method === 'OPTIONS') {
+      response.writeHead(204, cors);
+      return response.end();
+    }
+    requests.push({ url: request.url, authorization: request.headers.authorization });
+    if (request.url !== '/v1/models') {
+      response.writeHead(404, { ...cors, 'content-type': 'application/json' });
+      return response.end(JSON.stringify({ error: { message: 'not found' } }));
+    }
+    response.writeHead(200, { ...cors, 'content-type': 'application/json' });
+    response.end(JSON.stringify({ object: 'list', data: ids.map((id) => ({ id, object: 'model', owned_by: 'test' })) }));
+  });
+  await new Promise((done) => server.listen(0, '127.0.0.1', done));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  return { origin, requests, close: () => new Promise((done) => server.close(done)) };
 }

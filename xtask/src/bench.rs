@@ -21,7 +21,8 @@ pub fn bench(args: &[String]) -> Result<(), String> {
         Some("stream" | "extract") if cfg!(debug_assertions) => rerun_optimized(args),
         Some("stream") => crate::bench_stream::stream(),
         Some("extract") => crate::bench_extract::extract_bench(&args[1..]),
-        _ => Err("usage: cargo xtask bench size|stream|extract [--no-browser]".into()),
+        Some("panel") => crate::bench_panel::panel(),
+        _ => Err("usage: cargo xtask bench size|panel|stream|extract [--no-browser]".into()),
     }
 }
 

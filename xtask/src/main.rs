@@ -3,6 +3,7 @@
 mod allocation;
 mod bench;
 mod bench_extract;
+mod bench_panel;
 mod bench_stream;
 mod command;
 mod dist;
@@ -28,6 +29,8 @@ usage: cargo xtask <command>
                        build, start a local model if none is configured, and open
                        Chromium with Pagewise loaded on a demo page (or URL/FILE)
   bench size           wasm and zip sizes, and the panel's time to interactive
+  bench panel          panel time to interactive, click-to-request latency over the
+                       Readability pages, and streamed-answer render cost
   bench stream         stream decoding throughput and memory, beside eventsource-parser
   bench extract [--no-browser]
                        WCXB word F1 per page type, snippet hits, time and memory, beside

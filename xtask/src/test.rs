@@ -34,7 +34,7 @@ pub fn test(args: &[String]) -> Result<(), String> {
             "native" => native(),
             "wasm" => wasm(),
             "e2e" => ensure_dist(&mut built).and_then(|()| e2e()),
-            REAL_MODEL => real_model(),
+            REAL_MODEL => ensure_dist(&mut built).and_then(|()| real_model()),
             _ => ensure_dist(&mut built).and_then(|()| firefox()),
         };
         results.push((tier, outcome, started.elapsed().as_secs_f64()));
@@ -92,6 +92,8 @@ fn wasm() -> Result<(), String> {
             "wasm_platform",
             "--test",
             "wasm_model_fetch",
+            "--test",
+            "wasm_history",
         ],
         &[("CHROMEDRIVER", path_str(&chromium.driver)?), ("PATH", &path), ("PAGEWISE_STREAM_SERVER", &server.url)],
     )
@@ -210,5 +212,15 @@ fn real_model() -> Result<(), String> {
     if parsed.last().map(|event| event["type"] != "end").unwrap_or(true) || end == "truncated" || end == "error" {
         return Err(format!("the stream did not end cleanly: {end}"));
     }
-    Ok(())
+    // The side panel's main job against the same server.
+    ensure_npm_packages()?;
+    let chromium = ensure_chromium()?;
+    node_tests(
+        "tests/real_model",
+        &[
+            ("PAGEWISE_CHROMIUM", path_str(&chromium.browser)?),
+            ("PAGEWISE_REAL_BASE_URL", &base_url),
+            ("PAGEWISE_REAL_MODEL", &model),
+        ],
+    )
 }

@@ -1,0 +1,252 @@
+//! Asking the model from the panel: a message or task becomes a conversation turn, the core builds the request, and the answer streams into the transcript.
+
+use super::context_chip::{capture_page, CaptureStatus};
+use super::panel::PanelState;
+use crate::chat::Task;
+use crate::i18n::UiText;
+use crate::platform::model_fetch::{diagnose_failure, stream_chat, Abort, FetchOptions, StreamOutcome};
+use crate::platform::now_ms;
+use crate::prompt::{build_prompt, PromptOptions};
+use crate::provider::diagnosis::{diagnose_stream_error, Diagnosis};
+use crate::provider::request::build_chat_request;
+use crate::stream::StreamEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// How often a streaming answer is written to history, so a closed panel keeps it.
+const CHECKPOINT_EVERY_MS: f64 = 2_000.0;
+
+/// What the user asked for.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum AskKind {
+    /// A typed message.
+    Message(String),
+    /// A one-click task on the page.
+    Task(Task),
+    /// Ask the last question again (Regenerate, Retry).
+    Again,
+    /// A user message was edited: answer it afresh.
+    Edited {
+        /// The message edited.
+        id: u64,
+        /// Its new text.
+        text: String,
+    },
+}
+
+/// Whether a task needs the page's text to mean anything.
+fn needs_page(task: Task) -> bool {
+    !matches!(task, Task::AskSelection)
+}
+
+/// Starts answering. Ignored while an answer streams.
+pub(crate) fn ask(state: PanelState, kind: AskKind) {
+    if state.streaming.get_untracked() {
+        return;
+    }
+    let locale = state.locale.get_untracked();
+    let configured =
+        state.settings.with_untracked(|s| s.as_ref().is_some_and(crate::settings::Settings::is_configured));
+    spawn_local(async move {
+        // The page joins the context first: a task on a page that cannot be
+        // read stops here, with the reason and the fix shown in the chip.
+        let wants_page = state.include_page.get_untracked();
+        let fresh_selection = matches!(kind, AskKind::Task(Task::AskSelection));
+        let has_page = state.conversation.with_untracked(|c| c.page.is_some());
+        if wants_page && (!has_page || fresh_selection) {
+            let pending = if let AskKind::Task(task) = &kind { Some(*task) } else { None };
+            match capture_page(state, pending).await {
+                Some(page) => state.conversation.update(|c| c.page = Some(page)),
+                None => {
+                    if let AskKind::Task(task) = &kind {
+                        if needs_page(*task) {
+                            return;
+                        }
+                    }
+                }
+            }
+        }
+        let now = now_ms();
+        let asked = match &kind {
+            AskKind::Message(text) => state.conversation.try_update(|c| c.submit(text, now)).flatten().is_some(),
+            AskKind::Task(Task::AskSelection) => {
+                let selection = state
+                    .conversation
+                    .with_untracked(|c| c.page.as_ref().map(|p| p.selection.trim().to_string()).unwrap_or_default());
+                if selection.is_empty() {
+                    state.conversation.update(|c| {
+                        c.notice(UiText::NoSelection.text(locale), now);
+                    });
+                    false
+                } else {
+                    let label = format!("{}: “{}”", UiText::AskSelection.text(locale), preview(&selection, 80));
+                    // The typed draft, if any, is the question about the selection.
+                    let question = state.draft.get_untracked();
+                    state.draft.set(String::new());
+                    state.conversation.update(|c| {
+                        let id = c.submit_task(Task::AskSelection, &label, now);
+                        if !question.trim().is_empty() {
+                            if let Some(message) = c.messages.iter_mut().find(|m| m.id == id) {
+                                message.text = format!("{label}\n\n{}", question.trim());
+                            }
+                        }
+                    });
+                    true
+                }
+            }
+            AskKind::Task(task) => {
+                let label = task_label(*task).text(locale);
+                state.conversation.update(|c| {
+                    c.submit_task(*task, label, now);
+                });
+                true
+            }
+            AskKind::Again => state.conversation.try_update(|c| c.drop_last_answer()).unwrap_or(false),
+            AskKind::Edited { id, text } => state.conversation.try_update(|c| c.edit(*id, text, now)).unwrap_or(false),
+        };
+        if !asked {
+            return;
+        }
+        if !configured {
+            state.conversation.update(|c| {
+                c.notice(UiText::NotConfigured.text(locale), now_ms());
+            });
+            state.save_conversation();
+            return;
+        }
+        stream_answer(state).await;
+    });
+}
+
+/// The label a task's user message shows.
+fn task_label(task: Task) -> UiText {
+    match task {
+        Task::Summarize => UiText::SummarizePage,
+        Task::KeyPoints => UiText::KeyPoints,
+        Task::ExplainSimply => UiText::ExplainSimply,
+        Task::TranslatePage => UiText::TranslatePage,
+        Task::AskSelection => UiText::AskSelection,
+    }
+}
+
+/// The first `limit` characters of `text` on one line, with an ellipsis when cut.
+fn preview(text: &str, limit: usize) -> String {
+    let line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if line.chars().count() <= limit {
+        return line;
+    }
+    let mut cut: String = line.chars().take(limit).collect();
+    cut.push('…');
+    cut
+}
+
+/// Stops the answer streaming now; its text so far is kept.
+pub(crate) fn stop_answer(state: PanelState) {
+    if let Some(abort) = state.abort.get_value() {
+        abort.abort();
+    }
+}
+
+/// The prompt choices of the settings, the interface language and the page in context.
+pub(crate) fn prompt_options(state: PanelState, settings: &crate::settings::Settings) -> PromptOptions {
+    let locale = state.locale.get_untracked();
+    let page_language = state.conversation.with_untracked(|c| c.page.as_ref().map(|p| p.language.clone()));
+    PromptOptions {
+        model: settings.endpoint.model.clone(),
+        answer_language: crate::prompt::answer_language(settings.answer.language, locale, page_language.as_deref()),
+        user_system_prompt: settings.answer.system_prompt.clone(),
+        context_window_tokens: settings.context_window_tokens(),
+        page_budget_tokens: settings.answer.context_budget_tokens,
+        temperature: settings.answer.temperature,
+    }
+}
+
+/// Streams the next answer of the conversation into a new assistant message.
+async fn stream_answer(state: PanelState) {
+    let Some(settings) = state.settings.get_untracked() else { return };
+    let Some(endpoint) = settings.endpoint() else { return };
+    let options = prompt_options(state, &settings);
+    let (request, report) = state.conversation.with_untracked(|c| build_prompt(c, &options));
+    state.report.set(Some(report));
+    let http = build_chat_request(&endpoint, &request);
+
+    let abort = match Abort::new() {
+        Ok(abort) => abort,
+        Err(error) => {
+            state.conversation.update(|c| {
+                c.notice(&error.to_string(), now_ms());
+            });
+            return;
+        }
+    };
+    let Some(id) = state.conversation.try_update(|c| c.start_answer(now_ms())) else { return };
+    state.abort.set_value(Some(abort.clone()));
+    state.streaming.set(true);
+    state.stick_to_bottom.set_value(true);
+    state.follow_stream();
+
+    let mut stream_error = None;
+    let mut last_checkpoint = now_ms();
+    let outcome = stream_chat(&http, endpoint.family, FetchOptions::from(&settings.network), &abort, |event| {
+        match event {
+            StreamEvent::Content(delta) => {
+                // Untracked: the renderer takes the delta itself, so nothing
+                // re-renders the whole answer.
+                state.conversation.update_untracked(|c| c.append_content(id, &delta));
+                state.live.update_value(|live| {
+                    if let Some(view) = live.get_mut(&id) {
+                        view.push(&delta);
+                    }
+                });
+                state.follow_stream();
+            }
+            StreamEvent::Reasoning(delta) => state.conversation.update(|c| c.append_reasoning(id, &delta)),
+            StreamEvent::ContentWasReasoning => {
+                state.conversation.update(|c| c.content_was_reasoning(id));
+                state.live.update_value(|live| {
+                    if let Some(view) = live.get_mut(&id) {
+                        view.set_text("");
+                    }
+                });
+            }
+            StreamEvent::Error(error) => stream_error = Some(error),
+            _ => {}
+        }
+        if now_ms() - last_checkpoint > CHECKPOINT_EVERY_MS {
+            last_checkpoint = now_ms();
+            state.save_conversation();
+        }
+    })
+    .await;
+
+    state.streaming.set(false);
+    state.abort.set_value(None);
+    let now = now_ms();
+    match outcome {
+        Ok(StreamOutcome::Completed) => match stream_error {
+            Some(error) => fail(state, id, &diagnose_stream_error(&error), now),
+            None => state.conversation.update(|c| c.complete(id, now)),
+        },
+        Ok(StreamOutcome::Aborted) => state.conversation.update(|c| c.stop(id, now)),
+        Err(failure) => fail(state, id, &diagnose_failure(&failure, endpoint.family, &endpoint.base_url), now),
+    }
+    state.live.update_value(|live| {
+        if let Some(view) = live.get_mut(&id) {
+            view.finish();
+        }
+    });
+    if matches!(state.capture.get_untracked(), CaptureStatus::Reading) {
+        state.capture.set(CaptureStatus::Ready);
+    }
+    state.save_conversation();
+}
+
+/// Marks the answer failed with the doctor's advice (and the provider's own words).
+fn fail(state: PanelState, id: u64, diagnosis: &Diagnosis, now: f64) {
+    let locale = state.locale.get_untracked();
+    let mut advice = diagnosis.advice.clone();
+    if let Some(said) = diagnosis.provider_message.as_deref().filter(|m| !m.trim().is_empty()) {
+        advice.push_str(&format!("\n{} {said}", UiText::ProviderSaid.text(locale)));
+    }
+    state.conversation.update(|c| c.fail(id, &advice, diagnosis.retry, now));
+}

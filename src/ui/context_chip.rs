@@ -1,0 +1,251 @@
+//! The context chip: which page is in the conversation's context and how much of it fits, reading the page on demand, and asking for a site's permission at the moment of need.
+
+use super::answering::{ask, prompt_options, AskKind};
+use super::panel::PanelState;
+use crate::chat::{PageContext, Task};
+use crate::extract::extract;
+use crate::i18n::UiText;
+use crate::page::UnreadablePage;
+use crate::platform::page_capture::{capture_tab, request_site_access, CaptureError};
+use crate::prompt::page_budget;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// Where reading the page stands.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum CaptureStatus {
+    /// Not read yet; it is read when first needed.
+    Idle,
+    /// Reading now.
+    Reading,
+    /// Read; the conversation holds it.
+    Ready,
+    /// Pagewise needs the user's permission for this site; the task waits for it.
+    NeedsAccess { origin: String, pending: Option<Task> },
+    /// The user said no to the permission.
+    AccessDenied,
+    /// No extension may read this page.
+    Unreadable(UnreadablePage),
+    /// The page has no readable text.
+    Empty,
+    /// Reading failed, with the browser's reason.
+    Failed(String),
+}
+
+/// Reads the page in the panel's tab and extracts it. On failure the chip
+/// shows why (and the permission button, keeping `pending` for after it).
+pub(crate) async fn capture_page(state: PanelState, pending: Option<Task>) -> Option<PageContext> {
+    let tab = state.tab.get_untracked();
+    let Some(tab_id) = tab.as_ref().and_then(|tab| tab.id) else {
+        state.capture.set(CaptureStatus::Failed(UiText::NoPage.text(state.locale.get_untracked()).into()));
+        return None;
+    };
+    state.capture.set(CaptureStatus::Reading);
+    let url = tab.as_ref().and_then(|tab| tab.url.clone());
+    let snapshot = match capture_tab(tab_id, url.as_deref()).await {
+        Ok(snapshot) => snapshot,
+        Err(CaptureError::NeedsAccess { origin }) => {
+            state.capture.set(CaptureStatus::NeedsAccess { origin, pending });
+            return None;
+        }
+        Err(CaptureError::Unreadable(reason)) => {
+            state.capture.set(CaptureStatus::Unreadable(reason));
+            return None;
+        }
+        Err(CaptureError::Failed(message)) => {
+            state.capture.set(CaptureStatus::Failed(message));
+            return None;
+        }
+    };
+    let article = extract(&snapshot);
+    if article.markdown.trim().is_empty() {
+        state.capture.set(CaptureStatus::Empty);
+        return None;
+    }
+    state.capture.set(CaptureStatus::Ready);
+    let selection = snapshot.selection.clone().unwrap_or_default();
+    Some(PageContext {
+        url: snapshot.url.clone(),
+        title: if article.title.trim().is_empty() { snapshot.title.clone() } else { article.title.clone() },
+        site: article.site_name.clone().unwrap_or_default(),
+        language: article.language.clone().or(snapshot.language.clone()).unwrap_or_default(),
+        markdown: article.markdown,
+        selection,
+        words: article.word_count as u32,
+        tokens: article.token_estimate as u32,
+    })
+}
+
+/// Reads the page again (the page changed, or the user asked).
+fn recapture(state: PanelState) {
+    state.include_page.set(true);
+    spawn_local(async move {
+        if let Some(page) = capture_page(state, None).await {
+            state.conversation.update(|c| c.page = Some(page));
+            state.save_conversation();
+        }
+    });
+}
+
+/// The host part of a URL, for the chip.
+fn host_of(url: &str) -> String {
+    url.split_once("://")
+        .map(|(_, rest)| rest.split(['/', '?', '#']).next().unwrap_or_default().to_string())
+        .unwrap_or_default()
+}
+
+#[component]
+pub(crate) fn ContextChip() -> impl IntoView {
+    let state = expect_context::<PanelState>();
+    let t = move |key: UiText| move || state.t(key);
+    let page = move || state.conversation.with(|c| c.page.clone());
+    let stale = move || {
+        let tab_url = state.tab.with(|tab| tab.as_ref().and_then(|tab| tab.url.clone()));
+        match (page(), tab_url) {
+            (Some(page), Some(url)) => page.url != url,
+            _ => false,
+        }
+    };
+    let fit = move || {
+        let page = page()?;
+        let settings = state.settings.get()?;
+        let budget = page_budget(&prompt_options(state, &settings), 0);
+        let locale = state.locale.get();
+        Some(if page.tokens <= budget {
+            UiText::WholePageFits.text(locale).to_string()
+        } else {
+            format!("{}{}", (u64::from(budget) * 100 / u64::from(page.tokens.max(1))), UiText::PartFits.text(locale))
+        })
+    };
+    let summary = move || {
+        let locale = state.locale.get();
+        page().map(|page| {
+            let mut parts = Vec::new();
+            let site = if page.site.is_empty() { host_of(&page.url) } else { page.site.clone() };
+            if !site.is_empty() {
+                parts.push(site);
+            }
+            parts.push(format!("{} {}", page.words, UiText::Words.text(locale)));
+            if let Some(fit) = fit() {
+                parts.push(fit);
+            }
+            parts.join(" · ")
+        })
+    };
+    let tab_title = move || state.tab.with(|tab| tab.as_ref().and_then(|tab| tab.title.clone())).unwrap_or_default();
+    let allow = move |origin: String, pending: Option<Task>| {
+        // The permission prompt must start inside the click: nothing is awaited before it.
+        let request = request_site_access(&origin);
+        spawn_local(async move {
+            if request.await.unwrap_or(false) {
+                match pending {
+                    Some(task) => ask(state, AskKind::Task(task)),
+                    None => recapture(state),
+                }
+            } else {
+                state.capture.set(CaptureStatus::AccessDenied);
+            }
+        });
+    };
+
+    view! {
+        <section class="context" aria-label=t(UiText::ContextLabel)>
+            {move || {
+                let status = state.capture.get();
+                let locale = state.locale.get();
+                if !state.include_page.get() {
+                    return view! {
+                        <div class="chip chip-off">
+                            <span class="chip-text">{UiText::NoContext.text(locale)}</span>
+                            <button type="button" class="link-button" on:click=move |_| recapture(state)>
+                                {UiText::AddPage.text(locale)}
+                            </button>
+                        </div>
+                    }.into_any();
+                }
+                match status {
+                    CaptureStatus::Reading => view! {
+                        <div class="chip chip-busy" role="status">{UiText::Reading.text(locale)}</div>
+                    }.into_any(),
+                    CaptureStatus::NeedsAccess { origin, pending } => view! {
+                        <div class="chip chip-warn" role="alert">
+                            <span class="chip-text">{UiText::NeedsAccess.text(locale)}" "<code>{host_of(&origin)}</code></span>
+                            <button type="button" class="primary" on:click=move |_| allow(origin.clone(), pending)>
+                                {UiText::AllowSite.text(locale)}
+                            </button>
+                        </div>
+                    }.into_any(),
+                    CaptureStatus::Unreadable(reason) => {
+                        let text = match reason {
+                            UnreadablePage::BrowserPage => UiText::BrowserPage,
+                            UnreadablePage::ExtensionStore => UiText::StorePage,
+                            UnreadablePage::PdfViewer => UiText::PdfPage,
+                            UnreadablePage::LocalFile => UiText::LocalFilePage,
+                        };
+                        view! { <div class="chip chip-warn" role="alert">{text.text(locale)}</div> }.into_any()
+                    }
+                    CaptureStatus::AccessDenied | CaptureStatus::Empty | CaptureStatus::Failed(_) => {
+                        let text = match &status {
+                            CaptureStatus::AccessDenied => UiText::AccessDenied.text(locale).to_string(),
+                            CaptureStatus::Empty => UiText::EmptyPage.text(locale).to_string(),
+                            CaptureStatus::Failed(reason) => format!("{}: {reason}", UiText::CaptureFailed.text(locale)),
+                            _ => String::new(),
+                        };
+                        view! {
+                            <div class="chip chip-warn" role="alert">
+                                <span class="chip-text">{text}</span>
+                                <button type="button" class="link-button" on:click=move |_| recapture(state)>
+                                    {UiText::Recapture.text(locale)}
+                                </button>
+                            </div>
+                        }.into_any()
+                    }
+                    CaptureStatus::Idle | CaptureStatus::Ready => match page() {
+                        Some(page) => view! {
+                            <div class="chip chip-page">
+                                <span class="chip-icon"><svg class="icon" width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="M14 3H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V8z"/><path d="M14 3v5h5"/></svg></span>
+                                <span class="chip-body">
+                                    <span class="chip-title" title=page.url.clone()>{page.title.clone()}</span>
+                                    <span class="chip-meta">{summary}</span>
+                                </span>
+                                <button type="button" class="icon-button" aria-label=UiText::Recapture.text(locale)
+                                    title=UiText::Recapture.text(locale) on:click=move |_| recapture(state)>
+                                    <span aria-hidden="true">"↻"</span>
+                                </button>
+                                <button type="button" class="icon-button" aria-label=UiText::RemovePage.text(locale)
+                                    title=UiText::RemovePage.text(locale)
+                                    on:click=move |_| {
+                                        state.include_page.set(false);
+                                        state.conversation.update(|c| c.page = None);
+                                    }>
+                                    <span aria-hidden="true">"✕"</span>
+                                </button>
+                            </div>
+                            <Show when=stale>
+                                <div class="chip chip-warn">
+                                    <span class="chip-text">{UiText::PageChanged.text(locale)}</span>
+                                    <button type="button" class="link-button" on:click=move |_| recapture(state)>
+                                        {UiText::AddPage.text(locale)}
+                                    </button>
+                                </div>
+                            </Show>
+                        }.into_any(),
+                        None => view! {
+                            <div class="chip chip-idle">
+                                <span class="chip-icon"><svg class="icon" width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="M14 3H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V8z"/><path d="M14 3v5h5"/></svg></span>
+                                <span class="chip-body">
+                                    <span class="chip-title">{tab_title}</span>
+                                </span>
+                                <button type="button" class="icon-button" aria-label=UiText::RemovePage.text(locale)
+                                    title=UiText::RemovePage.text(locale)
+                                    on:click=move |_| state.include_page.set(false)>
+                                    <span aria-hidden="true">"✕"</span>
+                                </button>
+                            </div>
+                        }.into_any(),
+                    },
+                }
+            }}
+        </section>
+    }
+}
