@@ -64,7 +64,6 @@ pub enum UiText {
     EmptyTranscriptTitle,
     EmptyTranscriptHint,
     NotConfigured,
-    AnswersNotYetAvailable,
     You,
     OptionsTitle,
     EndpointSection,
@@ -166,10 +165,6 @@ impl UiText {
             NotConfigured => (
                 "No model is set up yet. Open Settings and enter a Base URL and Model.",
                 "尚未设置模型。请打开“设置”，填写 Base URL 和模型。",
-            ),
-            AnswersNotYetAvailable => (
-                "This build cannot send requests to the model yet; your message is kept here.",
-                "此版本尚不能向模型发送请求；你的消息已保留在此。",
             ),
             You => ("You", "你"),
             OptionsTitle => ("Pagewise settings", "Pagewise 设置"),

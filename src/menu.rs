@@ -133,26 +133,39 @@ pub fn action_for_click(click: &MenuClick) -> Result<PendingAction, MenuError> {
 
 /// The actions waiting for one tab's panel, oldest first.
 ///
-/// Two quick clicks must both run, in order, so the queue appends and the
-/// panel drains it whole.
+/// Two quick clicks must both run, in order, and none may be lost or run
+/// twice although the worker writes and the panel takes from different
+/// pages. So each action is stored under a key of its own (never a shared
+/// list read, changed and written back): the worker only adds keys, the
+/// panel only removes the keys it read, and the keys sort in arrival order.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct PendingQueue(pub Vec<PendingAction>);
 
 impl PendingQueue {
-    /// The session-storage key holding the queue of tab `tab_id`.
-    pub fn storage_key(tab_id: i64) -> String {
-        format!("pending_actions:{tab_id}")
+    /// The prefix of the session-storage keys holding tab `tab_id`'s actions.
+    pub fn key_prefix(tab_id: i64) -> String {
+        format!("pending_actions:{tab_id}:")
     }
 
-    /// Reads a stored queue; anything unreadable counts as empty.
-    pub fn from_stored(value: Option<&serde_json::Value>) -> PendingQueue {
-        value.and_then(|value| serde_json::from_value(value.clone()).ok()).unwrap_or_default()
+    /// The key of one action of tab `tab_id`; `stamp` (the clock in
+    /// microseconds plus a counter) makes keys sort in arrival order.
+    pub fn action_key(tab_id: i64, stamp: u64) -> String {
+        format!("{}{stamp:020}", Self::key_prefix(tab_id))
     }
 
-    /// Appends an action behind those already waiting.
-    pub fn push(&mut self, action: PendingAction) {
-        self.0.push(action);
+    /// Tab `tab_id`'s actions among stored entries, oldest first, and the
+    /// keys to remove (unreadable entries are removed, not run).
+    pub fn from_entries(
+        tab_id: i64,
+        entries: &serde_json::Map<String, serde_json::Value>,
+    ) -> (PendingQueue, Vec<String>) {
+        let prefix = Self::key_prefix(tab_id);
+        let mut keys: Vec<&String> = entries.keys().filter(|key| key.starts_with(&prefix)).collect();
+        keys.sort();
+        let actions =
+            keys.iter().filter_map(|key| serde_json::from_value(entries[key.as_str()].clone()).ok()).collect();
+        (PendingQueue(actions), keys.into_iter().cloned().collect())
     }
 }
 
@@ -215,15 +228,20 @@ mod tests {
     }
 
     #[test]
-    fn queue_keeps_clicks_in_order_and_survives_garbage() {
-        let mut queue = PendingQueue::from_stored(Some(&serde_json::json!({"not": "a queue"})));
-        assert!(queue.0.is_empty());
-        queue.push(action_for_click(&click("summarize-page", None)).unwrap());
-        queue.push(action_for_click(&click("explain-selection", Some("x"))).unwrap());
-        let stored = serde_json::to_value(&queue).unwrap();
-        let again = PendingQueue::from_stored(Some(&stored));
-        assert_eq!(again, queue);
-        assert_eq!(again.0[1].kind, ActionKind::ExplainSelection);
-        assert_eq!(PendingQueue::storage_key(42), "pending_actions:42");
+    fn queue_keeps_clicks_in_order_per_tab_and_skips_garbage() {
+        let summarize = action_for_click(&click("summarize-page", None)).unwrap();
+        let explain = action_for_click(&click("explain-selection", Some("x"))).unwrap();
+        let mut entries = serde_json::Map::new();
+        // Keys sort by stamp whatever order the map holds them in.
+        entries.insert(PendingQueue::action_key(42, 20), serde_json::to_value(&explain).unwrap());
+        entries.insert(PendingQueue::action_key(42, 3), serde_json::to_value(&summarize).unwrap());
+        entries.insert(PendingQueue::action_key(42, 25), serde_json::json!({"not": "an action"}));
+        entries.insert(PendingQueue::action_key(4, 1), serde_json::to_value(&summarize).unwrap());
+        entries.insert("settings".into(), serde_json::json!({}));
+        let (queue, keys) = PendingQueue::from_entries(42, &entries);
+        assert_eq!(queue.0, [summarize, explain]);
+        assert_eq!(keys.len(), 3, "the unreadable entry is removed too");
+        assert!(keys.iter().all(|key| key.starts_with("pending_actions:42:")));
+        assert_eq!(PendingQueue::action_key(42, 7), "pending_actions:42:00000000000000000007");
     }
 }

@@ -81,6 +81,23 @@ pub fn language_name(tag: &str) -> Option<&'static str> {
     })
 }
 
+/// The message a context-menu action on a selection asks, with the
+/// selection quoted (the page stays in context beside it).
+pub fn selection_instruction(action: crate::menu::ActionKind, selection: &str) -> Option<String> {
+    use crate::menu::ActionKind;
+    let quoted: Vec<String> = selection.trim().lines().map(|line| format!("> {line}")).collect();
+    let ask = match action {
+        ActionKind::SummarizePage => return None,
+        ActionKind::ExplainSelection => "Explain this passage from the page in plain words, in its context:",
+        ActionKind::TranslateSelection => "Translate this passage from the page; keep its meaning and tone:",
+        ActionKind::SummarizeSelection => "Summarize this passage from the page in a few bullet points:",
+    };
+    if selection.trim().is_empty() {
+        return None;
+    }
+    Some(format!("{ask}\n\n{}", quoted.join("\n")))
+}
+
 /// What the caller decides for a request, from the settings and the page.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PromptOptions {
@@ -477,5 +494,15 @@ mod tests {
         assert_eq!(answer_language(AnswerLanguage::Page, Locale::En, Some("xx")), None);
         assert_eq!(answer_language(AnswerLanguage::Page, Locale::En, None), None);
         assert_eq!(answer_language(AnswerLanguage::En, Locale::ZhCn, Some("zh")).unwrap(), "English");
+    }
+
+    #[test]
+    fn selection_actions_quote_the_selection() {
+        use crate::menu::ActionKind;
+        let text = selection_instruction(ActionKind::ExplainSelection, "Sea stars\nare keystones").unwrap();
+        assert!(text.starts_with("Explain this passage"));
+        assert!(text.ends_with("> Sea stars\n> are keystones"));
+        assert_eq!(selection_instruction(ActionKind::SummarizePage, "x"), None);
+        assert_eq!(selection_instruction(ActionKind::TranslateSelection, "  "), None);
     }
 }

@@ -146,3 +146,37 @@ pub fn bench_render_stream(container: web_sys::Element, tokens: js_sys::Array, m
     });
     js_sys::JSON::parse(&report.to_string())
 }
+
+/// Benchmark only (`cargo xtask bench panel`): the panel's own streaming
+/// path, a [`crate::ui::markdown_dom::FramedMarkdown`] that renders once per
+/// animation frame, driven from JavaScript one token per task.
+#[wasm_bindgen]
+pub struct BenchFramedRender {
+    framed: crate::ui::markdown_dom::FramedMarkdown,
+}
+
+#[wasm_bindgen]
+impl BenchFramedRender {
+    /// Renders into `container`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(container: web_sys::Element) -> BenchFramedRender {
+        let labels = crate::ui::markdown_dom::DomLabels { copy: "Copy".into() };
+        BenchFramedRender { framed: crate::ui::markdown_dom::FramedMarkdown::new(container, labels) }
+    }
+
+    /// One delta of the stream.
+    pub fn push(&self, delta: &str) {
+        self.framed.push(delta);
+    }
+
+    /// The end of the stream.
+    pub fn finish(&self) {
+        self.framed.finish();
+    }
+
+    /// `[total render ms, longest render ms, renders]`.
+    pub fn stats(&self) -> Vec<f64> {
+        let (total, longest, renders) = self.framed.render_stats();
+        vec![total, longest, f64::from(renders)]
+    }
+}

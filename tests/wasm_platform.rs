@@ -19,14 +19,22 @@ wasm_bindgen_test_configure!(run_in_browser);
 export function local_storage_area(prefix) {
   localStorage.clear();
   return {
+    // As chrome.storage: get(null) returns every item, remove takes a key or a list.
     async get(key) {
+      if (key === null) {
+        const all = {};
+        for (const stored of Object.keys(localStorage).filter((k) => k.startsWith(prefix))) {
+          all[stored.slice(prefix.length)] = JSON.parse(localStorage.getItem(stored));
+        }
+        return all;
+      }
       const raw = localStorage.getItem(prefix + key);
       return raw === null ? {} : { [key]: JSON.parse(raw) };
     },
     async set(items) {
       for (const [key, value] of Object.entries(items)) localStorage.setItem(prefix + key, JSON.stringify(value));
     },
-    async remove(key) { localStorage.removeItem(prefix + key); },
+    async remove(keys) { for (const key of [keys].flat()) localStorage.removeItem(prefix + key); },
   };
 }
 export function json(value) { return JSON.stringify(value); }

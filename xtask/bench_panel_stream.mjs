@@ -39,6 +39,8 @@ async function clickToRequest(browser) {
   const pages = { '/start.html': '<!doctype html><title>start</title><p>Start page.</p>' };
   for (const name of cases) pages[`/${name}/`] = readFileSync(join(CORPUS, name, 'source.html'), 'utf8');
   const site = await servePages(pages);
+  // Off-loopback resources (a page's blocking <script src>) would stall parsing: refuse them at once.
+  await browser.context.route((url) => /^(https?|wss?):$/.test(url.protocol) && url.hostname !== '127.0.0.1', (route) => route.abort());
   const fake = await startFakeOpenAI();
   const results = [];
   const failures = [];
@@ -86,7 +88,7 @@ async function clickToRequest(browser) {
         const promptChars = JSON.stringify(request.body?.messages ?? []).length;
         results.push({ page: name, ms: request.receivedAt - clickedAt, promptChars, htmlChars: pages[`/${name}/`].length });
       } catch (error) {
-        failures.push({ page: name, error: String(error.message ?? error).slice(0, 200) });
+        failures.push({ page: name, error: String(error.message ?? error).split('\n')[0].slice(0, 200) });
       }
     }
   } finally {
@@ -146,7 +148,7 @@ export function markdownAnswer(count = RENDER_TOKENS) {
     if (section % 3 === 0) blocks.push(`### Details\n\n> ${sentence()}\n\n${paragraph()}`);
   };
   while (splitTokens(blocks.join('\n\n')).length < count - 200) build();
-  blocks.push(Array.from({ length: 20 }, paragraph).join(' '));
+  blocks.push(...Array.from({ length: 20 }, paragraph));
   return splitTokens(blocks.join('\n\n')).slice(0, count);
 }
 
@@ -167,11 +169,11 @@ async function renderStream(browser) {
       window.longTasks = null;
     }
   });
-  const runs = { incremental: [], naive: [], once: [] };
+  const runs = { framed: [], incremental: [], naive: [], once: [] };
   // A warm-up per mode, then the modes interleaved so drift hits all alike.
   for (let run = -1; run < RENDER_RUNS; run += 1) {
     for (const mode of Object.keys(runs)) {
-      const result = await page.evaluate(async ({ tokens, mode }) => {
+      const result = mode === 'framed' ? await page.evaluate(framedRun, { tokens }) : await page.evaluate(async ({ tokens, mode }) => {
         document.querySelector('#bench-container')?.remove();
         const container = document.createElement('div');
         container.id = 'bench-container';
@@ -193,6 +195,51 @@ async function renderStream(browser) {
   }
   await page.close();
   return { tokens: tokens.length, chars: tokens.join('').length, runs };
+}
+
+/**
+ * The panel's own path: tokens arrive one per task (a MessageChannel
+ * message, as fast as the page takes them) into `FramedMarkdown`, which
+ * renders once per animation frame. Main-thread time is the pushes (timed
+ * here) plus the renders (timed in Rust, inside the frame callbacks).
+ */
+async function framedRun({ tokens }) {
+  document.querySelector('#bench-container')?.remove();
+  const container = document.createElement('div');
+  container.id = 'bench-container';
+  document.body.append(container);
+  await new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
+  const render = new window.benchModule.BenchFramedRender(container);
+  let pushMs = 0;
+  let longestPush = 0;
+  const wallStart = performance.now();
+  await new Promise((done) => {
+    const channel = new MessageChannel();
+    let next = 0;
+    channel.port1.onmessage = () => {
+      const started = performance.now();
+      render.push(tokens[next]);
+      const spent = performance.now() - started;
+      pushMs += spent;
+      longestPush = Math.max(longestPush, spent);
+      next += 1;
+      if (next < tokens.length) channel.port2.postMessage(0);
+      else done();
+    };
+    channel.port2.postMessage(0);
+  });
+  render.finish();
+  container.getBoundingClientRect();
+  const [renderMs, longestRender, renders] = render.stats();
+  render.free();
+  return {
+    total_ms: pushMs + renderMs,
+    longest_delta_ms: Math.max(longestPush, longestRender),
+    deltas: tokens.length,
+    renders,
+    wall_ms: performance.now() - wallStart,
+    blocks: container.children.length,
+  };
 }
 
 const browser = await launch({ grantHosts: ['http://127.0.0.1/*'] });

@@ -86,6 +86,7 @@ pub enum SettingsText {
     SetupCloudHeading,
     SetupCloudHint,
     SetupCloudSave,
+    SetupSaveAnyway,
     SetupFullSettings,
     SetupDone,
 }
@@ -287,7 +288,8 @@ impl SettingsText {
                 "粘贴服务商控制台中的 API 密钥。密钥只保存在本设备。",
             ),
             SetupCloudSave => ("Save", "保存"),
-            SetupFullSettings => ("All settings", "全部设置"),
+            SetupSaveAnyway => ("Save anyway", "仍然保存"),
+            SetupFullSettings => ("More options", "更多选项"),
             SetupDone => ("Ready: ask about the page.", "已就绪：可以就页面提问了。"),
         }
     }

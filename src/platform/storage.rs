@@ -74,22 +74,55 @@ pub async fn save_settings(area: &StorageArea, settings: &Settings) -> Result<()
     area.write(Settings::STORAGE_KEY, &value).await
 }
 
-/// Appends an action to the queue of tab `tab_id`.
+/// Adds an action for tab `tab_id` under a key of its own (see [`PendingQueue`]).
 pub async fn queue_action(area: &StorageArea, tab_id: i64, action: PendingAction) -> Result<(), PlatformError> {
-    let key = PendingQueue::storage_key(tab_id);
-    let mut queue = PendingQueue::from_stored(area.read(&key).await?.as_ref());
-    queue.push(action);
-    let value = serde_json::to_value(&queue)
-        .map_err(|error| PlatformError::Conversion { what: "pending actions", message: error.to_string() })?;
-    area.write(&key, &value).await
+    thread_local! {
+        static COUNTER: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    }
+    // Microseconds of the clock plus a per-page counter: two actions in the
+    // same millisecond still sort in the order they were queued.
+    let count = COUNTER.with(|counter| {
+        counter.set(counter.get() + 1);
+        counter.get()
+    });
+    let stamp = (js_sys::Date::now() as u64).saturating_mul(1000) + count % 1000;
+    let value = serde_json::to_value(&action)
+        .map_err(|error| PlatformError::Conversion { what: "a pending action", message: error.to_string() })?;
+    area.write(&PendingQueue::action_key(tab_id, stamp), &value).await
 }
 
 /// Removes and returns every action waiting for tab `tab_id`, oldest first.
 pub async fn take_actions(area: &StorageArea, tab_id: i64) -> Result<PendingQueue, PlatformError> {
-    let key = PendingQueue::storage_key(tab_id);
-    let queue = PendingQueue::from_stored(area.read(&key).await?.as_ref());
-    if !queue.0.is_empty() {
-        area.remove(&key).await?;
+    let items = call(&area.area, &area.name, "get", &[JsValue::NULL]).await?;
+    let entries: serde_json::Map<String, Value> = from_js(items, "stored items")?;
+    let (queue, keys) = PendingQueue::from_entries(tab_id, &entries);
+    if !keys.is_empty() {
+        let keys = to_js(&keys, "keys to remove")?;
+        call(&area.area, &area.name, "remove", &[keys]).await?;
     }
     Ok(queue)
+}
+
+/// Calls `on_change` whenever a key of the storage area `area_name`
+/// (`"local"`, `"session"`) changes, with the changed keys. The listener
+/// lives as long as the page.
+pub fn watch_changes(area_name: &'static str, on_change: impl Fn(Vec<String>) + 'static) -> Result<(), PlatformError> {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let callback = Closure::<dyn Fn(JsValue, JsValue)>::new(move |changes: JsValue, area: JsValue| {
+        if area.as_string().as_deref() == Some(area_name) {
+            let keys =
+                Object::keys(&changes.unchecked_into::<Object>()).iter().filter_map(|key| key.as_string()).collect();
+            on_change(keys);
+        }
+    });
+    let target = namespace(&["storage", "onChanged"])?;
+    let add: js_sys::Function = Reflect::get(&target, &JsValue::from_str("addListener"))
+        .ok()
+        .and_then(|value| value.dyn_into().ok())
+        .ok_or_else(|| PlatformError::Missing("storage.onChanged.addListener".into()))?;
+    add.call1(&target, callback.as_ref())
+        .map_err(|error| PlatformError::failed("storage.onChanged.addListener", error))?;
+    callback.forget();
+    Ok(())
 }

@@ -41,19 +41,34 @@ fn needs_page(task: Task) -> bool {
 
 /// Starts answering. Ignored while an answer streams.
 pub(crate) fn ask(state: PanelState, kind: AskKind) {
-    if state.streaming.get_untracked() {
+    if state.busy.get_value() || state.streaming.get_untracked() {
         return;
     }
+    state.busy.set_value(true);
     let locale = state.locale.get_untracked();
     let configured =
         state.settings.with_untracked(|s| s.as_ref().is_some_and(crate::settings::Settings::is_configured));
     spawn_local(async move {
+        run_request(state, kind, locale, configured).await;
+        state.busy.set_value(false);
+    });
+}
+
+/// The body of [`ask`]: context, the turn, then the answer.
+async fn run_request(state: PanelState, kind: AskKind, locale: crate::i18n::Locale, configured: bool) {
+    {
         // The page joins the context first: a task on a page that cannot be
         // read stops here, with the reason and the fix shown in the chip.
         let wants_page = state.include_page.get_untracked();
         let fresh_selection = matches!(kind, AskKind::Task(Task::AskSelection));
         let has_page = state.conversation.with_untracked(|c| c.page.is_some());
-        if wants_page && (!has_page || fresh_selection) {
+        // A task is about the page in view: one read before the tab moved on is read again.
+        let tab_url = state.tab.with_untracked(|tab| tab.as_ref().and_then(|tab| tab.url.clone()));
+        let stale = state
+            .conversation
+            .with_untracked(|c| c.page.as_ref().zip(tab_url.as_ref()).is_some_and(|(page, url)| &page.url != url));
+        let is_task = matches!(kind, AskKind::Task(_));
+        if wants_page && (!has_page || fresh_selection || (is_task && stale)) {
             let pending = if let AskKind::Task(task) = &kind { Some(*task) } else { None };
             match capture_page(state, pending).await {
                 Some(page) => state.conversation.update(|c| c.page = Some(page)),
@@ -115,7 +130,7 @@ pub(crate) fn ask(state: PanelState, kind: AskKind) {
             return;
         }
         stream_answer(state).await;
-    });
+    }
 }
 
 /// The label a task's user message shows.
@@ -193,21 +208,18 @@ async fn stream_answer(state: PanelState) {
                 // Untracked: the renderer takes the delta itself, so nothing
                 // re-renders the whole answer.
                 state.conversation.update_untracked(|c| c.append_content(id, &delta));
-                state.live.update_value(|live| {
-                    if let Some(view) = live.get_mut(&id) {
-                        view.push(&delta);
-                    }
-                });
-                state.follow_stream();
+                // Rendered in the next animation frame, together with the
+                // deltas that arrive before it.
+                if let Some(view) = state.live.with_value(|live| live.get(&id).cloned()) {
+                    view.push(&delta);
+                }
             }
             StreamEvent::Reasoning(delta) => state.conversation.update(|c| c.append_reasoning(id, &delta)),
             StreamEvent::ContentWasReasoning => {
                 state.conversation.update(|c| c.content_was_reasoning(id));
-                state.live.update_value(|live| {
-                    if let Some(view) = live.get_mut(&id) {
-                        view.set_text("");
-                    }
-                });
+                if let Some(view) = state.live.with_value(|live| live.get(&id).cloned()) {
+                    view.set_text("");
+                }
             }
             StreamEvent::Error(error) => stream_error = Some(error),
             _ => {}
@@ -230,11 +242,9 @@ async fn stream_answer(state: PanelState) {
         Ok(StreamOutcome::Aborted) => state.conversation.update(|c| c.stop(id, now)),
         Err(failure) => fail(state, id, &diagnose_failure(&failure, endpoint.family, &endpoint.base_url), now),
     }
-    state.live.update_value(|live| {
-        if let Some(view) = live.get_mut(&id) {
-            view.finish();
-        }
-    });
+    if let Some(view) = state.live.with_value(|live| live.get(&id).cloned()) {
+        view.finish();
+    }
     if matches!(state.capture.get_untracked(), CaptureStatus::Reading) {
         state.capture.set(CaptureStatus::Ready);
     }

@@ -190,3 +190,129 @@ impl LiveMarkdown {
         self.tail = append_nodes(&self.container, &update.tail, doc, &self.labels);
     }
 }
+
+/// A [`LiveMarkdown`] that renders at most once per animation frame.
+///
+/// Deltas arriving between two frames are joined and rendered together in
+/// the next frame, so a fast stream costs a few renders per frame's worth of
+/// text instead of one per token, and nothing is drawn that the screen would
+/// not show. [`FramedMarkdown::finish`] and [`FramedMarkdown::set_text`]
+/// render at once. Clones share the same answer.
+#[derive(Clone)]
+pub struct FramedMarkdown {
+    shared: std::rc::Rc<std::cell::RefCell<Framed>>,
+}
+
+struct Framed {
+    live: LiveMarkdown,
+    pending: String,
+    scheduled: bool,
+    /// Time spent rendering, for the panel benchmark.
+    render_ms: f64,
+    longest_render_ms: f64,
+    renders: u32,
+    /// Called after each render (the panel keeps the transcript scrolled).
+    after_render: Option<std::rc::Rc<dyn Fn()>>,
+}
+
+impl FramedMarkdown {
+    /// Takes over `container` (see [`LiveMarkdown::new`]).
+    pub fn new(container: Element, labels: DomLabels) -> Self {
+        let framed = Framed {
+            live: LiveMarkdown::new(container, labels),
+            pending: String::new(),
+            scheduled: false,
+            render_ms: 0.0,
+            longest_render_ms: 0.0,
+            renders: 0,
+            after_render: None,
+        };
+        FramedMarkdown { shared: std::rc::Rc::new(std::cell::RefCell::new(framed)) }
+    }
+
+    /// Calls `callback` after every render.
+    pub fn on_render(&self, callback: impl Fn() + 'static) {
+        if let Ok(mut framed) = self.shared.try_borrow_mut() {
+            framed.after_render = Some(std::rc::Rc::new(callback));
+        }
+    }
+
+    /// Queues a delta for the next frame.
+    pub fn push(&self, delta: &str) {
+        let schedule = {
+            let Ok(mut framed) = self.shared.try_borrow_mut() else { return };
+            framed.pending.push_str(delta);
+            !std::mem::replace(&mut framed.scheduled, true)
+        };
+        if schedule && !self.schedule_frame() {
+            self.flush();
+        }
+    }
+
+    /// Renders what is queued now.
+    pub fn flush(&self) {
+        let after = {
+            let Ok(mut framed) = self.shared.try_borrow_mut() else { return };
+            framed.scheduled = false;
+            if framed.pending.is_empty() {
+                return;
+            }
+            let pending = std::mem::take(&mut framed.pending);
+            let started = now();
+            framed.live.push(&pending);
+            framed.record(now() - started);
+            framed.after_render.clone()
+        };
+        if let Some(after) = after {
+            after();
+        }
+    }
+
+    /// Ends the stream: what is queued is rendered and the tail finished.
+    pub fn finish(&self) {
+        self.flush();
+        if let Ok(mut framed) = self.shared.try_borrow_mut() {
+            let started = now();
+            framed.live.finish();
+            framed.record(now() - started);
+        }
+    }
+
+    /// Replaces everything with the render of a whole answer, dropping what was queued.
+    pub fn set_text(&self, whole: &str) {
+        if let Ok(mut framed) = self.shared.try_borrow_mut() {
+            framed.pending.clear();
+            framed.live.set_text(whole);
+        }
+    }
+
+    /// `(total render ms, longest render ms, renders)` so far.
+    pub fn render_stats(&self) -> (f64, f64, u32) {
+        self.shared.try_borrow().map_or((0.0, 0.0, 0), |f| (f.render_ms, f.longest_render_ms, f.renders))
+    }
+
+    /// Asks for a frame that flushes; false when there is no window to ask.
+    fn schedule_frame(&self) -> bool {
+        let Some(window) = web_sys::window() else { return false };
+        let weak = std::rc::Rc::downgrade(&self.shared);
+        let callback = Closure::once_into_js(move || {
+            if let Some(shared) = weak.upgrade() {
+                FramedMarkdown { shared }.flush();
+            }
+        });
+        window.request_animation_frame(callback.unchecked_ref()).is_ok()
+    }
+}
+
+impl Framed {
+    fn record(&mut self, elapsed_ms: f64) {
+        self.render_ms += elapsed_ms;
+        self.longest_render_ms = self.longest_render_ms.max(elapsed_ms);
+        self.renders += 1;
+    }
+}
+
+/// The page's clock in milliseconds (0 where there is none).
+fn now() -> f64 {
+    web_sys::window().and_then(|window| window.performance()).map_or(0.0, |performance| performance.now())
+}

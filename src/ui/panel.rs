@@ -3,18 +3,20 @@
 use super::answering::{ask, stop_answer, AskKind};
 use super::context_chip::{CaptureStatus, ContextChip};
 use super::history_view::HistoryView;
-use super::markdown_dom::LiveMarkdown;
+use super::markdown_dom::FramedMarkdown;
 use super::settings_form::SettingsForm;
 use super::setup_card::SetupCard;
 use super::sync_document_language;
 use super::transcript::MessageView;
 use crate::chat::{Conversation, Task};
 use crate::i18n::{Locale, UiText};
+use crate::menu::{ActionKind, PendingAction, PendingQueue};
 use crate::platform::history_store::HistoryStore;
 use crate::platform::model_fetch::Abort;
-use crate::platform::storage::{load_settings, StorageArea};
+use crate::platform::storage::{load_settings, take_actions, watch_changes, StorageArea};
 use crate::platform::tabs::{active_tab, get_tab, pinned_tab_id, watch_tabs, TabInfo};
 use crate::platform::{browser_language, now_ms, random_id};
+use crate::prompt::selection_instruction;
 use crate::prompt::PromptReport;
 use crate::settings::Settings;
 use leptos::prelude::*;
@@ -53,8 +55,10 @@ pub(crate) struct PanelState {
     /// The Stop handle of the answer streaming now.
     pub abort: StoredValue<Option<Abort>, LocalStorage>,
     pub streaming: RwSignal<bool>,
+    /// True from a request's start (reading the page) to its end: one at a time.
+    pub busy: StoredValue<bool>,
     /// The incremental renderers of the assistant messages on screen, by message id.
-    pub live: StoredValue<HashMap<u64, LiveMarkdown>, LocalStorage>,
+    pub live: StoredValue<HashMap<u64, FramedMarkdown>, LocalStorage>,
     pub report: RwSignal<Option<PromptReport>>,
     pub view: RwSignal<View>,
     pub drawer_open: RwSignal<bool>,
@@ -126,6 +130,22 @@ impl PanelState {
     }
 }
 
+/// Runs one action the worker queued for this tab, after the answer before it.
+async fn run_pending(state: PanelState, action: &PendingAction) {
+    while state.busy.get_value() {
+        gloo::timers::future::TimeoutFuture::new(100).await;
+    }
+    match action.kind {
+        ActionKind::SummarizePage => ask(state, AskKind::Task(Task::Summarize)),
+        kind => {
+            if let Some(text) = action.selection.as_deref().and_then(|selection| selection_instruction(kind, selection))
+            {
+                ask(state, AskKind::Message(text));
+            }
+        }
+    }
+}
+
 /// The tab this panel is about: the pinned one, or the active one.
 async fn current_tab() -> Option<TabInfo> {
     match pinned_tab_id() {
@@ -152,6 +172,7 @@ fn Panel() -> impl IntoView {
         draft: RwSignal::new(String::new()),
         abort: StoredValue::new_local(None),
         streaming: RwSignal::new(false),
+        busy: StoredValue::new(false),
         live: StoredValue::new_local(HashMap::new()),
         report: RwSignal::new(None),
         view: RwSignal::new(View::Chat),
@@ -195,6 +216,45 @@ fn Panel() -> impl IntoView {
             if same_page && state.conversation.with_untracked(Conversation::is_empty) {
                 state.open_conversation(conversation);
             }
+        }
+    });
+    // Actions handed over by the worker (a context-menu click or the
+    // Summarize command) wait in storage.session for this tab's panel.
+    // One taker at a time: a change that arrives while taking is taken after.
+    let (taking, again) = (StoredValue::new(false), StoredValue::new(false));
+    let take_pending = move || {
+        if taking.get_value() {
+            again.set_value(true);
+            return;
+        }
+        taking.set_value(true);
+        spawn_local(async move {
+            loop {
+                again.set_value(false);
+                let tab_id = state.tab.with_untracked(|tab| tab.as_ref().and_then(|tab| tab.id));
+                let queue = match (tab_id, StorageArea::session()) {
+                    (Some(tab_id), Ok(session)) => take_actions(&session, tab_id).await.unwrap_or_default(),
+                    _ => PendingQueue::default(),
+                };
+                for action in queue.0 {
+                    run_pending(state, &action).await;
+                }
+                if !again.get_value() {
+                    break;
+                }
+            }
+            taking.set_value(false);
+        });
+    };
+    let _ = watch_changes("session", move |keys| {
+        let mine = state.tab.with_untracked(|tab| tab.as_ref().and_then(|tab| tab.id)).map(PendingQueue::key_prefix);
+        if mine.is_some_and(|prefix| keys.iter().any(|key| key.starts_with(&prefix))) {
+            take_pending();
+        }
+    });
+    Effect::new(move |_| {
+        if state.settings.with(Option::is_some) && state.tab.with(|tab| tab.as_ref().and_then(|tab| tab.id).is_some()) {
+            take_pending();
         }
     });
     if pinned_tab_id().is_none() {
@@ -241,7 +301,8 @@ fn Panel() -> impl IntoView {
         tab_title.unwrap_or_else(|| UiText::NoPage.text(locale.get()).to_string())
     };
     let send = move || {
-        if state.streaming.get_untracked() {
+        // While a request runs the draft stays in the composer: nothing typed is lost.
+        if state.streaming.get_untracked() || state.busy.get_value() {
             return;
         }
         let text = state.draft.get_untracked();

@@ -241,7 +241,7 @@ pub fn SetupCard(
                     {t(SettingsText::SetupCheckAgain)}
                 </button>
             </section>
-            <form class="setup-cloud" novalidate aria-labelledby="setup-cloud-title"
+            <form class="setup-cloud" novalidate
                 on:submit=move |ev| { ev.prevent_default(); save_cloud(); }>
                 <h3 id="setup-cloud-title">{t(SettingsText::SetupCloudHeading)}</h3>
                 <label for="setup-provider">{t(SettingsText::Provider)}</label>
@@ -267,6 +267,8 @@ pub fn SetupCard(
                     aria-busy=move || if cloud_busy.get() { "true" } else { "false" }>
                     {move || if cloud_busy.get() {
                         SettingsText::SetupConnecting.text(locale.get())
+                    } else if unverified_key.get() == Some((cloud_preset.get(), cloud_key.get().trim().to_string())) {
+                        SettingsText::SetupSaveAnyway.text(locale.get())
                     } else {
                         SettingsText::SetupCloudSave.text(locale.get())
                     }}

@@ -1,7 +1,7 @@
 //! One message of the transcript: the user's words (editable), the model's answer rendered safely as it streams, reasoning collapsed, and its actions (copy, regenerate, retry).
 
 use super::answering::{ask, AskKind};
-use super::markdown_dom::{DomLabels, LiveMarkdown};
+use super::markdown_dom::{DomLabels, FramedMarkdown};
 use super::panel::PanelState;
 use crate::chat::{MessageState, Role};
 use crate::i18n::UiText;
@@ -115,7 +115,8 @@ fn AnswerBody(id: u64) -> impl IntoView {
     // then takes each delta from the stream.
     body.on_load(move |element| {
         let labels = DomLabels { copy: UiText::CopyCode.text(state.locale.get_untracked()).to_string() };
-        let mut live = LiveMarkdown::new((*element).clone().into(), labels);
+        let live = FramedMarkdown::new((*element).clone().into(), labels);
+        live.on_render(move || state.follow_stream());
         let (text, streaming) = state.conversation.with_untracked(|c| {
             c.message(id).map(|m| (m.text.clone(), m.state == MessageState::Streaming)).unwrap_or_default()
         });

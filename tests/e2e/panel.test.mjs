@@ -223,6 +223,22 @@ describe('the side panel against a model', () => {
     assert.equal(await panel.locator('.turn').count(), before);
   });
 
+  test('actions the worker hands over (the menu, the Summarize command) run in the open panel, in order', async () => {
+    const asked = fake.requests.length;
+    fake.script({ text: 'Menu summary.' }, { text: 'Menu explanation.' });
+    await browser.worker.evaluate(async (url) => {
+      const [tab] = await chrome.tabs.query({ url });
+      await Promise.all([
+        self.pagewise.onMenuClick({ menuItemId: 'summarize-page', pageUrl: url }, tab),
+        self.pagewise.onMenuClick({ menuItemId: 'explain-selection', selectionText: 'ochre sea star', pageUrl: url }, tab),
+      ]);
+    }, pageUrl);
+    await panel.getByRole('log').getByText('Menu explanation.').waitFor();
+    assert.equal(fake.requests.length, asked + 2);
+    assert.match(JSON.stringify(fake.requests[asked].body.messages.at(-1).content), /## Key points/);
+    assert.match(fake.requests[asked + 1].body.messages.at(-1).content, /Explain this passage[\s\S]*> ochre sea star/);
+  });
+
   test('the conversation and the draft survive reloading the panel, and history finds it', async () => {
     const message = panel.getByRole('textbox', { name: 'Message' });
     await message.fill('a half-typed thought');

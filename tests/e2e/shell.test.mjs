@@ -77,8 +77,9 @@ describe('extension in Chromium', () => {
         self.pagewise.onMenuClick({ menuItemId: 'summarize-page', pageUrl }, tab),
         self.pagewise.onMenuClick({ menuItemId: 'explain-selection', selectionText: 'sea stars', pageUrl }, tab),
       ]);
-      const key = `pending_actions:${tabId}`;
-      const stored = (await chrome.storage.session.get(key))[key];
+      const prefix = `pending_actions:${tabId}:`;
+      const all = await chrome.storage.session.get(null);
+      const stored = Object.keys(all).filter((key) => key.startsWith(prefix)).sort().map((key) => all[key]);
       return { first, second, stored };
     }, { tabId, pageUrl });
     // Without a user gesture the browser refuses to open the panel; the actions wait for it.
@@ -178,7 +179,7 @@ describe('extension in Chromium', () => {
     await assertEnabled(message);
     assert.equal(await panel.evaluate(() => document.documentElement.lang), 'zh-CN');
     await panel.getByRole('button', { name: '总结页面' }).waitFor();
-    await panel.getByRole('link', { name: '设置' }).waitFor();
+    await panel.getByRole('button', { name: '设置' }).waitFor();
     // The panel is in a tab of its own, which is no web page to talk about.
     await panel.getByRole('heading', { name: '未选择页面' }).waitFor();
     await message.fill('这个页面讲了什么？');

@@ -36,7 +36,8 @@ test('a menu click without a gesture queues its action for the tab', async () =>
   const outcome = await firefox.evaluate(`(async () => {
     const page = await browser.runtime.getBackgroundPage();
     const result = await page.pagewise.onMenuClick({ menuItemId: 'explain-selection', selectionText: 'sea stars', pageUrl: 'https://example.org/' }, { id: 4242, windowId: 1 });
-    const stored = (await browser.storage.session.get('pending_actions:4242'))['pending_actions:4242'];
+    const all = await browser.storage.session.get(null);
+    const stored = Object.keys(all).filter((key) => key.startsWith('pending_actions:4242:')).sort().map((key) => all[key]);
     return { opened: result.panelOpened, stored };
   })()`);
   assert.equal(outcome.opened, false);
