@@ -234,6 +234,8 @@ async function framedRun({ tokens }) {
   render.free();
   return {
     total_ms: pushMs + renderMs,
+    push_ms: pushMs,
+    render_ms: renderMs,
     longest_delta_ms: Math.max(longestPush, longestRender),
     deltas: tokens.length,
     renders,

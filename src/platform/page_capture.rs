@@ -11,10 +11,12 @@ use wasm_bindgen::JsValue;
 pub enum CaptureError {
     /// No extension may read this page.
     Unreadable(UnreadablePage),
-    /// Pagewise needs the user's permission for this site (`https://host/*`).
+    /// Pagewise needs the user's permission to read the page.
     NeedsAccess {
-        /// The permission pattern to ask for.
-        origin: String,
+        /// The one-site pattern to ask for (`https://host/*`); `None` when the
+        /// tab's URL is hidden from us (no grant for it yet), so only access
+        /// to web pages in general can be asked for.
+        origin: Option<String>,
     },
     /// The page gave nothing back (still loading, or an error inside it).
     Failed(String),
@@ -52,17 +54,22 @@ fn classify_failure(error: &PlatformError, url: Option<&str>) -> CaptureError {
     if lower.contains("chrome://") || lower.contains("about:") {
         return CaptureError::Unreadable(UnreadablePage::BrowserPage);
     }
-    match (denied, url.and_then(origin_pattern)) {
-        (true, Some(origin)) => CaptureError::NeedsAccess { origin },
-        _ => CaptureError::Failed(message),
+    if denied {
+        CaptureError::NeedsAccess { origin: url.and_then(origin_pattern) }
+    } else {
+        CaptureError::Failed(message)
     }
 }
 
-/// Asks the user for access to one site. Call it first thing in a click
-/// handler: browsers only show the prompt inside a user gesture.
-pub fn request_site_access(origin: &str) -> impl std::future::Future<Output = Result<bool, PlatformError>> {
+/// The patterns that let Pagewise read any web page (the manifest's optional hosts).
+pub const ALL_WEB_PAGES: [&str; 2] = ["http://*/*", "https://*/*"];
+
+/// Asks the user for access to these origin patterns (one site, or
+/// [`ALL_WEB_PAGES`]). Call it first thing in a click handler: browsers only
+/// show the prompt inside a user gesture.
+pub fn request_site_access(origins: &[&str]) -> impl std::future::Future<Output = Result<bool, PlatformError>> {
     // The request starts synchronously, inside the gesture; only the answer is awaited.
-    let started = to_js(&json!({"origins": [origin]}), "a permission request").and_then(|origins| {
+    let started = to_js(&json!({"origins": origins}), "a permission request").and_then(|origins| {
         let namespace = super::extension_api::namespace(&["permissions"])?;
         let request = js_sys::Reflect::get(&namespace, &JsValue::from_str("request"))
             .map_err(|error| PlatformError::failed("permissions.request", error))?;

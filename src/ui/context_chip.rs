@@ -6,7 +6,7 @@ use crate::chat::{PageContext, Task};
 use crate::extract::extract;
 use crate::i18n::UiText;
 use crate::page::UnreadablePage;
-use crate::platform::page_capture::{capture_tab, request_site_access, CaptureError};
+use crate::platform::page_capture::{capture_tab, request_site_access, CaptureError, ALL_WEB_PAGES};
 use crate::prompt::page_budget;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -21,7 +21,7 @@ pub(crate) enum CaptureStatus {
     /// Read; the conversation holds it.
     Ready,
     /// Pagewise needs the user's permission for this site; the task waits for it.
-    NeedsAccess { origin: String, pending: Option<Task> },
+    NeedsAccess { origin: Option<String>, pending: Option<Task> },
     /// The user said no to the permission.
     AccessDenied,
     /// No extension may read this page.
@@ -133,9 +133,12 @@ pub(crate) fn ContextChip() -> impl IntoView {
         })
     };
     let tab_title = move || state.tab.with(|tab| tab.as_ref().and_then(|tab| tab.title.clone())).unwrap_or_default();
-    let allow = move |origin: String, pending: Option<Task>| {
+    let allow = move |origin: Option<String>, pending: Option<Task>| {
         // The permission prompt must start inside the click: nothing is awaited before it.
-        let request = request_site_access(&origin);
+        let request = match &origin {
+            Some(origin) => request_site_access(&[origin.as_str()]),
+            None => request_site_access(&ALL_WEB_PAGES),
+        };
         spawn_local(async move {
             if request.await.unwrap_or(false) {
                 match pending {
@@ -167,11 +170,22 @@ pub(crate) fn ContextChip() -> impl IntoView {
                     CaptureStatus::Reading => view! {
                         <div class="chip chip-busy" role="status">{UiText::Reading.text(locale)}</div>
                     }.into_any(),
-                    CaptureStatus::NeedsAccess { origin, pending } => view! {
+                    CaptureStatus::NeedsAccess { origin: Some(origin), pending } => {
+                        let host = host_of(&origin);
+                        view! {
+                            <div class="chip chip-warn" role="alert">
+                                <span class="chip-text">{UiText::NeedsAccess.text(locale)}" "<code>{host}</code></span>
+                                <button type="button" class="primary" on:click=move |_| allow(Some(origin.clone()), pending)>
+                                    {UiText::AllowSite.text(locale)}
+                                </button>
+                            </div>
+                        }.into_any()
+                    }
+                    CaptureStatus::NeedsAccess { origin: None, pending } => view! {
                         <div class="chip chip-warn" role="alert">
-                            <span class="chip-text">{UiText::NeedsAccess.text(locale)}" "<code>{host_of(&origin)}</code></span>
-                            <button type="button" class="primary" on:click=move |_| allow(origin.clone(), pending)>
-                                {UiText::AllowSite.text(locale)}
+                            <span class="chip-text">{UiText::NeedsPageAccess.text(locale)}</span>
+                            <button type="button" class="primary" on:click=move |_| allow(None, pending)>
+                                {UiText::AllowWebPages.text(locale)}
                             </button>
                         </div>
                     }.into_any(),
@@ -230,6 +244,8 @@ pub(crate) fn ContextChip() -> impl IntoView {
                                 </div>
                             </Show>
                         }.into_any(),
+                        // No page read and no title to show (no tab, or one we cannot see yet): no chip.
+                        None if tab_title().is_empty() => ().into_any(),
                         None => view! {
                             <div class="chip chip-idle">
                                 <span class="chip-icon"><svg class="icon" width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="M14 3H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V8z"/><path d="M14 3v5h5"/></svg></span>

@@ -223,6 +223,20 @@ describe('the side panel against a model', () => {
     assert.equal(await panel.locator('.turn').count(), before);
   });
 
+  test('reasoning from a thinking model shows collapsed above the answer', async () => {
+    fake.script({ reasoning: 'The user wants a creature. Crabs live in pools.', text: 'A hermit crab.' });
+    const message = panel.getByRole('textbox', { name: 'Message' });
+    await message.fill('One creature, please.');
+    await message.press('Enter');
+    await panel.getByRole('log').getByText('A hermit crab.').waitFor();
+    const details = panel.locator('.turn-assistant').last().locator('details.reasoning');
+    assert.equal(await details.getAttribute('open'), null, 'collapsed');
+    assert.equal(await details.locator('.reasoning-text').isVisible(), false);
+    await details.getByText('Reasoning').click();
+    assert.match(await details.locator('.reasoning-text').textContent(), /Crabs live in pools/);
+    assert.doesNotMatch(await answers(panel).last().textContent(), /Crabs live in pools/);
+  });
+
   test('actions the worker hands over (the menu, the Summarize command) run in the open panel, in order', async () => {
     const asked = fake.requests.length;
     fake.script({ text: 'Menu summary.' }, { text: 'Menu explanation.' });
@@ -263,6 +277,18 @@ describe('the side panel against a model', () => {
     await panel.getByRole('button', { name: 'History' }).click();
     await panel.getByRole('button', { name: 'New chat' }).click();
     await waitUntil(async () => (await panel.locator('.turn').count()) === 0, 'a new chat');
+    // A second conversation, then deleting it leaves the first.
+    fake.script({ text: 'Short-lived.' });
+    await message.fill('A throwaway question');
+    await message.press('Enter');
+    await panel.getByRole('log').getByText('Short-lived.').waitFor();
+    await panel.getByRole('button', { name: 'History' }).click();
+    await list.getByText('Short-lived.').first().waitFor();
+    const items = await list.locator('.history-item').count();
+    await list.locator('.history-item').filter({ hasText: 'Short-lived.' }).getByRole('button', { name: /^Delete/ }).click();
+    await waitUntil(async () => (await list.locator('.history-item').count()) === items - 1, 'the deletion');
+    assert.equal(await list.getByText('Short-lived.').count(), 0);
+    await panel.getByRole('button', { name: 'History' }).click();
   });
 
   test('screenshots: light and dark, English and Chinese', async () => {
@@ -278,6 +304,11 @@ describe('the side panel against a model', () => {
       await panel.locator('.transcript').evaluate((el) => { el.scrollTop = 0; });
       await panel.screenshot({ path: join(dir, `panel-en-${scheme}.png`) });
     }
+    await panel.emulateMedia({ colorScheme: 'light' });
+    await panel.getByRole('button', { name: 'Settings' }).click();
+    await panel.getByRole('complementary', { name: 'Settings' }).getByRole('textbox', { name: 'Base URL' }).waitFor();
+    await panel.screenshot({ path: join(dir, 'panel-en-settings.png') });
+    await panel.getByRole('button', { name: 'Close settings' }).click();
     await browser.worker.evaluate(async () => {
       const { settings } = await chrome.storage.local.get('settings');
       await chrome.storage.local.set({ settings: { ...settings, ui_language: 'zh_cn' } });
@@ -314,6 +345,66 @@ describe('the real side panel, with activeTab only', () => {
       await browser.close();
       await site.close();
       await fake.close();
+    }
+  });
+});
+
+describe('a site the extension may not read yet', () => {
+  test('Summarize page explains why, offers the one-site permission, and sends nothing', async () => {
+    const site = await servePages({ '/article.html': ARTICLE });
+    const fake = await startFakeOpenAI();
+    const browser = await launch();
+    try {
+      await configure(browser.worker, fake.url);
+      const page = await browser.context.newPage();
+      const url = `${site.origin}/article.html`;
+      await page.goto(url);
+      // A panel in a tab of its own, with no toolbar click: no activeTab grant.
+      const panel = await openPanelFor(browser, url);
+      await panel.getByRole('button', { name: 'Summarize page' }).click();
+      const chip = panel.getByRole('region', { name: 'Page in context' });
+      // Without a grant the tab's URL is hidden too, so the chip offers the
+      // toolbar button (this page only) or reading web pages in general.
+      await chip.getByText(/Pagewise cannot see this page yet/).waitFor();
+      await chip.getByRole('button', { name: 'Allow reading web pages' }).waitFor();
+      assert.match(await chip.textContent(), /toolbar button/);
+      assert.equal(fake.requests.length, 0, 'no request without the page');
+      assert.equal(await panel.locator('.turn').count(), 0);
+    } finally {
+      await browser.close();
+      await site.close();
+      await fake.close();
+    }
+  });
+});
+
+describe('first run', () => {
+  test('the setup card gets a user from nothing to a configured endpoint, with advice instead of raw errors', async () => {
+    const browser = await launch();
+    try {
+      const panel = await browser.context.newPage();
+      await panel.setViewportSize({ width: 420, height: 760 });
+      await panel.goto(browser.url('panel.html'));
+      const card = panel.getByRole('region', { name: 'Set up Pagewise' });
+      await card.waitFor();
+      // The local probe finishes (nothing listens on the default ports here) and says what to do.
+      await waitUntil(async () => !/Checking|Looking/i.test(await card.textContent()), 'the local probe');
+      await panel.screenshot({ path: join(ROOT, 'target', 'screenshots', 'panel-first-run.png') });
+      // A cloud provider and a key: the key check cannot reach the provider from here, so the
+      // card shows the doctor's advice and offers to save anyway.
+      await card.getByLabel('API key').fill('sk-test-0123456789');
+      await card.getByRole('button', { name: 'Save' }).click();
+      const saveAnyway = card.getByRole('button', { name: 'Save anyway' });
+      await saveAnyway.waitFor({ timeout: 60_000 });
+      assert.doesNotMatch(await card.textContent(), /TypeError|Failed to fetch|undefined/);
+      await saveAnyway.click();
+      await waitUntil(async () => (await card.count()) === 0, 'the card to go');
+      const stored = await browser.worker.evaluate(async () => (await chrome.storage.local.get('settings')).settings);
+      assert.equal(stored.endpoint.api_key, 'sk-test-0123456789');
+      assert.ok(stored.endpoint.base_url.startsWith('https://'));
+      assert.ok(stored.endpoint.model.length > 0);
+    } finally {
+      await browser.close();
     }
   });
 });

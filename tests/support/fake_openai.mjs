@@ -6,6 +6,7 @@
 //   fake.script({ status: 429, body: {...}, headers: {'retry-after': '7'} });
 //   fake.script({ text: 'partial', cut: true });        // the socket is destroyed after the text
 //   fake.script({ text: 'slow…', tokenDelayMs: 200 });  // one token per event, slowly
+//   fake.script({ reasoning: 'Let me think…', text: 'Answer' }); // reasoning_content deltas first
 //   fake.requests                                       // every chat request: {headers, body, receivedAt}
 // Unscripted requests get a default answer that quotes the start of the last user message.
 // Run directly (`node fake_openai.mjs`) it prints {"url": …} and serves until stdin closes.
@@ -66,6 +67,9 @@ export async function startFakeOpenAI({ port = 0 } = {}) {
     }
     res.writeHead(200, { ...CORS, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
     if (step.firstByteDelayMs) await sleep(step.firstByteDelayMs);
+    for (const token of tokens(step.reasoning ?? '')) {
+      res.write(`data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { reasoning_content: token }, finish_reason: null }] })}\n\n`);
+    }
     for (const token of step.tokens ?? tokens(step.text ?? '')) {
       if (res.destroyed) return;
       res.write(chunk(token));

@@ -91,6 +91,11 @@ pub fn panel() -> Result<(), String> {
     let ratio = |name: &str| mode(name, "total_ms") / once_ms;
     let verdict = |ok: bool| if ok { "ok" } else { "OVER" };
     println!(
+        "| of which: handing tokens over (JS to wasm, one call per token) / rendering | {:.1} / {:.1} ms | | | |",
+        mode("framed", "push_ms"),
+        mode("framed", "render_ms")
+    );
+    println!(
         "| renders | {:.0} | {:.0} | {:.0} | 1 |",
         mode("framed", "renders"),
         mode("incremental", "deltas"),
