@@ -68,14 +68,53 @@ test('settings saved in the options page survive a reload', async () => {
       input.value = value;
       input.dispatchEvent(new Event('input', { bubbles: true }));
     };
-    fill('base-url', 'http://127.0.0.1:11434/v1');
-    fill('model', 'qwen2.5:7b');
-    fill('api-key', 'sk-firefox');
+    fill('sf-base-url', 'http://127.0.0.1:11434/v1');
+    fill('sf-model', 'qwen2.5:7b');
+    fill('sf-api-key', 'sk-firefox');
     document.querySelector('button[type="submit"]').click();
     return true;
   })()`);
-  await firefox.waitFor(`document.querySelector('[role="status"]').textContent === 'Saved'`);
+  await firefox.waitFor(`document.querySelector('p.status[role="status"]')?.textContent === 'Saved'`);
   await firefox.open('options.html');
-  const values = await firefox.waitFor(`document.getElementById('model').value && ['base-url', 'model', 'api-key'].map((id) => document.getElementById(id).value)`);
+  const values = await firefox.waitFor(`document.getElementById('sf-model')?.value && ['sf-base-url', 'sf-model', 'sf-api-key'].map((id) => document.getElementById(id).value)`);
   assert.deepEqual(values, ['http://127.0.0.1:11434/v1', 'qwen2.5:7b', 'sk-firefox']);
+});
+
+test('the sidebar panel streams an answer from the model and renders it safely', async () => {
+  const { startFakeOpenAI } = await import('../support/fake_openai.mjs');
+  const fake = await startFakeOpenAI();
+  try {
+    fake.script({ text: '## Tide pools\n\n- **Anemones** and crabs\n\n<script>window.__xss = 1</script>', tokenDelayMs: 1 });
+    await firefox.open('panel.html');
+    await firefox.waitFor(`document.querySelector('textarea[aria-label="Message"]') !== null`);
+    await firefox.evaluate(`browser.storage.local.set({ settings: { version: 2, endpoint: { preset: 'custom', base_url: ${JSON.stringify(fake.url)}, model: 'fake-model', api_key: '' }, onboarded: true } }).then(() => true)`);
+    await firefox.open('panel.html');
+    await firefox.waitFor(`(() => { const t = document.querySelector('textarea[aria-label="Message"]'); return t && !t.disabled; })()`);
+    await firefox.evaluate(`(() => {
+      const message = document.querySelector('textarea[aria-label="Message"]');
+      message.value = 'What lives in tide pools?';
+      message.dispatchEvent(new Event('input', { bubbles: true }));
+      message.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+      return true;
+    })()`);
+    const rendered = await firefox.waitFor(`(() => {
+      const answer = document.querySelector('.turn-assistant .answer');
+      const done = [...document.querySelectorAll('button')].some((b) => b.textContent.trim() === 'Send');
+      return answer && done && answer.querySelector('h2') && {
+        heading: answer.querySelector('h2').textContent,
+        bold: answer.querySelector('li strong')?.textContent,
+        scripts: document.querySelectorAll('[role="log"] script').length,
+        xss: window.__xss ?? null,
+        text: answer.textContent,
+      };
+    })()`);
+    assert.equal(rendered.heading, 'Tide pools');
+    assert.equal(rendered.bold, 'Anemones');
+    assert.equal(rendered.scripts, 0);
+    assert.equal(rendered.xss, null);
+    assert.match(rendered.text, /<script>window.__xss = 1<\/script>/);
+    assert.equal(fake.lastRequest().body.messages.at(-1).content, 'What lives in tide pools?');
+  } finally {
+    await fake.close();
+  }
 });
