@@ -246,6 +246,20 @@ fn Panel() -> impl IntoView {
             taking.set_value(false);
         });
     };
+    // Settings saved elsewhere (the options page, another panel) apply here at once.
+    let _ = watch_changes("local", move |keys| {
+        if keys.iter().any(|key| key == Settings::STORAGE_KEY) {
+            spawn_local(async move {
+                if let Ok(area) = StorageArea::local() {
+                    if let Ok(loaded) = load_settings(&area).await {
+                        if settings.with_untracked(|current| current.as_ref() != Some(&loaded)) {
+                            settings.set(Some(loaded));
+                        }
+                    }
+                }
+            });
+        }
+    });
     let _ = watch_changes("session", move |keys| {
         let mine = state.tab.with_untracked(|tab| tab.as_ref().and_then(|tab| tab.id)).map(PendingQueue::key_prefix);
         if mine.is_some_and(|prefix| keys.iter().any(|key| key.starts_with(&prefix))) {
@@ -257,11 +271,17 @@ fn Panel() -> impl IntoView {
             take_pending();
         }
     });
-    if pinned_tab_id().is_none() {
-        // Following the active tab is best effort: a panel opened outside
-        // the extension has no tabs API and simply keeps its first page.
-        let _ = watch_tabs(move || spawn_local(async move { state.tab.set(current_tab().await) }));
-    }
+    // Following the tab (the active one, or the pinned one as it navigates)
+    // is best effort: a panel opened outside the extension has no tabs API
+    // and simply keeps its first page.
+    let _ = watch_tabs(move || {
+        spawn_local(async move {
+            let tab = current_tab().await;
+            if state.tab.with_untracked(|current| current != &tab) {
+                state.tab.set(tab);
+            }
+        })
+    });
 
     // The draft is written a moment after typing stops, and survives the panel closing.
     let draft_timer = StoredValue::new_local(None::<gloo::timers::callback::Timeout>);

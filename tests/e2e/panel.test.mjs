@@ -70,13 +70,14 @@ describe('the side panel against a model', () => {
   let site;
   let fake;
   let panel;
+  let page;
   let pageUrl;
   before(async () => {
     site = await servePages({ '/article.html': ARTICLE });
     fake = await startFakeOpenAI();
     browser = await launch({ grantHosts: ['http://127.0.0.1/*'] });
     await configure(browser.worker, fake.url);
-    const page = await browser.context.newPage();
+    page = await browser.context.newPage();
     pageUrl = `${site.origin}/article.html`;
     await page.goto(pageUrl);
     panel = await openPanelFor(browser, pageUrl);
@@ -313,7 +314,7 @@ describe('the side panel against a model', () => {
       const { settings } = await chrome.storage.local.get('settings');
       await chrome.storage.local.set({ settings: { ...settings, ui_language: 'zh_cn' } });
     });
-    await panel.reload();
+    // The open panel follows a settings change made elsewhere, without a reload.
     await panel.getByRole('button', { name: '总结页面' }).waitFor();
     for (const scheme of ['light', 'dark']) {
       await panel.emulateMedia({ colorScheme: scheme });
@@ -323,6 +324,17 @@ describe('the side panel against a model', () => {
       const { settings } = await chrome.storage.local.get('settings');
       await chrome.storage.local.set({ settings: { ...settings, ui_language: 'auto' } });
     });
+    await panel.getByRole('button', { name: 'Summarize page' }).waitFor();
+  });
+
+  test('a page that changed since it was read is noticed, and Use this page reads it again', async () => {
+    await page.goto(`${pageUrl}?edition=2`);
+    const chip = panel.getByRole('region', { name: 'Page in context' });
+    await chip.getByText('The page changed since it was read.').waitFor();
+    await chip.getByRole('button', { name: 'Use this page' }).click();
+    await waitUntil(async () => (await chip.getByText('The page changed since it was read.').count()) === 0, 'the page to be read again');
+    const url = await panel.evaluate(() => document.querySelector('.chip-title')?.getAttribute('title'));
+    assert.equal(url, `${pageUrl}?edition=2`);
   });
 });
 
