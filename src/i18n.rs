@@ -254,6 +254,65 @@ impl UiText {
     }
 }
 
+/// One line saying what went wrong and what to do, per kind of endpoint
+/// failure, in the interface language. The endpoint doctor's full advice
+/// (with hosts, ports, waits and the provider's own words) is English; in
+/// the Chinese interface this line leads it.
+pub fn error_summary(kind: crate::provider::diagnosis::ErrorKind, locale: Locale) -> &'static str {
+    use crate::provider::diagnosis::ErrorKind::*;
+    let (en, zh) = match kind {
+        Auth => (
+            "The API key is missing, wrong, or lacks access: check it in Settings.",
+            "API 密钥缺失、错误或无权限：请在“设置”中检查。",
+        ),
+        AuthCors => (
+            "The provider refused a request from the browser: check the provider setting.",
+            "服务商拒绝了来自浏览器的请求：请检查服务商设置。",
+        ),
+        Billing => (
+            "The account is out of credit or quota: top it up with the provider.",
+            "账户余额或额度不足：请到服务商处充值。",
+        ),
+        RateLimit => ("Too many requests for now: wait a moment, then retry.", "请求过于频繁：请稍候再重试。"),
+        ContextOverflow => (
+            "The prompt is too long for this model: remove the page or lower the page budget.",
+            "提示词超出模型上下文：请移除页面或调低页面预算。",
+        ),
+        Unavailable => ("The server is not ready yet: wait a moment, then retry.", "服务暂不可用：请稍候再重试。"),
+        Overloaded => ("The provider is overloaded: retry in a moment.", "服务商负载过高：请稍后重试。"),
+        CorsOriginRejected => (
+            "The local server refuses browser extensions: allow them in its settings.",
+            "本地服务拒绝浏览器扩展：请在其设置中允许。",
+        ),
+        ModelNotFound => (
+            "The server does not know this model: choose another in Settings.",
+            "服务器没有这个模型：请在“设置”中另选模型。",
+        ),
+        WrongPath => ("Nothing answers at this address: check the Base URL.", "该地址没有响应：请检查 Base URL。"),
+        ServerError => ("The server failed: retry, or check its status.", "服务器出错：请重试或查看其状态。"),
+        BadRequest => {
+            ("The server refused the request: check the model and settings.", "服务器拒绝了请求：请检查模型和设置。")
+        }
+        Unreachable => (
+            "The server cannot be reached: check that it runs and the Base URL.",
+            "无法连接服务器：请确认它已运行并检查 Base URL。",
+        ),
+        Timeout => ("The server took too long: retry.", "服务器响应超时：请重试。"),
+        Tls => (
+            "The secure connection failed: check the Base URL's http/https.",
+            "安全连接失败：请检查 Base URL 的 http/https。",
+        ),
+        BlockedByBrowser => (
+            "The browser blocked the request: allow access, or enable CORS on the server.",
+            "浏览器拦截了请求：请允许访问，或在服务器上开启 CORS。",
+        ),
+    };
+    match locale {
+        Locale::En => en,
+        Locale::ZhCn => zh,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -254,7 +254,13 @@ async fn stream_answer(state: PanelState) {
 /// Marks the answer failed with the doctor's advice (and the provider's own words).
 fn fail(state: PanelState, id: u64, diagnosis: &Diagnosis, now: f64) {
     let locale = state.locale.get_untracked();
-    let mut advice = diagnosis.advice.clone();
+    // The doctor speaks English; the Chinese interface leads with its own line.
+    let mut advice = match locale {
+        crate::i18n::Locale::En => diagnosis.advice.clone(),
+        crate::i18n::Locale::ZhCn => {
+            format!("{}\n{}", crate::i18n::error_summary(diagnosis.kind, locale), diagnosis.advice)
+        }
+    };
     if let Some(said) = diagnosis.provider_message.as_deref().filter(|m| !m.trim().is_empty()) {
         advice.push_str(&format!("\n{} {said}", UiText::ProviderSaid.text(locale)));
     }
