@@ -107,7 +107,9 @@ describe('the side panel against a model', () => {
     const chip = panel.getByRole('region', { name: 'Page in context' });
     await chip.getByText(TITLE).waitFor();
     await chip.getByText(/whole page fits/).waitFor();
-    // The Markdown rendered as elements: a list, bold, headings.
+    // The Markdown rendered as elements: a list, bold, headings (once the stream has ended).
+    await panel.getByRole('button', { name: 'Send' }).waitFor();
+    await waitUntil(async () => (await answers(panel).last().locator('li').count()) === 3, 'the whole list');
     assert.equal(await answers(panel).last().locator('li').count(), 3);
     assert.equal(await answers(panel).last().locator('strong').first().textContent(), 'Gist:');
   });
