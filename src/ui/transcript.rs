@@ -23,7 +23,10 @@ pub(crate) fn MessageView(id: u64) -> impl IntoView {
         Role::Assistant | Role::Notice => state.t(UiText::AppName),
     };
     view! {
-        <article class=class aria-label=who>
+        // aria-busy while streaming: screen readers announce the answer once it is whole.
+        <article class=class aria-label=who aria-busy=move || state.conversation.with(|c| {
+            c.message(id).is_some_and(|m| m.state == MessageState::Streaming)
+        }).to_string()>
             <div class="turn-author" aria-hidden="true">{who}</div>
             {match role {
                 Role::User => view! { <UserBody id=id/> }.into_any(),

@@ -133,8 +133,11 @@ describe('the side panel against a model', () => {
     await message.fill('Tell me everything.');
     await message.press('Enter');
     await waitUntil(async () => ((await answers(panel).last().textContent()) ?? '').includes('word5'), 'some streamed text');
+    // Screen readers wait for the whole answer.
+    assert.equal(await panel.locator('.turn-assistant').last().getAttribute('aria-busy'), 'true');
     await panel.getByRole('button', { name: 'Stop' }).click();
     await panel.getByText(/Stopped/).waitFor();
+    assert.equal(await panel.locator('.turn-assistant').last().getAttribute('aria-busy'), 'false');
     const kept = await answers(panel).last().textContent();
     assert.match(kept, /word5/);
     await new Promise((done) => setTimeout(done, 300));
