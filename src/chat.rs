@@ -74,8 +74,70 @@ pub struct Message {
     /// Where it stands.
     #[serde(default)]
     pub state: MessageState,
+    /// An image sent with a user message (Describe image).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<ImageAttachment>,
     /// When it was created, in milliseconds since the Unix epoch.
     pub created_ms: f64,
+}
+
+impl ImageAttachment {
+    /// The largest image sent, in bytes (providers refuse bigger ones).
+    pub const MAX_BYTES: usize = 8 * 1024 * 1024;
+
+    /// An attachment from an image's bytes; its type from the server's
+    /// `content-type`, else from the bytes' signature. `None` when the bytes
+    /// are not an image a model reads (PNG, JPEG, GIF, WebP) or too large.
+    pub fn from_bytes(bytes: &[u8], content_type: Option<&str>, source_url: &str) -> Option<ImageAttachment> {
+        if bytes.is_empty() || bytes.len() > Self::MAX_BYTES {
+            return None;
+        }
+        let sniffed = if bytes.starts_with(b"\x89PNG") {
+            Some("image/png")
+        } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+            Some("image/jpeg")
+        } else if bytes.starts_with(b"GIF8") {
+            Some("image/gif")
+        } else if bytes.len() > 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+            Some("image/webp")
+        } else {
+            None
+        };
+        let declared = content_type
+            .map(|value| value.split(';').next().unwrap_or_default().trim().to_ascii_lowercase())
+            .filter(|mime| matches!(mime.as_str(), "image/png" | "image/jpeg" | "image/gif" | "image/webp"));
+        let mime = sniffed.map(str::to_string).or(declared)?;
+        Some(ImageAttachment { mime, base64: base64_encode(bytes), source_url: source_url.to_string() })
+    }
+}
+
+/// Standard base64 with padding.
+fn base64_encode(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for (index, shift) in [18, 12, 6, 0].into_iter().enumerate() {
+            if index <= chunk.len() {
+                out.push(ALPHABET[((n >> shift) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// An image attached to a user message, as the model receives it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImageAttachment {
+    /// Its MIME type, such as `image/png`.
+    pub mime: String,
+    /// Its bytes in standard base64.
+    pub base64: String,
+    /// Where it came from.
+    pub source_url: String,
 }
 
 /// The page a conversation is grounded in, as captured.
@@ -158,6 +220,15 @@ impl Conversation {
     /// Adds a one-click task as a user message, labelled with `label`.
     pub fn submit_task(&mut self, task: Task, label: &str, now_ms: f64) -> u64 {
         self.push(Role::User, label.to_string(), Some(task), MessageState::Complete, now_ms)
+    }
+
+    /// Adds a user message with an image attached.
+    pub fn submit_with_image(&mut self, text: &str, image: ImageAttachment, now_ms: f64) -> u64 {
+        let id = self.push(Role::User, text.trim().to_string(), None, MessageState::Complete, now_ms);
+        if let Some(message) = self.messages.last_mut() {
+            message.image = Some(image);
+        }
+        id
     }
 
     /// Adds a notice from Pagewise itself.
@@ -275,7 +346,16 @@ impl Conversation {
         // Ids stay unique even for a record written by an older build.
         let id = self.next_id.max(self.messages.iter().map(|m| m.id + 1).max().unwrap_or(0));
         self.next_id = id + 1;
-        self.messages.push(Message { id, role, text, reasoning: String::new(), task, state, created_ms: now_ms });
+        self.messages.push(Message {
+            id,
+            role,
+            text,
+            reasoning: String::new(),
+            task,
+            state,
+            image: None,
+            created_ms: now_ms,
+        });
         self.updated_ms = now_ms;
         id
     }
@@ -404,5 +484,18 @@ mod tests {
         assert_eq!(reopened.message(answer).unwrap().state, MessageState::Stopped);
         assert_eq!(reopened.message(answer).unwrap().text, "half");
         assert!(!reopened.settle_interrupted());
+    }
+
+    #[test]
+    fn images_are_recognised_by_their_bytes_and_encoded_in_base64() {
+        assert_eq!(base64_encode(b""), "");
+        assert_eq!(base64_encode(b"f"), "Zg==");
+        assert_eq!(base64_encode(b"fo"), "Zm8=");
+        assert_eq!(base64_encode(b"foobar"), "Zm9vYmFy");
+        let png = [&b"\x89PNG\r\n\x1a\n"[..], &[0u8; 8]].concat();
+        let image = ImageAttachment::from_bytes(&png, Some("application/octet-stream"), "https://e.org/a").unwrap();
+        assert_eq!(image.mime, "image/png");
+        assert!(ImageAttachment::from_bytes(b"<html>", Some("text/html"), "u").is_none());
+        assert_eq!(ImageAttachment::from_bytes(b"abc", Some("image/webp; q=1"), "u").unwrap().mime, "image/webp");
     }
 }

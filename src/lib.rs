@@ -11,6 +11,7 @@
 pub mod answer_markdown;
 pub mod budget;
 pub mod chat;
+pub mod custom_actions;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod extract;

@@ -8,13 +8,17 @@ use crate::i18n::UiText;
 use serde::{Deserialize, Serialize};
 
 /// Where in a page a menu item is offered; the names match `contextMenus.ContextType`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MenuContext {
     /// Anywhere on the page.
     Page,
     /// On selected text.
     Selection,
+    /// On a link.
+    Link,
+    /// On an image.
+    Image,
 }
 
 /// One context-menu item.
@@ -28,6 +32,26 @@ pub struct MenuItem {
     pub contexts: &'static [MenuContext],
     /// What a click on it asks for.
     pub action: ActionKind,
+    /// The submenu under it; a click on a child arrives as `id:suffix`.
+    pub children: &'static [MenuChild],
+}
+
+/// One entry of a submenu: its id suffix and its title.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MenuChild {
+    /// Appended to the parent's id after a colon (`translate-selection:fr`).
+    pub suffix: &'static str,
+    /// Its title.
+    pub title: ChildTitle,
+}
+
+/// A submenu title: translated, or a language's own name (the same in every interface).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChildTitle {
+    /// An interface string.
+    Text(UiText),
+    /// A fixed name, such as "Français".
+    Native(&'static str),
 }
 
 /// What the user asked Pagewise to do.
@@ -36,39 +60,111 @@ pub struct MenuItem {
 pub enum ActionKind {
     /// Summarize the whole page.
     SummarizePage,
+    /// Open the chat with the page in context.
+    ChatPage,
     /// Explain the selected text.
     ExplainSelection,
-    /// Translate the selected text.
+    /// Translate the selected text (the suffix names the target language).
     TranslateSelection,
     /// Summarize the selected text.
     SummarizeSelection,
+    /// Rewrite the selected text (the suffix names the style).
+    RewriteSelection,
+    /// Ask a question about the selected text: the panel quotes it and waits for the question.
+    AskSelection,
+    /// Summarize the page a link points to.
+    SummarizeLink,
+    /// Describe an image (vision models).
+    DescribeImage,
+    /// One of the user's own actions (the id follows `custom-action:`).
+    Custom,
 }
 
-/// Every context-menu item, in menu order.
+/// The translation targets offered under "Translate": the answer language first.
+pub const TRANSLATE_TARGETS: &[MenuChild] = &[
+    MenuChild { suffix: "answer", title: ChildTitle::Text(UiText::MenuToAnswerLanguage) },
+    MenuChild { suffix: "en", title: ChildTitle::Native("English") },
+    MenuChild { suffix: "zh-CN", title: ChildTitle::Native("简体中文") },
+    MenuChild { suffix: "zh-TW", title: ChildTitle::Native("繁體中文") },
+    MenuChild { suffix: "ja", title: ChildTitle::Native("日本語") },
+    MenuChild { suffix: "ko", title: ChildTitle::Native("한국어") },
+    MenuChild { suffix: "fr", title: ChildTitle::Native("Français") },
+    MenuChild { suffix: "de", title: ChildTitle::Native("Deutsch") },
+    MenuChild { suffix: "es", title: ChildTitle::Native("Español") },
+];
+
+/// The rewriting styles offered under "Rewrite".
+pub const REWRITE_STYLES: &[MenuChild] = &[
+    MenuChild { suffix: "clearer", title: ChildTitle::Text(UiText::MenuRewriteClearer) },
+    MenuChild { suffix: "shorter", title: ChildTitle::Text(UiText::MenuRewriteShorter) },
+    MenuChild { suffix: "formal", title: ChildTitle::Text(UiText::MenuRewriteFormal) },
+    MenuChild { suffix: "grammar", title: ChildTitle::Text(UiText::MenuRewriteGrammar) },
+];
+
+/// Every built-in context-menu item, in menu order.
 pub const MENU_ITEMS: &[MenuItem] = &[
     MenuItem {
         id: "summarize-page",
         title: UiText::MenuSummarizePage,
         contexts: &[MenuContext::Page],
         action: ActionKind::SummarizePage,
+        children: &[],
+    },
+    MenuItem {
+        id: "chat-page",
+        title: UiText::MenuChatPage,
+        contexts: &[MenuContext::Page],
+        action: ActionKind::ChatPage,
+        children: &[],
     },
     MenuItem {
         id: "explain-selection",
         title: UiText::MenuExplainSelection,
         contexts: &[MenuContext::Selection],
         action: ActionKind::ExplainSelection,
+        children: &[],
     },
     MenuItem {
         id: "translate-selection",
         title: UiText::MenuTranslateSelection,
         contexts: &[MenuContext::Selection],
         action: ActionKind::TranslateSelection,
+        children: TRANSLATE_TARGETS,
     },
     MenuItem {
         id: "summarize-selection",
         title: UiText::MenuSummarizeSelection,
         contexts: &[MenuContext::Selection],
         action: ActionKind::SummarizeSelection,
+        children: &[],
+    },
+    MenuItem {
+        id: "rewrite-selection",
+        title: UiText::MenuRewriteSelection,
+        contexts: &[MenuContext::Selection],
+        action: ActionKind::RewriteSelection,
+        children: REWRITE_STYLES,
+    },
+    MenuItem {
+        id: "ask-selection",
+        title: UiText::MenuAskSelection,
+        contexts: &[MenuContext::Selection],
+        action: ActionKind::AskSelection,
+        children: &[],
+    },
+    MenuItem {
+        id: "summarize-link",
+        title: UiText::MenuSummarizeLink,
+        contexts: &[MenuContext::Link],
+        action: ActionKind::SummarizeLink,
+        children: &[],
+    },
+    MenuItem {
+        id: "describe-image",
+        title: UiText::MenuDescribeImage,
+        contexts: &[MenuContext::Image],
+        action: ActionKind::DescribeImage,
+        children: &[],
     },
 ];
 
@@ -82,6 +178,12 @@ pub struct MenuClick {
     pub selection_text: Option<String>,
     /// The page the click happened on.
     pub page_url: Option<String>,
+    /// The link's target, when the click was on a link.
+    #[serde(default)]
+    pub link_url: Option<String>,
+    /// The image's source, when the click was on an image.
+    #[serde(default)]
+    pub src_url: Option<String>,
 }
 
 /// Why a click could not be turned into an action.
@@ -93,6 +195,9 @@ pub enum MenuError {
     /// A selection action arrived without selected text.
     #[error("menu item {0:?} needs selected text, but none came with the click")]
     MissingSelection(&'static str),
+    /// A link or image action arrived without its URL.
+    #[error("menu item {0:?} needs the link or image address, but none came with the click")]
+    MissingTarget(&'static str),
 }
 
 /// A request handed from the menu (in the worker) to the panel of one tab.
@@ -108,26 +213,63 @@ pub struct PendingAction {
     /// The page the action is about.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_url: Option<String>,
+    /// The link or image address, for link and image actions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_url: Option<String>,
+}
+
+impl PendingAction {
+    /// The submenu choice (`fr` in `translate-selection:fr`), or the custom action's id.
+    pub fn variant(&self) -> Option<&str> {
+        self.menu_item_id.split_once(':').map(|(_, variant)| variant).filter(|v| !v.is_empty())
+    }
 }
 
 /// Finds the menu item a click refers to; a `:suffix` names a submenu child.
 pub fn find_item(menu_item_id: &str) -> Option<&'static MenuItem> {
-    let base = menu_item_id.split(':').next().unwrap_or_default();
-    MENU_ITEMS.iter().find(|item| item.id == base)
+    let (base, suffix) = match menu_item_id.split_once(':') {
+        Some((base, suffix)) => (base, Some(suffix)),
+        None => (menu_item_id, None),
+    };
+    let item = MENU_ITEMS.iter().find(|item| item.id == base)?;
+    // A suffix must name one of the item's children; a parent with children
+    // is not clickable itself.
+    match suffix {
+        Some(suffix) => item.children.iter().any(|child| child.suffix == suffix).then_some(item),
+        None => item.children.is_empty().then_some(item),
+    }
 }
+
+/// The prefix of a custom action's menu id (`custom-action:ID`).
+pub const CUSTOM_ACTION_PREFIX: &str = "custom-action:";
 
 /// Turns a menu click into the action it asks for.
 pub fn action_for_click(click: &MenuClick) -> Result<PendingAction, MenuError> {
-    let item = find_item(&click.menu_item_id).ok_or_else(|| MenuError::UnknownItem(click.menu_item_id.clone()))?;
     let selection = click.selection_text.clone().filter(|text| !text.trim().is_empty());
+    if click.menu_item_id.strip_prefix(CUSTOM_ACTION_PREFIX).is_some_and(|id| !id.is_empty()) {
+        return Ok(PendingAction {
+            kind: ActionKind::Custom,
+            menu_item_id: click.menu_item_id.clone(),
+            selection,
+            page_url: click.page_url.clone(),
+            target_url: click.link_url.clone().or_else(|| click.src_url.clone()),
+        });
+    }
+    let item = find_item(&click.menu_item_id).ok_or_else(|| MenuError::UnknownItem(click.menu_item_id.clone()))?;
     if item.contexts.contains(&MenuContext::Selection) && selection.is_none() {
         return Err(MenuError::MissingSelection(item.id));
     }
+    let target_url = match item.contexts.first() {
+        Some(MenuContext::Link) => Some(click.link_url.clone().ok_or(MenuError::MissingTarget(item.id))?),
+        Some(MenuContext::Image) => Some(click.src_url.clone().ok_or(MenuError::MissingTarget(item.id))?),
+        _ => None,
+    };
     Ok(PendingAction {
         kind: item.action,
         menu_item_id: click.menu_item_id.clone(),
         selection,
         page_url: click.page_url.clone(),
+        target_url,
     })
 }
 
@@ -178,13 +320,64 @@ mod tests {
             menu_item_id: id.into(),
             selection_text: selection.map(Into::into),
             page_url: Some("https://example.com/a".into()),
+            ..MenuClick::default()
         }
     }
 
     #[test]
     fn ids_are_unique_and_match_the_contract() {
         let ids: Vec<_> = MENU_ITEMS.iter().map(|item| item.id).collect();
-        assert_eq!(ids, ["summarize-page", "explain-selection", "translate-selection", "summarize-selection"]);
+        assert_eq!(
+            ids,
+            [
+                "summarize-page",
+                "chat-page",
+                "explain-selection",
+                "translate-selection",
+                "summarize-selection",
+                "rewrite-selection",
+                "ask-selection",
+                "summarize-link",
+                "describe-image"
+            ]
+        );
+        for item in MENU_ITEMS {
+            let mut suffixes: Vec<_> = item.children.iter().map(|child| child.suffix).collect();
+            suffixes.dedup();
+            assert_eq!(suffixes.len(), item.children.len(), "{}", item.id);
+        }
+    }
+
+    #[test]
+    fn a_parent_with_a_submenu_is_clicked_through_its_children_only() {
+        assert!(find_item("translate-selection").is_none());
+        assert!(find_item("translate-selection:xx").is_none());
+        assert_eq!(find_item("rewrite-selection:shorter").map(|item| item.id), Some("rewrite-selection"));
+        assert!(find_item("summarize-page:extra").is_none());
+        let action = action_for_click(&click("rewrite-selection:formal", Some("hey guys"))).unwrap();
+        assert_eq!((action.kind, action.variant()), (ActionKind::RewriteSelection, Some("formal")));
+    }
+
+    #[test]
+    fn link_and_image_clicks_carry_their_address() {
+        let mut on_link = click("summarize-link", None);
+        on_link.link_url = Some("https://example.com/b".into());
+        let action = action_for_click(&on_link).unwrap();
+        assert_eq!(
+            (action.kind, action.target_url.as_deref()),
+            (ActionKind::SummarizeLink, Some("https://example.com/b"))
+        );
+        assert_eq!(action_for_click(&click("describe-image", None)), Err(MenuError::MissingTarget("describe-image")));
+        let mut on_image = click("describe-image", None);
+        on_image.src_url = Some("https://example.com/c.png".into());
+        assert_eq!(action_for_click(&on_image).unwrap().target_url.as_deref(), Some("https://example.com/c.png"));
+    }
+
+    #[test]
+    fn custom_actions_pass_through_with_their_id() {
+        let action = action_for_click(&click("custom-action:reply", Some("hi"))).unwrap();
+        assert_eq!((action.kind, action.variant()), (ActionKind::Custom, Some("reply")));
+        assert!(action_for_click(&click("custom-action:", None)).is_err());
     }
 
     #[test]
@@ -222,7 +415,8 @@ mod tests {
             MenuClick {
                 menu_item_id: "summarize-page".into(),
                 selection_text: None,
-                page_url: Some("https://e.org/".into())
+                page_url: Some("https://e.org/".into()),
+                ..MenuClick::default()
             }
         );
     }

@@ -82,20 +82,59 @@ pub fn language_name(tag: &str) -> Option<&'static str> {
 }
 
 /// The message a context-menu action on a selection asks, with the
-/// selection quoted (the page stays in context beside it).
-pub fn selection_instruction(action: crate::menu::ActionKind, selection: &str) -> Option<String> {
+/// selection quoted (the page stays in context beside it). `variant` is the
+/// submenu choice (a language tag for Translate, a style for Rewrite);
+/// `answer_language` the language name answers are written in.
+pub fn selection_instruction(
+    action: crate::menu::ActionKind,
+    variant: Option<&str>,
+    selection: &str,
+    answer_language: Option<&str>,
+) -> Option<String> {
     use crate::menu::ActionKind;
-    let quoted: Vec<String> = selection.trim().lines().map(|line| format!("> {line}")).collect();
-    let ask = match action {
-        ActionKind::SummarizePage => return None,
-        ActionKind::ExplainSelection => "Explain this passage from the page in plain words, in its context:",
-        ActionKind::TranslateSelection => "Translate this passage from the page; keep its meaning and tone:",
-        ActionKind::SummarizeSelection => "Summarize this passage from the page in a few bullet points:",
-    };
     if selection.trim().is_empty() {
         return None;
     }
-    Some(format!("{ask}\n\n{}", quoted.join("\n")))
+    let in_language = answer_language.map(|language| format!(" Answer in {language}.")).unwrap_or_default();
+    let ask = match action {
+        ActionKind::ExplainSelection => {
+            format!("Explain this passage from the page in plain words, in the context of the page.{in_language}")
+        }
+        ActionKind::SummarizeSelection => {
+            format!("Summarize this passage from the page in a few bullet points.{in_language}")
+        }
+        ActionKind::TranslateSelection => {
+            let target = match variant {
+                None | Some("answer") => answer_language.unwrap_or("English").to_string(),
+                Some(tag) => language_name(tag).map(str::to_string).unwrap_or_else(|| tag.to_string()),
+            };
+            format!(
+                "Translate this passage into {target}. Keep its meaning, tone and formatting. \
+                 Reply with the translation only."
+            )
+        }
+        ActionKind::RewriteSelection => match variant.unwrap_or("clearer") {
+            "shorter" => "Rewrite this passage to about half its length, keeping the key information and its \
+                          language. Reply with the rewritten text only."
+                .to_string(),
+            "formal" => "Rewrite this passage in a more formal, professional tone, keeping its meaning and its \
+                         language. Reply with the rewritten text only."
+                .to_string(),
+            "grammar" => "Fix the grammar, spelling and punctuation of this passage and change nothing else. \
+                          Reply with the corrected text only."
+                .to_string(),
+            _ => "Rewrite this passage to be clearer and easier to read, keeping its meaning and its language. \
+                  Reply with the rewritten text only."
+                .to_string(),
+        },
+        _ => return None,
+    };
+    Some(format!("{ask}\n\n{}", quote(selection)))
+}
+
+/// `text` as a Markdown quotation, line by line.
+pub fn quote(text: &str) -> String {
+    text.trim().lines().map(|line| format!("> {line}")).collect::<Vec<_>>().join("\n")
 }
 
 /// What the caller decides for a request, from the settings and the page.
@@ -179,8 +218,14 @@ pub fn build_prompt(conversation: &Conversation, options: &PromptOptions) -> (Ch
             (Role::User, _) => user_instruction(message.task, &message.text, conversation.page.as_ref(), options),
         };
         conversation_tokens += estimate_tokens(&text) as u32;
-        let chat_message =
+        let mut chat_message =
             if message.role == Role::User { ChatMessage::user(text) } else { ChatMessage::assistant(text) };
+        if let Some(image) = &message.image {
+            chat_message.parts.push(crate::provider::request::ContentPart::Image {
+                mime: image.mime.clone(),
+                base64: image.base64.clone(),
+            });
+        }
         // Two user messages in a row (an answer failed) merge, since some
         // servers refuse consecutive turns of one role.
         match messages.last_mut() {
@@ -497,12 +542,36 @@ mod tests {
     }
 
     #[test]
-    fn selection_actions_quote_the_selection() {
+    fn selection_actions_quote_the_selection_and_follow_the_submenu() {
         use crate::menu::ActionKind;
-        let text = selection_instruction(ActionKind::ExplainSelection, "Sea stars\nare keystones").unwrap();
+        let text = selection_instruction(ActionKind::ExplainSelection, None, "Sea stars\nare keystones", None).unwrap();
         assert!(text.starts_with("Explain this passage"));
         assert!(text.ends_with("> Sea stars\n> are keystones"));
-        assert_eq!(selection_instruction(ActionKind::SummarizePage, "x"), None);
-        assert_eq!(selection_instruction(ActionKind::TranslateSelection, "  "), None);
+        let french = selection_instruction(ActionKind::TranslateSelection, Some("fr"), "tide", None).unwrap();
+        assert!(french.starts_with("Translate this passage into French."));
+        let answer =
+            selection_instruction(ActionKind::TranslateSelection, Some("answer"), "潮池", Some("English")).unwrap();
+        assert!(answer.starts_with("Translate this passage into English."));
+        let zh = selection_instruction(ActionKind::TranslateSelection, Some("zh-CN"), "tide", None).unwrap();
+        assert!(zh.contains("Simplified Chinese"));
+        let shorter = selection_instruction(ActionKind::RewriteSelection, Some("shorter"), "a b c", None).unwrap();
+        assert!(shorter.contains("half its length"));
+        let grammar = selection_instruction(ActionKind::RewriteSelection, Some("grammar"), "i has", None).unwrap();
+        assert!(grammar.contains("grammar"));
+        assert_eq!(selection_instruction(ActionKind::SummarizePage, None, "x", None), None);
+        assert_eq!(selection_instruction(ActionKind::TranslateSelection, None, "  ", None), None);
+    }
+
+    #[test]
+    fn an_attached_image_travels_with_its_message() {
+        let mut chat = Conversation::new("c", 0.0);
+        let image = crate::chat::ImageAttachment {
+            mime: "image/png".into(),
+            base64: "iVBORw0KGgo=".into(),
+            source_url: "https://e.org/a.png".into(),
+        };
+        chat.submit_with_image("Describe this image.", image, 1.0);
+        let (request, _) = build_prompt(&chat, &options());
+        assert!(matches!(&request.messages[0].parts[1], ContentPart::Image { mime, .. } if mime == "image/png"));
     }
 }

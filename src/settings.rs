@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::custom_actions::CustomAction;
 use crate::provider::base_url::{normalize_base_url, BaseUrlError};
 use crate::provider::presets::{find_preset, Preset};
 use crate::provider::request::Endpoint;
@@ -51,6 +52,11 @@ pub struct Settings {
     /// Set once a first working configuration was saved; the panel stops offering first-run setup.
     #[serde(deserialize_with = "lenient")]
     pub onboarded: bool,
+    /// The user's own actions, in menu order. A fresh install has none: the
+    /// editor offers `custom_actions::default_actions` for the interface
+    /// language instead of storing a language's set up front.
+    #[serde(deserialize_with = "lenient_actions")]
+    pub custom_actions: Vec<CustomAction>,
 }
 
 /// Timeouts for model requests.
@@ -150,6 +156,7 @@ impl Default for Settings {
             ui_language: UiLanguage::Auto,
             network: NetworkSettings::default(),
             onboarded: false,
+            custom_actions: Vec::new(),
         }
     }
 }
@@ -292,6 +299,13 @@ where
 {
     let value = Value::deserialize(deserializer)?;
     Ok(serde_json::from_value(value).unwrap_or_default())
+}
+
+/// Reads the custom actions one by one: an invalid or malformed action is
+/// dropped alone, and a value that is not a list gives none.
+fn lenient_actions<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<CustomAction>, D::Error> {
+    let value = Value::deserialize(deserializer)?;
+    Ok(crate::custom_actions::from_stored(&value))
 }
 
 /// Writes an `f32` as the decimal it was typed as (0.4, not the
@@ -587,6 +601,29 @@ mod tests {
         let settings = migrate(Some(&stored));
         assert_eq!(settings.network, NetworkSettings::default());
         assert_eq!(settings.endpoint.model, "m");
+    }
+
+    #[test]
+    fn custom_actions_are_kept_and_a_bad_one_falls_back_alone() {
+        use crate::custom_actions::default_actions;
+        use crate::i18n::Locale;
+        assert!(Settings::default().custom_actions.is_empty(), "a fresh install stores no actions");
+        let mut settings = Settings::default();
+        settings.endpoint.model = "m".into();
+        settings.custom_actions = default_actions(Locale::ZhCn);
+        let stored = serde_json::to_value(&settings).unwrap();
+        assert_eq!(migrate(Some(&stored)), settings);
+        let mut odd = stored.clone();
+        odd["custom_actions"][1] = json!({"id": "x", "name": "no template"});
+        let migrated = migrate(Some(&odd));
+        assert_eq!(migrated.custom_actions.len(), settings.custom_actions.len() - 1);
+        assert_eq!(migrated.endpoint.model, "m");
+        odd["custom_actions"] = json!("garbage");
+        let migrated = migrate(Some(&odd));
+        assert!(migrated.custom_actions.is_empty());
+        assert_eq!(migrated.endpoint.model, "m", "the rest of the record stays");
+        let before_actions = json!({"version": 2, "endpoint": {"preset": "custom", "base_url": "", "model": "m"}});
+        assert!(migrate(Some(&before_actions)).custom_actions.is_empty());
     }
 
     #[test]

@@ -4,10 +4,12 @@
 //! updates, strings) and the platform layer for every browser API; they hold
 //! only view state.
 
+pub mod actions_editor;
 mod answering;
 mod context_chip;
 mod history_view;
 pub mod markdown_dom;
+mod menu_actions;
 pub mod options;
 pub mod panel;
 pub mod settings_form;

@@ -7,6 +7,7 @@
 //! English.
 
 use super::Locale;
+use crate::custom_actions::CustomActionError;
 use crate::settings::SettingsError;
 
 /// Every string of the settings form and the setup card.
@@ -89,6 +90,45 @@ pub enum SettingsText {
     SetupSaveAnyway,
     SetupFullSettings,
     SetupDone,
+    ActionsSection,
+    ActionsIntro,
+    ActionsEmpty,
+    ActionsAddSuggested,
+    ActionsNothingToSuggest,
+    ActionsAdd,
+    ActionsExport,
+    ActionsImport,
+    ActionsImported,
+    ActionsImportFailed,
+    ActionsSaved,
+    ActionsDeleted,
+    ActionsListLabel,
+    ActionEdit,
+    ActionDelete,
+    ActionEditButton,
+    ActionDeleteButton,
+    ActionEditorNew,
+    ActionEditorEdit,
+    ActionName,
+    ActionTemplate,
+    ActionTemplateHint,
+    ActionAppearsOn,
+    ActionContextSelection,
+    ActionContextPage,
+    ActionContextLink,
+    ActionContextImage,
+    ActionModel,
+    ActionModelHint,
+    ActionPreview,
+    ActionPreviewHint,
+    ActionSave,
+    ActionCancel,
+    ErrorActionNameEmpty,
+    ErrorActionNameTooLong,
+    ErrorActionTemplateEmpty,
+    ErrorActionTemplateTooLong,
+    ErrorActionNoContexts,
+    ErrorActionModel,
 }
 
 impl SettingsText {
@@ -126,6 +166,21 @@ impl SettingsText {
             SettingsError::ContextBudgetNotNumber => SettingsText::ErrorContextBudgetNotNumber,
             SettingsError::ContextBudgetRange => SettingsText::ErrorContextBudgetRange,
             SettingsError::SystemPromptTooLong => SettingsText::ErrorSystemPromptTooLong,
+        };
+        key.text(locale).to_string()
+    }
+
+    /// The translated message of a custom action's error. Errors about an
+    /// imported file keep their own (English) detail after the lead.
+    pub fn action_error(error: &CustomActionError, locale: Locale) -> String {
+        let key = match error {
+            CustomActionError::NameEmpty => SettingsText::ErrorActionNameEmpty,
+            CustomActionError::NameTooLong => SettingsText::ErrorActionNameTooLong,
+            CustomActionError::TemplateEmpty => SettingsText::ErrorActionTemplateEmpty,
+            CustomActionError::TemplateTooLong => SettingsText::ErrorActionTemplateTooLong,
+            CustomActionError::NoContexts => SettingsText::ErrorActionNoContexts,
+            CustomActionError::BadModel => SettingsText::ErrorActionModel,
+            other => return format!("{}{other}", SettingsText::ActionsImportFailed.text(locale)),
         };
         key.text(locale).to_string()
     }
@@ -291,6 +346,69 @@ impl SettingsText {
             SetupSaveAnyway => ("Save anyway", "仍然保存"),
             SetupFullSettings => ("More options", "更多选项"),
             SetupDone => ("Ready: ask about the page.", "已就绪：可以就页面提问了。"),
+            ActionsSection => ("Your actions", "你的操作"),
+            ActionsIntro => (
+                "Your own prompts, offered in the right-click menu. Variables: {{selection}}, {{page}}, {{title}}, {{url}}, {{language}}.",
+                "你自己的提示词，会出现在右键菜单中。可用变量：{{selection}}、{{page}}、{{title}}、{{url}}、{{language}}。",
+            ),
+            ActionsEmpty => (
+                "No actions yet. Add one, or start from the suggested actions.",
+                "还没有操作。可以新建一个，或从推荐操作开始。",
+            ),
+            ActionsAddSuggested => ("Add suggested actions", "添加推荐操作"),
+            ActionsNothingToSuggest => ("The suggested actions are already in your list.", "推荐操作已全部在列表中。"),
+            ActionsAdd => ("Add action", "新建操作"),
+            ActionsExport => ("Export actions", "导出操作"),
+            ActionsImport => ("Import actions", "导入操作"),
+            ActionsImported => ("Actions imported: {n}", "已导入操作：{n} 个"),
+            ActionsImportFailed => ("Not imported: ", "未导入："),
+            ActionsSaved => ("Stored: the right-click menu now shows your actions.", "已保存：右键菜单已更新。"),
+            ActionsDeleted => ("Deleted “{name}”", "已删除“{name}”"),
+            ActionsListLabel => ("Your actions", "你的操作"),
+            ActionEdit => ("Edit “{name}”", "编辑“{name}”"),
+            ActionDelete => ("Delete “{name}”", "删除“{name}”"),
+            ActionEditButton => ("Edit", "编辑"),
+            ActionDeleteButton => ("Delete", "删除"),
+            ActionEditorNew => ("New action", "新建操作"),
+            ActionEditorEdit => ("Edit action", "编辑操作"),
+            ActionName => ("Name", "名称"),
+            ActionTemplate => ("Prompt template", "提示词模板"),
+            ActionTemplateHint => (
+                "{{selection}}: the selected text · {{page}}: the page's text · {{title}}, {{url}}: the page's title and address · {{language}}: the answer language.",
+                "{{selection}}：选中的文字 · {{page}}：页面正文 · {{title}}、{{url}}：页面标题和地址 · {{language}}：回答语言。",
+            ),
+            ActionAppearsOn => ("Appears on", "出现在"),
+            ActionContextSelection => ("Selected text", "选中的文字"),
+            ActionContextPage => ("Page", "页面"),
+            ActionContextLink => ("Link", "链接"),
+            ActionContextImage => ("Image", "图片"),
+            ActionModel => ("Model override (optional)", "指定模型（可选）"),
+            ActionModelHint => (
+                "Leave empty to use the model from the endpoint settings.",
+                "留空则使用端点设置中的模型。",
+            ),
+            ActionPreview => ("Preview", "预览"),
+            ActionPreviewHint => ("The prompt as filled with sample values:", "用示例内容填充后的提示词："),
+            ActionSave => ("Save action", "保存操作"),
+            ActionCancel => ("Cancel", "取消"),
+            ErrorActionNameEmpty => ("The action needs a name", "请为操作命名"),
+            ErrorActionNameTooLong => (
+                "The name is too long: keep it under 60 characters",
+                "名称过长：请控制在 60 个字符以内",
+            ),
+            ErrorActionTemplateEmpty => ("The action needs a prompt template", "请填写提示词模板"),
+            ErrorActionTemplateTooLong => (
+                "The prompt template is too long: keep it under 8000 characters",
+                "提示词模板过长：请控制在 8000 个字符以内",
+            ),
+            ErrorActionNoContexts => (
+                "Choose at least one place where the action appears",
+                "请至少选择一个出现位置",
+            ),
+            ErrorActionModel => (
+                "The model override must be a model name without spaces, or empty",
+                "指定模型必须是不含空格的模型名称，或留空",
+            ),
         }
     }
 }
@@ -328,6 +446,21 @@ mod tests {
             assert_eq!(SettingsText::error(&error, Locale::En), error.to_string());
             assert_ne!(SettingsText::error(&error, Locale::ZhCn), error.to_string());
         }
+    }
+
+    #[test]
+    fn action_errors_are_translated_and_import_errors_keep_their_detail() {
+        let error = CustomActionError::NoContexts;
+        assert_eq!(
+            SettingsText::action_error(&error, Locale::En),
+            "Choose at least one place where the action appears"
+        );
+        assert_eq!(SettingsText::action_error(&error, Locale::ZhCn), "请至少选择一个出现位置");
+        let error = CustomActionError::UnsupportedVersion(9);
+        assert!(SettingsText::action_error(&error, Locale::ZhCn).starts_with("未导入："));
+        assert!(SettingsText::action_error(&error, Locale::En).contains("version 9"));
+        assert_eq!(SettingsText::ActionsSection.text(Locale::ZhCn), "你的操作");
+        assert_eq!(SettingsText::ActionsImported.with(Locale::En, &[("{n}", "4")]), "Actions imported: 4");
     }
 
     #[test]

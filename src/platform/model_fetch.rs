@@ -222,13 +222,22 @@ pub async fn fetch_text(
     request: &HttpRequest,
     options: FetchOptions,
 ) -> Result<(u16, Vec<(String, String)>, String), FetchFailure> {
+    let (status, headers, bytes) = fetch_bytes(request, options).await?;
+    Ok((status, headers, String::from_utf8_lossy(&bytes).into_owned()))
+}
+
+/// As [`fetch_text`], with the body as bytes (a linked page, an image).
+pub async fn fetch_bytes(
+    request: &HttpRequest,
+    options: FetchOptions,
+) -> Result<(u16, Vec<(String, String)>, Vec<u8>), FetchFailure> {
     let mut flight = Flight::new(None)?;
     let response = send(request, &mut flight, options.connect_timeout_ms).await.map_err(Interruption::into_failure)?;
     let status = response.status();
     let headers = header_pairs(&response.headers());
     let (bytes, end) = collect(&response, &mut flight, options.idle_timeout_ms, MAX_TEXT_BODY_BYTES).await;
     match end {
-        ReadEnd::Done => Ok((status, headers, String::from_utf8_lossy(&bytes).into_owned())),
+        ReadEnd::Done => Ok((status, headers, bytes)),
         ReadEnd::Stopped => Err(FetchFailure::TooLarge { limit_bytes: MAX_TEXT_BODY_BYTES }),
         ReadEnd::Interrupted(interruption) => Err(interruption.into_failure()),
     }

@@ -25,6 +25,15 @@ pub(crate) enum AskKind {
     Task(Task),
     /// Ask the last question again (Regenerate, Retry).
     Again,
+    /// A task on the page already in context (a linked page just read): no re-reading.
+    OnContext(Task),
+    /// A message with an image (Describe image).
+    Image {
+        /// The instruction.
+        text: String,
+        /// The image.
+        image: crate::chat::ImageAttachment,
+    },
     /// A user message was edited: answer it afresh.
     Edited {
         /// The message edited.
@@ -68,7 +77,8 @@ async fn run_request(state: PanelState, kind: AskKind, locale: crate::i18n::Loca
             .conversation
             .with_untracked(|c| c.page.as_ref().zip(tab_url.as_ref()).is_some_and(|(page, url)| &page.url != url));
         let is_task = matches!(kind, AskKind::Task(_));
-        if wants_page && (!has_page || fresh_selection || (is_task && stale)) {
+        let keeps_context = matches!(kind, AskKind::OnContext(_) | AskKind::Image { .. });
+        if wants_page && !keeps_context && (!has_page || fresh_selection || (is_task && stale)) {
             let pending = if let AskKind::Task(task) = &kind { Some(*task) } else { None };
             match capture_page(state, pending).await {
                 Some(page) => state.conversation.update(|c| c.page = Some(page)),
@@ -109,7 +119,13 @@ async fn run_request(state: PanelState, kind: AskKind, locale: crate::i18n::Loca
                     true
                 }
             }
-            AskKind::Task(task) => {
+            AskKind::Image { text, image } => {
+                state.conversation.update(|c| {
+                    c.submit_with_image(text, image.clone(), now);
+                });
+                true
+            }
+            AskKind::Task(task) | AskKind::OnContext(task) => {
                 let label = task_label(*task).text(locale);
                 state.conversation.update(|c| {
                     c.submit_task(*task, label, now);
@@ -261,6 +277,16 @@ fn fail(state: PanelState, id: u64, diagnosis: &Diagnosis, now: f64) {
             format!("{}\n{}", crate::i18n::error_summary(diagnosis.kind, locale), diagnosis.advice)
         }
     };
+    // A request with an image that the server refused most likely went to a text-only model.
+    let sent_image = state.conversation.with_untracked(|c| {
+        c.messages.iter().rev().find(|m| m.role == crate::chat::Role::User).is_some_and(|m| m.image.is_some())
+    });
+    if sent_image {
+        use crate::provider::diagnosis::ErrorKind;
+        if matches!(diagnosis.kind, ErrorKind::BadRequest | ErrorKind::ServerError | ErrorKind::ModelNotFound) {
+            advice = format!("{}\n{advice}", UiText::NotVisionModel.text(locale));
+        }
+    }
     if let Some(said) = diagnosis.provider_message.as_deref().filter(|m| !m.trim().is_empty()) {
         advice.push_str(&format!("\n{} {said}", UiText::ProviderSaid.text(locale)));
     }

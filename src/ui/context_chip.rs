@@ -20,8 +20,8 @@ pub(crate) enum CaptureStatus {
     Reading,
     /// Read; the conversation holds it.
     Ready,
-    /// Pagewise needs the user's permission for this site; the task waits for it.
-    NeedsAccess { origin: Option<String>, pending: Option<Task> },
+    /// Pagewise needs the user's permission for this site; what asked waits for it.
+    NeedsAccess { origin: Option<String>, pending: AfterAccess },
     /// The user said no to the permission.
     AccessDenied,
     /// No extension may read this page.
@@ -30,6 +30,17 @@ pub(crate) enum CaptureStatus {
     Empty,
     /// Reading failed, with the browser's reason.
     Failed(String),
+}
+
+/// What runs once the user grants access.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum AfterAccess {
+    /// Read the tab's page, then run the task, if any.
+    Page(Option<Task>),
+    /// Summarize the linked page.
+    Link(String),
+    /// Describe the image.
+    Image(String),
 }
 
 /// Reads the page in the panel's tab and extracts it. On failure the chip
@@ -45,7 +56,7 @@ pub(crate) async fn capture_page(state: PanelState, pending: Option<Task>) -> Op
     let snapshot = match capture_tab(tab_id, url.as_deref()).await {
         Ok(snapshot) => snapshot,
         Err(CaptureError::NeedsAccess { origin }) => {
-            state.capture.set(CaptureStatus::NeedsAccess { origin, pending });
+            state.capture.set(CaptureStatus::NeedsAccess { origin, pending: AfterAccess::Page(pending) });
             return None;
         }
         Err(CaptureError::Unreadable(reason)) => {
@@ -133,7 +144,7 @@ pub(crate) fn ContextChip() -> impl IntoView {
         })
     };
     let tab_title = move || state.tab.with(|tab| tab.as_ref().and_then(|tab| tab.title.clone())).unwrap_or_default();
-    let allow = move |origin: Option<String>, pending: Option<Task>| {
+    let allow = move |origin: Option<String>, pending: AfterAccess| {
         // The permission prompt must start inside the click: nothing is awaited before it.
         let request = match &origin {
             Some(origin) => request_site_access(&[origin.as_str()]),
@@ -142,8 +153,16 @@ pub(crate) fn ContextChip() -> impl IntoView {
         spawn_local(async move {
             if request.await.unwrap_or(false) {
                 match pending {
-                    Some(task) => ask(state, AskKind::Task(task)),
-                    None => recapture(state),
+                    AfterAccess::Page(Some(task)) => ask(state, AskKind::Task(task)),
+                    AfterAccess::Page(None) => recapture(state),
+                    AfterAccess::Link(url) => {
+                        state.capture.set(CaptureStatus::Ready);
+                        super::menu_actions::summarize_link(state, url).await;
+                    }
+                    AfterAccess::Image(url) => {
+                        state.capture.set(CaptureStatus::Ready);
+                        super::menu_actions::describe_image(state, url).await;
+                    }
                 }
             } else {
                 state.capture.set(CaptureStatus::AccessDenied);
@@ -174,8 +193,12 @@ pub(crate) fn ContextChip() -> impl IntoView {
                         let host = host_of(&origin);
                         view! {
                             <div class="chip chip-warn" role="alert">
-                                <span class="chip-text">{UiText::NeedsAccess.text(locale)}" "<code>{host}</code></span>
-                                <button type="button" class="primary" on:click=move |_| allow(Some(origin.clone()), pending)>
+                                <span class="chip-text">{match &pending {
+                                    AfterAccess::Link(_) => UiText::LinkNeedsAccess.text(locale),
+                                    AfterAccess::Image(_) => UiText::ImageNeedsAccess.text(locale),
+                                    AfterAccess::Page(_) => UiText::NeedsAccess.text(locale),
+                                }}" "<code>{host}</code></span>
+                                <button type="button" class="primary" on:click=move |_| allow(Some(origin.clone()), pending.clone())>
                                     {UiText::AllowSite.text(locale)}
                                 </button>
                             </div>
@@ -184,7 +207,7 @@ pub(crate) fn ContextChip() -> impl IntoView {
                     CaptureStatus::NeedsAccess { origin: None, pending } => view! {
                         <div class="chip chip-warn" role="alert">
                             <span class="chip-text">{UiText::NeedsPageAccess.text(locale)}</span>
-                            <button type="button" class="primary" on:click=move |_| allow(None, pending)>
+                            <button type="button" class="primary" on:click=move |_| allow(None, pending.clone())>
                                 {UiText::AllowWebPages.text(locale)}
                             </button>
                         </div>

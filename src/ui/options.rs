@@ -1,5 +1,6 @@
-//! The options page: loads the settings, hosts the shared settings form, and follows the saved interface language.
+//! The options page: loads the settings, hosts the settings form and the actions editor, follows the interface language.
 
+use super::actions_editor::ActionsEditor;
 use super::settings_form::SettingsForm;
 use super::sync_document_language;
 use crate::i18n::settings_text::SettingsText;
@@ -44,6 +45,10 @@ fn Options() -> impl IntoView {
             <h1>{move || SettingsText::OptionsTitle.text(locale.get())}</h1>
             <p class="status error" role="alert">{move || load_error.get()}</p>
             <SettingsForm settings=settings locale=locale/>
+            <section class="settings-section actions-section" aria-labelledby="actions-heading">
+                <h2 id="actions-heading">{move || SettingsText::ActionsSection.text(locale.get())}</h2>
+                <ActionsEditor settings=settings locale=locale/>
+            </section>
         </main>
     }
 }

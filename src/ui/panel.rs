@@ -10,13 +10,12 @@ use super::sync_document_language;
 use super::transcript::MessageView;
 use crate::chat::{Conversation, Task};
 use crate::i18n::{Locale, UiText};
-use crate::menu::{ActionKind, PendingAction, PendingQueue};
+use crate::menu::PendingQueue;
 use crate::platform::history_store::HistoryStore;
 use crate::platform::model_fetch::Abort;
 use crate::platform::storage::{load_settings, take_actions, watch_changes, StorageArea};
 use crate::platform::tabs::{active_tab, get_tab, pinned_tab_id, watch_tabs, TabInfo};
 use crate::platform::{browser_language, now_ms, random_id};
-use crate::prompt::selection_instruction;
 use crate::prompt::PromptReport;
 use crate::settings::Settings;
 use leptos::prelude::*;
@@ -68,6 +67,7 @@ pub(crate) struct PanelState {
     /// Follow the bottom of the transcript while an answer streams.
     pub stick_to_bottom: StoredValue<bool>,
     pub transcript_ref: NodeRef<leptos::html::Div>,
+    pub composer_ref: NodeRef<leptos::html::Textarea>,
 }
 
 impl PanelState {
@@ -130,22 +130,6 @@ impl PanelState {
     }
 }
 
-/// Runs one action the worker queued for this tab, after the answer before it.
-async fn run_pending(state: PanelState, action: &PendingAction) {
-    while state.busy.get_value() {
-        gloo::timers::future::TimeoutFuture::new(100).await;
-    }
-    match action.kind {
-        ActionKind::SummarizePage => ask(state, AskKind::Task(Task::Summarize)),
-        kind => {
-            if let Some(text) = action.selection.as_deref().and_then(|selection| selection_instruction(kind, selection))
-            {
-                ask(state, AskKind::Message(text));
-            }
-        }
-    }
-}
-
 /// The tab this panel is about: the pinned one, or the active one.
 async fn current_tab() -> Option<TabInfo> {
     match pinned_tab_id() {
@@ -181,6 +165,7 @@ fn Panel() -> impl IntoView {
         status_line: RwSignal::new(None),
         stick_to_bottom: StoredValue::new(true),
         transcript_ref: NodeRef::new(),
+        composer_ref: NodeRef::new(),
     };
     provide_context(state);
 
@@ -237,7 +222,7 @@ fn Panel() -> impl IntoView {
                     _ => PendingQueue::default(),
                 };
                 for action in queue.0 {
-                    run_pending(state, &action).await;
+                    super::menu_actions::run_pending(state, &action).await;
                 }
                 if !again.get_value() {
                     break;
@@ -398,7 +383,7 @@ fn Panel() -> impl IntoView {
                         on:click=move |_| ask(state, AskKind::Task(Task::AskSelection))>{t(UiText::AskSelection)}</button>
                 </div>
                 <form class="composer" on:submit=move |ev| { ev.prevent_default(); send(); }>
-                    <textarea
+                    <textarea node_ref=state.composer_ref
                         aria-label=t(UiText::Message)
                         placeholder=t(UiText::MessagePlaceholder)
                         rows="3"

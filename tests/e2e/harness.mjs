@@ -58,11 +58,17 @@ export async function launch({ grantHosts = [], headless = true, dist = DIST, pr
   return { context, worker, extensionId, url: (path) => `chrome-extension://${extensionId}/${path}`, close };
 }
 
-/** Serves `pages` ({path: html}) on a loopback port; resolves to {origin, close}. */
+/**
+ * Serves `pages` on a loopback port: {path: html} or {path: {type, body}}
+ * for other content; resolves to {origin, close}.
+ */
 export async function servePages(pages) {
   const server = createServer((request, response) => {
-    const body = pages[new URL(request.url, 'http://x').pathname];
-    response.writeHead(body === undefined ? 404 : 200, { 'content-type': 'text/html; charset=utf-8' });
+    const entry = pages[new URL(request.url, 'http://x').pathname];
+    const { type, body } = typeof entry === 'object' && entry !== null && !Buffer.isBuffer(entry)
+      ? entry
+      : { type: 'text/html; charset=utf-8', body: entry };
+    response.writeHead(body === undefined ? 404 : 200, { 'content-type': type });
     response.end(body ?? 'not found');
   });
   await new Promise((done) => server.listen(0, '127.0.0.1', done));

@@ -24,7 +24,13 @@ test('install creates every context-menu item', async () => {
   const exists = (id) => `browser.contextMenus.update(${JSON.stringify(id)}, {}).then(() => true, () => false)`;
   const found = await firefox.waitFor(exists('summarize-page'));
   assert.equal(found, true);
-  for (const id of ['explain-selection', 'translate-selection', 'summarize-selection']) {
+  // The same menus as Chromium, submenus included.
+  const ids = [
+    'chat-page', 'explain-selection', 'translate-selection', 'translate-selection:answer', 'translate-selection:fr',
+    'summarize-selection', 'rewrite-selection', 'rewrite-selection:shorter', 'ask-selection', 'summarize-link',
+    'describe-image',
+  ];
+  for (const id of ids) {
     assert.equal(await firefox.evaluate(exists(id)), true, id);
   }
   assert.equal(await firefox.evaluate(exists('no-such-item')), false);

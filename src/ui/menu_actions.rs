@@ -1,0 +1,156 @@
+//! Running what the context menu and the keyboard commands hand to the panel: page and selection actions, a linked page, an image, the user's own actions.
+
+use super::answering::{ask, prompt_options, AskKind};
+use super::context_chip::{AfterAccess, CaptureStatus};
+use super::panel::PanelState;
+use crate::chat::{Conversation, ImageAttachment, PageContext, Task};
+use crate::extract::extract;
+use crate::i18n::UiText;
+use crate::menu::{ActionKind, PendingAction};
+use crate::page::{origin_pattern, PageSnapshot};
+use crate::platform::model_fetch::{fetch_bytes, FetchFailure, FetchOptions};
+use crate::platform::{now_ms, random_id};
+use crate::prompt::{quote, selection_instruction};
+use crate::provider::{HttpMethod, HttpRequest};
+use leptos::prelude::*;
+
+/// Runs one action the worker queued for this tab, after the answer before it.
+pub(crate) async fn run_pending(state: PanelState, action: &PendingAction) {
+    while state.busy.get_value() {
+        gloo::timers::future::TimeoutFuture::new(100).await;
+    }
+    let selection = action.selection.as_deref().unwrap_or_default();
+    match action.kind {
+        ActionKind::SummarizePage => ask(state, AskKind::Task(Task::Summarize)),
+        ActionKind::ChatPage => {
+            // The page joins the context now; the question is the user's to type.
+            if state.conversation.with_untracked(|c| c.page.is_none()) {
+                if let Some(page) = super::context_chip::capture_page(state, None).await {
+                    state.conversation.update(|c| c.page = Some(page));
+                }
+            }
+            focus_composer(state);
+        }
+        ActionKind::AskSelection => {
+            let draft = format!("{}\n\n", quote(selection));
+            state.draft.set(draft);
+            focus_composer(state);
+        }
+        ActionKind::ExplainSelection
+        | ActionKind::TranslateSelection
+        | ActionKind::SummarizeSelection
+        | ActionKind::RewriteSelection => {
+            let language = answer_language(state);
+            if let Some(text) = selection_instruction(action.kind, action.variant(), selection, language.as_deref()) {
+                ask(state, AskKind::Message(text));
+            }
+        }
+        ActionKind::SummarizeLink => {
+            if let Some(url) = action.target_url.clone() {
+                summarize_link(state, url).await;
+            }
+        }
+        ActionKind::DescribeImage => {
+            if let Some(url) = action.target_url.clone() {
+                describe_image(state, url).await;
+            }
+        }
+        ActionKind::Custom => {
+            // The user's own actions arrive with the custom actions work; until
+            // then the click is said, not dropped.
+            let locale = state.locale.get_untracked();
+            state.conversation.update(|c| {
+                c.notice(&format!("{}: {}", UiText::CaptureFailed.text(locale), action.menu_item_id), now_ms());
+            });
+        }
+    }
+}
+
+/// The answer language for the page in context.
+fn answer_language(state: PanelState) -> Option<String> {
+    let settings = state.settings.get_untracked()?;
+    prompt_options(state, &settings).answer_language
+}
+
+/// Puts the cursor at the end of the composer.
+fn focus_composer(state: PanelState) {
+    if let Some(composer) = state.composer_ref.get_untracked() {
+        let _ = composer.focus();
+        let end = composer.value().len() as u32;
+        let _ = composer.set_selection_range(end, end);
+    }
+}
+
+/// Loads a URL for a link or image action; a refusal the browser will not
+/// explain is taken as missing access to that site, and shown with the
+/// permission button (the action runs once it is granted).
+async fn load(state: PanelState, url: &str, after: AfterAccess) -> Option<(Vec<u8>, Option<String>)> {
+    let request = HttpRequest { method: HttpMethod::Get, url: url.to_string(), headers: Vec::new(), body: None };
+    let locale = state.locale.get_untracked();
+    match fetch_bytes(&request, FetchOptions::default()).await {
+        Ok((status, headers, bytes)) if (200..300).contains(&status) => {
+            let content_type = headers.iter().find(|(name, _)| name == "content-type").map(|(_, value)| value.clone());
+            Some((bytes, content_type))
+        }
+        Ok((status, _, _)) => {
+            state
+                .capture
+                .set(CaptureStatus::Failed(format!("{} {url} (HTTP {status})", UiText::FetchFailed.text(locale))));
+            None
+        }
+        Err(FetchFailure::Network(_)) if origin_pattern(url).is_some() => {
+            state.capture.set(CaptureStatus::NeedsAccess { origin: origin_pattern(url), pending: after });
+            None
+        }
+        Err(failure) => {
+            state.capture.set(CaptureStatus::Failed(format!("{} {url}: {failure}", UiText::FetchFailed.text(locale))));
+            None
+        }
+    }
+}
+
+/// Reads the linked page and summarizes it in a new conversation about it.
+pub(crate) async fn summarize_link(state: PanelState, url: String) {
+    let Some((bytes, _)) = load(state, &url, AfterAccess::Link(url.clone())).await else { return };
+    let snapshot = PageSnapshot {
+        url: url.clone(),
+        title: String::new(),
+        language: None,
+        html: String::from_utf8_lossy(&bytes).into_owned(),
+        selection: None,
+    };
+    let article = extract(&snapshot);
+    if article.markdown.trim().is_empty() {
+        state.capture.set(CaptureStatus::Empty);
+        return;
+    }
+    let mut conversation = Conversation::new(random_id(), now_ms());
+    conversation.page = Some(PageContext {
+        url,
+        title: article.title.clone(),
+        site: article.site_name.clone().unwrap_or_default(),
+        language: article.language.clone().unwrap_or_default(),
+        markdown: article.markdown,
+        selection: String::new(),
+        words: article.word_count as u32,
+        tokens: article.token_estimate as u32,
+    });
+    state.open_conversation(conversation);
+    ask(state, AskKind::OnContext(Task::Summarize));
+}
+
+/// Loads the image and asks the model to describe it.
+pub(crate) async fn describe_image(state: PanelState, url: String) {
+    let locale = state.locale.get_untracked();
+    let Some((bytes, content_type)) = load(state, &url, AfterAccess::Image(url.clone())).await else { return };
+    let Some(image) = ImageAttachment::from_bytes(&bytes, content_type.as_deref(), &url) else {
+        state.capture.set(CaptureStatus::Failed(format!("{} {url}", UiText::FetchFailed.text(locale))));
+        return;
+    };
+    let language = answer_language(state).map(|language| format!(" Answer in {language}.")).unwrap_or_default();
+    let text = format!(
+        "{}\n\nDescribe this image: what it shows, any text in it, and what it means on this page.{language}",
+        UiText::MenuDescribeImage.text(locale)
+    );
+    ask(state, AskKind::Image { text, image });
+}
