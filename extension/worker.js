@@ -45,7 +45,8 @@ chrome.contextMenus.onClicked.addListener((info, tab) => {
 // (rather than Chromium's openPanelOnActionClick) is what grants activeTab,
 // so the panel can read the page it opened on.
 chrome.action.onClicked.addListener((tab) => { openPanel(tab); });
-// The Summarize command (Alt+Shift+S) takes the same path as the menu item.
+// Keyboard commands (summarize-page, explain-selection) take the menu items' path;
+// the panel reads the selection itself, since a command carries none.
 chrome.commands.onCommand.addListener((command, tab) => {
-  if (command === 'summarize-page') onMenuClick({ menuItemId: command, pageUrl: tab?.url }, tab).catch((error) => console.error('Pagewise command:', error));
+  onMenuClick({ menuItemId: command, pageUrl: tab?.url, fromCommand: true }, tab).catch((error) => console.error('Pagewise command:', error));
 });

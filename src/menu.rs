@@ -184,6 +184,10 @@ pub struct MenuClick {
     /// The image's source, when the click was on an image.
     #[serde(default)]
     pub src_url: Option<String>,
+    /// A keyboard command, not a click: a selection action then reads the
+    /// selection from the page itself.
+    #[serde(default)]
+    pub from_command: bool,
 }
 
 /// Why a click could not be turned into an action.
@@ -256,7 +260,7 @@ pub fn action_for_click(click: &MenuClick) -> Result<PendingAction, MenuError> {
         });
     }
     let item = find_item(&click.menu_item_id).ok_or_else(|| MenuError::UnknownItem(click.menu_item_id.clone()))?;
-    if item.contexts.contains(&MenuContext::Selection) && selection.is_none() {
+    if item.contexts.contains(&MenuContext::Selection) && selection.is_none() && !click.from_command {
         return Err(MenuError::MissingSelection(item.id));
     }
     let target_url = match item.contexts.first() {
@@ -371,6 +375,14 @@ mod tests {
         let mut on_image = click("describe-image", None);
         on_image.src_url = Some("https://example.com/c.png".into());
         assert_eq!(action_for_click(&on_image).unwrap().target_url.as_deref(), Some("https://example.com/c.png"));
+    }
+
+    #[test]
+    fn a_keyboard_command_may_leave_the_selection_to_the_panel() {
+        let mut command = click("explain-selection", None);
+        command.from_command = true;
+        let action = action_for_click(&command).unwrap();
+        assert_eq!((action.kind, action.selection), (ActionKind::ExplainSelection, None));
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! because it must happen synchronously inside the user's gesture.
 
 pub mod clipboard;
+pub mod commands;
 pub mod download;
 pub mod extension_api;
 pub mod history_store;

@@ -14,6 +14,7 @@ pub mod options;
 pub mod panel;
 pub mod settings_form;
 pub mod setup_card;
+mod shortcuts_view;
 mod transcript;
 
 use crate::i18n::Locale;

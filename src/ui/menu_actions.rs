@@ -19,7 +19,30 @@ pub(crate) async fn run_pending(state: PanelState, action: &PendingAction) {
     while state.busy.get_value() {
         gloo::timers::future::TimeoutFuture::new(100).await;
     }
-    let selection = action.selection.as_deref().unwrap_or_default();
+    // A keyboard command carries no selection: read it from the page.
+    let mut selection = action.selection.clone().unwrap_or_default();
+    let wants_selection = matches!(
+        action.kind,
+        ActionKind::ExplainSelection
+            | ActionKind::TranslateSelection
+            | ActionKind::SummarizeSelection
+            | ActionKind::RewriteSelection
+            | ActionKind::AskSelection
+    );
+    if wants_selection && selection.trim().is_empty() {
+        if let Some(page) = super::context_chip::capture_page(state, None).await {
+            selection = page.selection.clone();
+            state.conversation.update(|c| c.page = Some(page));
+        }
+        if selection.trim().is_empty() {
+            let locale = state.locale.get_untracked();
+            state.conversation.update(|c| {
+                c.notice(UiText::NoSelection.text(locale), now_ms());
+            });
+            return;
+        }
+    }
+    let selection = selection.as_str();
     match action.kind {
         ActionKind::SummarizePage => ask(state, AskKind::Task(Task::Summarize)),
         ActionKind::ChatPage => {

@@ -6,6 +6,7 @@ use super::history_view::HistoryView;
 use super::markdown_dom::FramedMarkdown;
 use super::settings_form::SettingsForm;
 use super::setup_card::SetupCard;
+use super::shortcuts_view::ShortcutsView;
 use super::sync_document_language;
 use super::transcript::MessageView;
 use crate::chat::{Conversation, Task};
@@ -432,6 +433,7 @@ fn Panel() -> impl IntoView {
                         </button>
                     </div>
                     <SettingsForm settings=settings locale=locale on_saved=on_settings_saved/>
+                    <ShortcutsView locale=locale/>
                 </aside>
             </Show>
         </div>

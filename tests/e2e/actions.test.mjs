@@ -105,13 +105,29 @@ describe('custom actions in the options page', () => {
     assert.equal((await storedActions()).length, 5);
 
     // The settings form still saves the rest of the record without losing the actions.
-    await options.getByLabel('Base URL').fill('http://127.0.0.1:18931/v1');
+    // A remote endpoint: a loopback one would ask for host access, which automation cannot grant.
+    await options.getByLabel('Base URL').fill('https://llm.example.org/v1');
     await options.getByLabel('Model', { exact: true }).fill('smollm2');
     await options.getByRole('button', { name: 'Save', exact: true }).click();
     await waitUntil(async () => {
       const settings = await browser.worker.evaluate(async () => (await chrome.storage.local.get('settings')).settings);
       return settings?.endpoint?.model === 'smollm2' && settings.custom_actions.length === 5;
     }, 'the settings saved with the actions kept');
+    await browser.worker.evaluate(() => chrome.storage.local.remove('settings'));
+    await options.close();
+  });
+
+  test('the Chinese interface suggests the Chinese actions', async () => {
+    await browser.worker.evaluate(() => chrome.storage.local.set({ settings: { version: 2, ui_language: 'zh_cn' } }));
+    const options = await browser.context.newPage();
+    await options.goto(browser.url('options.html'));
+    const editor = options.getByRole('region', { name: '你的操作' });
+    await editor.getByRole('button', { name: '添加推荐操作' }).click();
+    await waitUntil(async () => (await storedActions()).length === 4, 'the suggested actions');
+    const names = (await storedActions()).map((action) => action.name);
+    assert.ok(names.includes('起草回复') && names.includes('提取待办事项'), names.join());
+    await editor.getByRole('button', { name: '编辑“起草回复”' }).click();
+    await editor.locator('.action-preview-text').getByText('潮池里生活着海葵。').waitFor();
     await browser.worker.evaluate(() => chrome.storage.local.remove('settings'));
     await options.close();
   });

@@ -18,6 +18,7 @@ describe('context-menu actions in the panel', () => {
   let site;
   let fake;
   let panel;
+  let page;
   let pageUrl;
 
   /** Clicks a menu item the way the browser's onClicked does, and waits for the panel to ask the model. */
@@ -42,7 +43,7 @@ describe('context-menu actions in the panel', () => {
     await browser.worker.evaluate(async (settings) => chrome.storage.local.set({ settings }), {
       version: 2, endpoint: { preset: 'custom', base_url: fake.url, model: 'fake-model', api_key: '' }, onboarded: true,
     });
-    const page = await browser.context.newPage();
+    page = await browser.context.newPage();
     pageUrl = `${site.origin}/article.html`;
     await page.goto(pageUrl);
     // The action is queued before any panel exists: it waits, then runs when the panel opens.
@@ -120,5 +121,28 @@ describe('context-menu actions in the panel', () => {
     fake.script({ status: 400, body: { error: { message: 'Invalid content type. image_url is only supported by certain models.', type: 'invalid_request_error' } } });
     await click({ menuItemId: 'describe-image', srcUrl: `${site.origin}/pool.png` });
     await panel.getByRole('log').getByRole('alert').getByText(/may not read images/).waitFor();
+  });
+
+  test('the Explain command reads the selection from the page itself', async () => {
+    await panel.getByRole('button', { name: 'New chat' }).click();
+    await page.evaluate(() => {
+      const paragraph = document.querySelector('article p');
+      const range = document.createRange();
+      range.selectNodeContents(paragraph);
+      getSelection().removeAllRanges();
+      getSelection().addRange(range);
+    });
+    const body = await click({ menuItemId: 'explain-selection', fromCommand: true });
+    assert.match(lastUser(body), /<\/untrusted_page>\n\nExplain this passage[\s\S]*> The ochre sea star is a keystone species of the pool\.$/);
+  });
+
+  test('the settings drawer lists the keyboard shortcuts and links to the browser’s page for them', async () => {
+    await panel.getByRole('button', { name: 'Settings' }).click();
+    const drawer = panel.getByRole('complementary', { name: 'Settings' });
+    const shortcuts = drawer.getByRole('region', { name: 'Keyboard shortcuts' });
+    await shortcuts.getByText('Alt+Shift+S').waitFor();
+    await shortcuts.getByText('Alt+Shift+E').waitFor();
+    await shortcuts.getByRole('button', { name: 'Change shortcuts' }).waitFor();
+    await panel.getByRole('button', { name: 'Close settings' }).click();
   });
 });
