@@ -35,6 +35,10 @@ async function onMenuClick(info, tab) {
 // `restart` runs the start-up work again, as after the browser stopped the worker.
 self.pagewise = { onMenuClick, ready, restart: () => ready.then(() => worker_started()) };
 
+// Menus follow the settings: the user's own actions and the interface language.
+chrome.storage.onChanged.addListener((changes, area) => {
+  if (area === 'local' && changes.settings) ready.then(() => worker_installed()).catch((error) => console.error('Pagewise menus:', error));
+});
 chrome.runtime.onInstalled.addListener(() => {
   ready.then(() => worker_installed()).catch((error) => console.error('Pagewise install:', error));
 });

@@ -11,9 +11,9 @@
 pub mod answer_markdown;
 pub mod budget;
 pub mod chat;
-pub mod custom_actions;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
+pub mod custom_actions;
 pub mod extract;
 pub mod history;
 pub mod i18n;

@@ -244,13 +244,10 @@ pub fn find_item(menu_item_id: &str) -> Option<&'static MenuItem> {
     }
 }
 
-/// The prefix of a custom action's menu id (`custom-action:ID`).
-pub const CUSTOM_ACTION_PREFIX: &str = "custom-action:";
-
 /// Turns a menu click into the action it asks for.
 pub fn action_for_click(click: &MenuClick) -> Result<PendingAction, MenuError> {
     let selection = click.selection_text.clone().filter(|text| !text.trim().is_empty());
-    if click.menu_item_id.strip_prefix(CUSTOM_ACTION_PREFIX).is_some_and(|id| !id.is_empty()) {
+    if click.menu_item_id.strip_prefix(crate::custom_actions::MENU_ID_PREFIX).is_some_and(|id| !id.is_empty()) {
         return Ok(PendingAction {
             kind: ActionKind::Custom,
             menu_item_id: click.menu_item_id.clone(),

@@ -25,13 +25,14 @@ pub fn start_options() {
     ui::options::mount();
 }
 
-/// Worker: runs on install and update; creates the context menus.
+/// Worker: runs on install and update, and whenever the settings change;
+/// (re)creates the context menus, the user's own actions included.
 #[wasm_bindgen]
 pub async fn worker_installed() -> Result<(), JsValue> {
     console_error_panic_hook::set_once();
     let settings = load_settings(&StorageArea::local().map_err(to_js_error)?).await.unwrap_or_default();
     let locale = Locale::resolve(settings.ui_language, &browser_language());
-    menus::create_menus(locale).await.map_err(to_js_error)?;
+    menus::create_menus(locale, &settings.custom_actions).await.map_err(to_js_error)?;
     Ok(())
 }
 

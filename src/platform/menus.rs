@@ -2,6 +2,7 @@
 
 use super::extension_api::{call_api, to_js};
 use super::PlatformError;
+use crate::custom_actions::{menu_id, CustomAction};
 use crate::i18n::Locale;
 use crate::menu::{ChildTitle, MenuContext, MENU_ITEMS};
 use serde::Serialize;
@@ -16,11 +17,12 @@ struct CreateProperties<'a> {
     parent_id: Option<&'a str>,
 }
 
-/// Replaces every context-menu item with the current set, titled in `locale`.
+/// Replaces every context-menu item with the current set, titled in
+/// `locale`: the built-in items, then the user's own actions.
 ///
 /// Removing first makes this safe to run on every install and update, when
 /// items from an older version may still exist.
-pub async fn create_menus(locale: Locale) -> Result<(), PlatformError> {
+pub async fn create_menus(locale: Locale, custom: &[CustomAction]) -> Result<(), PlatformError> {
     call_api(&["contextMenus"], "removeAll", &[]).await?;
     for item in MENU_ITEMS {
         let properties =
@@ -37,6 +39,11 @@ pub async fn create_menus(locale: Locale) -> Result<(), PlatformError> {
             let properties = CreateProperties { id: &id, title, contexts: item.contexts, parent_id: Some(item.id) };
             call_api(&["contextMenus"], "create", &[to_js(&properties, "a submenu item")?]).await?;
         }
+    }
+    for action in custom.iter().filter(|action| !action.contexts.is_empty()) {
+        let id = menu_id(action);
+        let properties = CreateProperties { id: &id, title: &action.name, contexts: &action.contexts, parent_id: None };
+        call_api(&["contextMenus"], "create", &[to_js(&properties, "a custom action")?]).await?;
     }
     Ok(())
 }

@@ -25,6 +25,13 @@ pub(crate) enum AskKind {
     Task(Task),
     /// Ask the last question again (Regenerate, Retry).
     Again,
+    /// One of the user's own actions: its filled prompt, and its model if it names one.
+    Custom {
+        /// The filled prompt.
+        text: String,
+        /// The model to ask instead of the configured one.
+        model: Option<String>,
+    },
     /// A task on the page already in context (a linked page just read): no re-reading.
     OnContext(Task),
     /// A message with an image (Describe image).
@@ -93,7 +100,9 @@ async fn run_request(state: PanelState, kind: AskKind, locale: crate::i18n::Loca
         }
         let now = now_ms();
         let asked = match &kind {
-            AskKind::Message(text) => state.conversation.try_update(|c| c.submit(text, now)).flatten().is_some(),
+            AskKind::Message(text) | AskKind::Custom { text, .. } => {
+                state.conversation.try_update(|c| c.submit(text, now)).flatten().is_some()
+            }
             AskKind::Task(Task::AskSelection) => {
                 let selection = state
                     .conversation
@@ -145,7 +154,8 @@ async fn run_request(state: PanelState, kind: AskKind, locale: crate::i18n::Loca
             state.save_conversation();
             return;
         }
-        stream_answer(state).await;
+        let model = if let AskKind::Custom { model, .. } = &kind { model.clone() } else { None };
+        stream_answer(state, model).await;
     }
 }
 
@@ -193,10 +203,13 @@ pub(crate) fn prompt_options(state: PanelState, settings: &crate::settings::Sett
 }
 
 /// Streams the next answer of the conversation into a new assistant message.
-async fn stream_answer(state: PanelState) {
+async fn stream_answer(state: PanelState, model: Option<String>) {
     let Some(settings) = state.settings.get_untracked() else { return };
     let Some(endpoint) = settings.endpoint() else { return };
-    let options = prompt_options(state, &settings);
+    let mut options = prompt_options(state, &settings);
+    if let Some(model) = model.filter(|model| !model.trim().is_empty()) {
+        options.model = model.trim().to_string();
+    }
     let (request, report) = state.conversation.with_untracked(|c| build_prompt(c, &options));
     state.report.set(Some(report));
     let http = build_chat_request(&endpoint, &request);

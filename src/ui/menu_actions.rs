@@ -4,6 +4,7 @@ use super::answering::{ask, prompt_options, AskKind};
 use super::context_chip::{AfterAccess, CaptureStatus};
 use super::panel::PanelState;
 use crate::chat::{Conversation, ImageAttachment, PageContext, Task};
+use crate::custom_actions::{fill, TemplateValues};
 use crate::extract::extract;
 use crate::i18n::UiText;
 use crate::menu::{ActionKind, PendingAction};
@@ -78,15 +79,44 @@ pub(crate) async fn run_pending(state: PanelState, action: &PendingAction) {
                 describe_image(state, url).await;
             }
         }
-        ActionKind::Custom => {
-            // The user's own actions arrive with the custom actions work; until
-            // then the click is said, not dropped.
-            let locale = state.locale.get_untracked();
-            state.conversation.update(|c| {
-                c.notice(&format!("{}: {}", UiText::CaptureFailed.text(locale), action.menu_item_id), now_ms());
-            });
+        ActionKind::Custom => run_custom(state, action, selection).await,
+    }
+}
+
+/// Fills one of the user's own actions and asks it. The page itself stays
+/// in the context, fenced as untrusted, so `{{page}}` names it rather than
+/// pasting it into the instruction.
+async fn run_custom(state: PanelState, action: &PendingAction, selection: &str) {
+    let locale = state.locale.get_untracked();
+    let id = action.variant().unwrap_or_default();
+    let custom = state.settings.with_untracked(|settings| {
+        settings.as_ref().and_then(|settings| settings.custom_actions.iter().find(|a| a.id == id).cloned())
+    });
+    let Some(custom) = custom else {
+        state.conversation.update(|c| {
+            c.notice(&format!("{} ({id})", UiText::CustomActionGone.text(locale)), now_ms());
+        });
+        return;
+    };
+    if state.include_page.get_untracked() && state.conversation.with_untracked(|c| c.page.is_none()) {
+        if let Some(page) = super::context_chip::capture_page(state, None).await {
+            state.conversation.update(|c| c.page = Some(page));
         }
     }
+    let (title, url) = state
+        .conversation
+        .with_untracked(|c| c.page.as_ref().map(|p| (p.title.clone(), p.url.clone())).unwrap_or_default());
+    let language = answer_language(state).unwrap_or_else(|| "English".into());
+    let link = action.target_url.clone().unwrap_or_default();
+    let values = TemplateValues {
+        selection,
+        page: "(the page above, between the untrusted_page markers)",
+        title: &title,
+        url: if link.is_empty() { &url } else { &link },
+        language: &language,
+    };
+    let text = fill(&custom.template, &values);
+    ask(state, AskKind::Custom { text, model: custom.model.clone() });
 }
 
 /// The answer language for the page in context.

@@ -145,4 +145,28 @@ describe('context-menu actions in the panel', () => {
     await shortcuts.getByRole('button', { name: 'Change shortcuts' }).waitFor();
     await panel.getByRole('button', { name: 'Close settings' }).click();
   });
+
+  test('the user’s own action appears in the menu as soon as it is saved, and asks its filled prompt of its model', async () => {
+    await browser.worker.evaluate(async () => {
+      const { settings } = await chrome.storage.local.get('settings');
+      settings.custom_actions = [{
+        id: 'reply', name: 'Draft a reply', contexts: ['selection'], model: 'fake-large',
+        template: 'Reply politely to: {{selection}} (from “{{title}}”, in {{language}})',
+      }];
+      await chrome.storage.local.set({ settings });
+    });
+    const created = await browser.worker.evaluate(async () => {
+      for (let attempt = 0; attempt < 50; attempt += 1) {
+        if (await chrome.contextMenus.update('custom-action:reply', {}).then(() => true, () => false)) return true;
+        await new Promise((done) => setTimeout(done, 100));
+      }
+      return false;
+    });
+    assert.equal(created, true, 'the menu item exists');
+    await panel.getByRole('button', { name: 'New chat' }).click();
+    const body = await click({ menuItemId: 'custom-action:reply', selectionText: 'Can I visit the pools tomorrow?' });
+    assert.equal(body.model, 'fake-large');
+    assert.match(lastUser(body), /Reply politely to: Can I visit the pools tomorrow\? \(from “Tide pools of the northern coast”, in English\)$/);
+    assert.match(lastUser(body), /<untrusted_page>/, 'the page stays fenced in the context');
+  });
 });
