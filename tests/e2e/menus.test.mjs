@@ -169,4 +169,23 @@ describe('context-menu actions in the panel', () => {
     assert.match(lastUser(body), /Reply politely to: Can I visit the pools tomorrow\? \(from “Tide pools of the northern coast”, in English\)$/);
     assert.match(lastUser(body), /<untrusted_page>/, 'the page stays fenced in the context');
   });
+
+  test('on a page no extension may read, the action says so instead of failing silently', async () => {
+    const browserPage = await browser.context.newPage();
+    await browserPage.goto('chrome://version');
+    const tabId = await browser.worker.evaluate(async () => (await chrome.tabs.query({})).find((t) => (t.url ?? t.pendingUrl ?? '').startsWith('chrome://version'))?.id
+      ?? (await chrome.tabs.query({ active: true, lastFocusedWindow: true }))[0]?.id);
+    const side = await browser.context.newPage();
+    await side.goto(browser.url(`panel.html?tab=${tabId}`));
+    await side.getByRole('button', { name: 'Summarize page' }).waitFor();
+    const before = fake.requests.length;
+    await browser.worker.evaluate(async (id) => {
+      const tab = await chrome.tabs.get(id);
+      await self.pagewise.onMenuClick({ menuItemId: 'summarize-page', pageUrl: 'chrome://version/' }, tab);
+    }, tabId);
+    await side.getByRole('region', { name: 'Page in context' }).getByText(/Browsers do not let extensions read their own pages/).waitFor();
+    assert.equal(fake.requests.length, before, 'nothing is sent');
+    await side.close();
+    await browserPage.close();
+  });
 });
