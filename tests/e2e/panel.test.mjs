@@ -395,6 +395,36 @@ describe('a site the extension may not read yet', () => {
   });
 });
 
+describe('a linked page on a site not granted yet', () => {
+  test('Summarize linked page asks for that site, names it, and sends nothing until allowed', async () => {
+    const site = await servePages({ '/article.html': ARTICLE, '/next.html': ARTICLE });
+    const fake = await startFakeOpenAI();
+    const browser = await launch();
+    try {
+      await configure(browser.worker, fake.url);
+      const page = await browser.context.newPage();
+      const url = `${site.origin}/article.html`;
+      await page.goto(url);
+      // Looked up before the panel's own tab becomes the active one (no URLs are visible without a grant).
+      const tabId = await tabIdOf(browser.worker, url);
+      const panel = await openPanelFor(browser, url);
+      await browser.worker.evaluate(async ({ tabId, url, link }) => {
+        const tab = await chrome.tabs.get(tabId);
+        await self.pagewise.onMenuClick({ menuItemId: 'summarize-link', pageUrl: url, linkUrl: link }, tab);
+      }, { tabId, url, link: `${site.origin}/next.html` });
+      const chip = panel.getByRole('region', { name: 'Page in context' });
+      await chip.getByText(/To summarize the linked page, Pagewise needs permission to read/).waitFor();
+      assert.match(await chip.textContent(), /127\.0\.0\.1/);
+      await chip.getByRole('button', { name: 'Allow access to this site' }).waitFor();
+      assert.equal(fake.requests.length, 0);
+    } finally {
+      await browser.close();
+      await site.close();
+      await fake.close();
+    }
+  });
+});
+
 describe('first run', () => {
   test('the setup card gets a user from nothing to a configured endpoint, with advice instead of raw errors', async () => {
     const browser = await launch();
