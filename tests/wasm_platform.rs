@@ -71,7 +71,13 @@ async fn a_corrupt_record_loads_as_defaults() {
 #[wasm_bindgen_test]
 async fn pending_actions_queue_in_order_and_drain_once() {
     let area = area("queue:");
-    let action = |kind, id: &str| PendingAction { kind, menu_item_id: id.into(), selection: None, page_url: None };
+    let action = |kind, id: &str| PendingAction {
+        kind,
+        menu_item_id: id.into(),
+        selection: None,
+        page_url: None,
+        target_url: None,
+    };
     queue_action(&area, 7, action(ActionKind::SummarizePage, "summarize-page")).await.unwrap();
     queue_action(&area, 7, action(ActionKind::ExplainSelection, "explain-selection")).await.unwrap();
     queue_action(&area, 8, action(ActionKind::SummarizePage, "summarize-page")).await.unwrap();
