@@ -11,6 +11,7 @@
 pub mod answer_markdown;
 pub mod budget;
 pub mod chat;
+pub mod chunk;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod custom_actions;
@@ -21,6 +22,7 @@ pub mod menu;
 pub mod page;
 pub mod prompt;
 pub mod provider;
+pub mod retrieval;
 pub mod settings;
 pub mod stream;
 
