@@ -34,8 +34,9 @@ const MODEL_LIST_TIMEOUT_MS: u32 = 15_000;
 /// Why an endpoint could not be used, ready to show.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum EndpointProblem {
-    /// The endpoint doctor's advice (English: the doctor has no translations).
-    Advice(String),
+    /// The endpoint doctor's verdict: its kind (a line per kind is
+    /// translated) and its advice (English: the doctor has no translations).
+    Advice(crate::provider::diagnosis::ErrorKind, String),
     /// The server answered, but its model list is not one Pagewise can read.
     ListUnreadable,
     /// The form's Base URL cannot be used yet; the message says why.
@@ -46,7 +47,11 @@ impl EndpointProblem {
     /// The sentence to show.
     pub(crate) fn message(&self, locale: Locale) -> String {
         match self {
-            EndpointProblem::Advice(advice) => advice.clone(),
+            EndpointProblem::Advice(kind, advice) => match locale {
+                Locale::En => advice.clone(),
+                // The Chinese interface leads the English advice with its own line.
+                Locale::ZhCn => format!("{}\n{advice}", crate::i18n::error_summary(*kind, locale)),
+            },
             EndpointProblem::ListUnreadable => SettingsText::ModelListUnreadable.text(locale).to_string(),
             EndpointProblem::Invalid(message) => message.clone(),
         }
@@ -60,15 +65,17 @@ pub(crate) async fn fetch_models(endpoint: &Endpoint) -> Result<Vec<ModelInfo>, 
     let request = list_models_request(endpoint);
     let options = FetchOptions { connect_timeout_ms: MODEL_LIST_TIMEOUT_MS, idle_timeout_ms: MODEL_LIST_TIMEOUT_MS };
     let advice = |failure: TransportFailure| {
-        EndpointProblem::Advice(diagnose_transport(endpoint.family, &endpoint.base_url, failure).advice)
+        let diagnosis = diagnose_transport(endpoint.family, &endpoint.base_url, failure);
+        EndpointProblem::Advice(diagnosis.kind, diagnosis.advice)
     };
     match fetch_text(&request, options).await {
         Ok((status, _, body)) if (200..300).contains(&status) => {
             parse_model_list(endpoint.family, &body).map_err(|_| EndpointProblem::ListUnreadable)
         }
-        Ok((status, headers, body)) | Err(FetchFailure::Http { status, headers, body }) => Err(
-            EndpointProblem::Advice(diagnose_http(endpoint.family, &endpoint.base_url, status, &headers, &body).advice),
-        ),
+        Ok((status, headers, body)) | Err(FetchFailure::Http { status, headers, body }) => {
+            let diagnosis = diagnose_http(endpoint.family, &endpoint.base_url, status, &headers, &body);
+            Err(EndpointProblem::Advice(diagnosis.kind, diagnosis.advice))
+        }
         Err(FetchFailure::Timeout { phase }) => Err(advice(TransportFailure::Timeout { phase })),
         Err(FetchFailure::Network(_)) => {
             let listening = match probe_url_for(&endpoint.base_url) {

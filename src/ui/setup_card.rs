@@ -165,9 +165,9 @@ pub fn SetupCard(
         cloud_busy.set(true);
         spawn_local(async move {
             if !skip_check {
-                if let Err(EndpointProblem::Advice(advice)) = fetch_models(&probe).await {
+                if let Err(problem @ EndpointProblem::Advice(..)) = fetch_models(&probe).await {
                     unverified_key.set(Some((next.endpoint.preset.clone(), next.endpoint.api_key.clone())));
-                    cloud_advice.set(Some(advice));
+                    cloud_advice.set(Some(problem.message(locale)));
                     cloud_busy.set(false);
                     return;
                 }
