@@ -10,6 +10,7 @@
 
 pub mod answer_markdown;
 pub mod budget;
+pub mod calendar;
 pub mod chat;
 pub mod chunk;
 #[cfg(not(target_arch = "wasm32"))]

@@ -35,7 +35,6 @@ pub enum SettingsText {
     ModelListUnreadable,
     TestConnection,
     Testing,
-    Connected,
     ConnectedModels,
     ModelNotListed,
     AnswersSection,
@@ -89,7 +88,6 @@ pub enum SettingsText {
     SetupCloudSave,
     SetupSaveAnyway,
     SetupFullSettings,
-    SetupDone,
     ActionsSection,
     ActionsIntro,
     ActionsEmpty,
@@ -231,7 +229,6 @@ impl SettingsText {
             ),
             TestConnection => ("Test connection", "测试连接"),
             Testing => ("Testing the connection…", "正在测试连接…"),
-            Connected => ("Connected", "已连接"),
             ConnectedModels => ("Connected: {n} models", "已连接：{n} 个模型"),
             ModelNotListed => (
                 "Connected, but the server does not list “{model}”. Pick a model from the list.",
@@ -345,7 +342,6 @@ impl SettingsText {
             SetupCloudSave => ("Save", "保存"),
             SetupSaveAnyway => ("Save anyway", "仍然保存"),
             SetupFullSettings => ("More options", "更多选项"),
-            SetupDone => ("Ready: ask about the page.", "已就绪：可以就页面提问了。"),
             ActionsSection => ("Your actions", "你的操作"),
             ActionsIntro => (
                 "Your own prompts, offered in the right-click menu. Variables: {{selection}}, {{page}}, {{title}}, {{url}}, {{language}}.",

@@ -494,23 +494,28 @@ fn header_pairs(headers: &Headers) -> Vec<(String, String)> {
 
 /// The endpoint doctor's verdict on a failed request to `base_url`.
 ///
-/// The browser does not say why a `fetch` failed with no response: on this
-/// computer a closed port is the likely cause, elsewhere a block (CORS,
-/// missing permission, offline).
-pub fn diagnose_failure(
+/// The browser does not say why a `fetch` got no response; an opaque
+/// `no-cors` probe of the same server does: something listening means the
+/// browser blocked the request (CORS, a missing permission), nothing
+/// listening means the server is unreachable.
+pub async fn diagnose_failure(
     failure: &FetchFailure,
     family: crate::provider::ApiFamily,
     base_url: &str,
 ) -> crate::provider::diagnosis::Diagnosis {
     use crate::provider::diagnosis::{diagnose_http, diagnose_transport, TransportFailure};
+    use crate::provider::local_detect::{probe_url_for, transport_failure};
     let transport = |failure| diagnose_transport(family, base_url, failure);
     match failure {
         FetchFailure::Http { status, headers, body } => diagnose_http(family, base_url, *status, headers, body),
         FetchFailure::Timeout { phase } => transport(TransportFailure::Timeout { phase: *phase }),
-        FetchFailure::Network(_) if crate::provider::local_origin::local_origin_rewrite(base_url).is_some() => {
-            transport(TransportFailure::Unreachable)
+        FetchFailure::Network(_) => {
+            let listening = match probe_url_for(base_url) {
+                Some(url) => super::local_probe::is_listening(&url, super::local_probe::PROBE_TIMEOUT_MS).await,
+                None => false,
+            };
+            transport(transport_failure(listening))
         }
-        FetchFailure::Network(_) => transport(TransportFailure::BlockedByBrowser),
         FetchFailure::TooLarge { .. } | FetchFailure::Setup(_) => {
             let mut diagnosis = transport(TransportFailure::BlockedByBrowser);
             diagnosis.advice = format!("Pagewise could not send the request: {failure}.");

@@ -269,7 +269,7 @@ async fn stream_answer(state: PanelState, model: Option<String>) {
             None => state.conversation.update(|c| c.complete(id, now)),
         },
         Ok(StreamOutcome::Aborted) => state.conversation.update(|c| c.stop(id, now)),
-        Err(failure) => fail(state, id, &diagnose_failure(&failure, endpoint.family, &endpoint.base_url), now),
+        Err(failure) => fail(state, id, &diagnose_failure(&failure, endpoint.family, &endpoint.base_url).await, now),
     }
     if let Some(view) = state.live.with_value(|live| live.get(&id).cloned()) {
         view.finish();

@@ -68,6 +68,8 @@ pub(crate) struct PanelState {
     /// Follow the bottom of the transcript while an answer streams.
     pub stick_to_bottom: StoredValue<bool>,
     pub transcript_ref: NodeRef<leptos::html::Div>,
+    /// The conversation id last written as the open one.
+    pub remembered: StoredValue<String>,
     pub composer_ref: NodeRef<leptos::html::Textarea>,
 }
 
@@ -89,8 +91,21 @@ impl PanelState {
             if store.put(&conversation).await.is_err() {
                 self.status_line.set(Some(UiText::HistorySaveFailed.text(self.locale.get_untracked()).to_string()));
             }
+        });
+        self.remember_current();
+    }
+
+    /// Records which conversation is open, so reopening the panel shows it;
+    /// written only when it changes, not at every save.
+    fn remember_current(self) {
+        let id = self.conversation.with_untracked(|c| c.id.clone());
+        if self.remembered.with_value(|remembered| remembered == &id) {
+            return;
+        }
+        self.remembered.set_value(id.clone());
+        spawn_local(async move {
             if let Ok(area) = StorageArea::local() {
-                let _ = area.write(CURRENT_CONVERSATION_KEY, &serde_json::Value::String(conversation.id.clone())).await;
+                let _ = area.write(CURRENT_CONVERSATION_KEY, &serde_json::Value::String(id)).await;
             }
         });
     }
@@ -107,12 +122,7 @@ impl PanelState {
         self.capture.set(if conversation.page.is_some() { CaptureStatus::Ready } else { CaptureStatus::Idle });
         self.conversation.set(conversation);
         self.view.set(View::Chat);
-        spawn_local(async move {
-            if let Ok(area) = StorageArea::local() {
-                let id = serde_json::Value::String(self.conversation.get_untracked().id);
-                let _ = area.write(CURRENT_CONVERSATION_KEY, &id).await;
-            }
-        });
+        self.remember_current();
     }
 
     /// Starts a fresh conversation about the current tab.
@@ -166,6 +176,7 @@ fn Panel() -> impl IntoView {
         status_line: RwSignal::new(None),
         stick_to_bottom: StoredValue::new(true),
         transcript_ref: NodeRef::new(),
+        remembered: StoredValue::new(String::new()),
         composer_ref: NodeRef::new(),
     };
     provide_context(state);

@@ -9,13 +9,11 @@
 
 use crate::i18n::settings_text::SettingsText;
 use crate::i18n::Locale;
-use crate::platform::local_probe::{is_listening, PROBE_TIMEOUT_MS};
-use crate::platform::model_fetch::{fetch_text, FetchFailure, FetchOptions};
+use crate::platform::model_fetch::{diagnose_failure, fetch_text, FetchFailure, FetchOptions};
 use crate::platform::origin_rewrite::{apply_origin_rewrite, request_local_endpoint_access};
 use crate::platform::storage::{save_settings, StorageArea};
 use crate::provider::base_url::normalize_base_url;
-use crate::provider::diagnosis::{diagnose_http, diagnose_transport, TransportFailure};
-use crate::provider::local_detect::{probe_url_for, transport_failure};
+use crate::provider::diagnosis::{diagnose_http, Diagnosis};
 use crate::provider::local_origin::local_origin_rewrite;
 use crate::provider::models::{list_models_request, parse_model_list, ModelInfo};
 use crate::provider::presets::{find_preset, Preset, PRESETS};
@@ -59,32 +57,20 @@ impl EndpointProblem {
 }
 
 /// Lists the models of `endpoint`, explaining any failure as the doctor
-/// would. A request that got no response is told apart by a `no-cors`
-/// probe: something listening means the browser blocked it.
+/// would (`diagnose_failure`, which tells a block from a closed port).
 pub(crate) async fn fetch_models(endpoint: &Endpoint) -> Result<Vec<ModelInfo>, EndpointProblem> {
     let request = list_models_request(endpoint);
     let options = FetchOptions { connect_timeout_ms: MODEL_LIST_TIMEOUT_MS, idle_timeout_ms: MODEL_LIST_TIMEOUT_MS };
-    let advice = |failure: TransportFailure| {
-        let diagnosis = diagnose_transport(endpoint.family, &endpoint.base_url, failure);
-        EndpointProblem::Advice(diagnosis.kind, diagnosis.advice)
-    };
+    let problem = |diagnosis: Diagnosis| EndpointProblem::Advice(diagnosis.kind, diagnosis.advice);
     match fetch_text(&request, options).await {
         Ok((status, _, body)) if (200..300).contains(&status) => {
             parse_model_list(endpoint.family, &body).map_err(|_| EndpointProblem::ListUnreadable)
         }
-        Ok((status, headers, body)) | Err(FetchFailure::Http { status, headers, body }) => {
-            let diagnosis = diagnose_http(endpoint.family, &endpoint.base_url, status, &headers, &body);
-            Err(EndpointProblem::Advice(diagnosis.kind, diagnosis.advice))
-        }
-        Err(FetchFailure::Timeout { phase }) => Err(advice(TransportFailure::Timeout { phase })),
-        Err(FetchFailure::Network(_)) => {
-            let listening = match probe_url_for(&endpoint.base_url) {
-                Some(url) => is_listening(&url, PROBE_TIMEOUT_MS).await,
-                None => false,
-            };
-            Err(advice(transport_failure(listening)))
+        Ok((status, headers, body)) => {
+            Err(problem(diagnose_http(endpoint.family, &endpoint.base_url, status, &headers, &body)))
         }
         Err(FetchFailure::TooLarge { .. } | FetchFailure::Setup(_)) => Err(EndpointProblem::ListUnreadable),
+        Err(failure) => Err(problem(diagnose_failure(&failure, endpoint.family, &endpoint.base_url).await)),
     }
 }
 

@@ -62,6 +62,28 @@ async function waitUntil(check, what = 'condition') {
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/**
+ * Runs `body({ site, fake, browser, page, url })` in a fresh browser with only
+ * the permissions the manifest ships, configured for a fresh fake server,
+ * with the article open in a tab; everything is closed afterwards.
+ */
+async function withUngrantedBrowser(body) {
+  const site = await servePages({ '/article.html': ARTICLE, '/next.html': ARTICLE });
+  const fake = await startFakeOpenAI();
+  const browser = await launch();
+  try {
+    await configure(browser.worker, fake.url);
+    const page = await browser.context.newPage();
+    const url = `${site.origin}/article.html`;
+    await page.goto(url);
+    await body({ site, fake, browser, page, url });
+  } finally {
+    await browser.close();
+    await site.close();
+    await fake.close();
+  }
+}
+
 const firstUserText = (request) => request.body.messages.find((m) => m.role === 'user').content;
 const answers = (panel) => panel.locator('.turn-assistant .answer');
 
@@ -345,37 +367,20 @@ describe('the side panel against a model', () => {
 
 describe('the real side panel, with activeTab only', () => {
   test('the toolbar button, then Summarize page: the page is read through activeTab and summarized', async () => {
-    const site = await servePages({ '/article.html': ARTICLE });
-    const fake = await startFakeOpenAI();
-    const browser = await launch();
-    try {
-      await configure(browser.worker, fake.url);
-      const page = await browser.context.newPage();
-      await page.goto(`${site.origin}/article.html`);
+    await withUngrantedBrowser(async ({ fake, browser, page }) => {
       const panel = await openSidePanel(browser.context, browser.extensionId, page);
       await panel.waitFor(`(() => { const b = [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Summarize page'); return b && !b.disabled; })()`);
       await panel.evaluate(`[...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Summarize page').click()`);
       await panel.waitFor(`!!document.querySelector('[role="log"] h2')`);
       assert.match(firstUserText(fake.lastRequest()), /keystone species/);
       await panel.detach();
-    } finally {
-      await browser.close();
-      await site.close();
-      await fake.close();
-    }
+    });
   });
 });
 
 describe('a site the extension may not read yet', () => {
-  test('Summarize page explains why, offers the one-site permission, and sends nothing', async () => {
-    const site = await servePages({ '/article.html': ARTICLE });
-    const fake = await startFakeOpenAI();
-    const browser = await launch();
-    try {
-      await configure(browser.worker, fake.url);
-      const page = await browser.context.newPage();
-      const url = `${site.origin}/article.html`;
-      await page.goto(url);
+  test('Summarize page explains why, offers access, and sends nothing', async () => {
+    await withUngrantedBrowser(async ({ fake, browser, url }) => {
       // A panel in a tab of its own, with no toolbar click: no activeTab grant.
       const panel = await openPanelFor(browser, url);
       await panel.getByRole('button', { name: 'Summarize page' }).click();
@@ -387,24 +392,13 @@ describe('a site the extension may not read yet', () => {
       assert.match(await chip.textContent(), /toolbar button/);
       assert.equal(fake.requests.length, 0, 'no request without the page');
       assert.equal(await panel.locator('.turn').count(), 0);
-    } finally {
-      await browser.close();
-      await site.close();
-      await fake.close();
-    }
+    });
   });
 });
 
 describe('a linked page on a site not granted yet', () => {
   test('Summarize linked page asks for that site, names it, and sends nothing until allowed', async () => {
-    const site = await servePages({ '/article.html': ARTICLE, '/next.html': ARTICLE });
-    const fake = await startFakeOpenAI();
-    const browser = await launch();
-    try {
-      await configure(browser.worker, fake.url);
-      const page = await browser.context.newPage();
-      const url = `${site.origin}/article.html`;
-      await page.goto(url);
+    await withUngrantedBrowser(async ({ site, fake, browser, url }) => {
       // Looked up before the panel's own tab becomes the active one (no URLs are visible without a grant).
       const tabId = await tabIdOf(browser.worker, url);
       const panel = await openPanelFor(browser, url);
@@ -417,11 +411,7 @@ describe('a linked page on a site not granted yet', () => {
       assert.match(await chip.textContent(), /127\.0\.0\.1/);
       await chip.getByRole('button', { name: 'Allow access to this site' }).waitFor();
       assert.equal(fake.requests.length, 0);
-    } finally {
-      await browser.close();
-      await site.close();
-      await fake.close();
-    }
+    });
   });
 });
 
