@@ -35,13 +35,14 @@ async function onMenuClick(info, tab) {
 // `restart` runs the start-up work again, as after the browser stopped the worker.
 self.pagewise = { onMenuClick, ready, restart: () => ready.then(() => worker_started()) };
 
-// Menus follow the settings: the user's own actions and the interface language.
-chrome.storage.onChanged.addListener((changes, area) => {
-  if (area === 'local' && changes.settings) ready.then(() => worker_installed()).catch((error) => console.error('Pagewise menus:', error));
-});
-chrome.runtime.onInstalled.addListener(() => {
-  ready.then(() => worker_installed()).catch((error) => console.error('Pagewise install:', error));
-});
+// Menus follow the settings (the user's own actions, the interface language).
+// Rebuilds run one after another: two at once would interleave removeAll and create.
+let menus = ready;
+function rebuildMenus() {
+  menus = menus.then(() => worker_installed()).catch((error) => console.error('Pagewise menus:', error));
+}
+chrome.storage.onChanged.addListener((changes, area) => { if (area === 'local' && changes.settings) rebuildMenus(); });
+chrome.runtime.onInstalled.addListener(rebuildMenus);
 chrome.contextMenus.onClicked.addListener((info, tab) => {
   onMenuClick(info, tab).catch((error) => console.error('Pagewise menu:', error));
 });

@@ -6,6 +6,8 @@
 //! and no randomness), so every operation here is deterministic and tested
 //! natively.
 
+use crate::context_fit::{prompt_was_cut, Coverage};
+use crate::extract::{Article, Section};
 use serde::{Deserialize, Serialize};
 
 /// Who a message belongs to.
@@ -77,6 +79,10 @@ pub struct Message {
     /// An image sent with a user message (Describe image).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<ImageAttachment>,
+    /// What the model was given for this answer: how much of the page,
+    /// which sections, which earlier turns.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<AnswerContext>,
     /// When it was created, in milliseconds since the Unix epoch.
     pub created_ms: f64,
 }
@@ -129,6 +135,30 @@ fn base64_encode(bytes: &[u8]) -> String {
     out
 }
 
+/// What an answer was written from, shown under it: nothing the model
+/// did not see is passed off as read.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnswerContext {
+    /// The part of the page the request carried.
+    pub coverage: Coverage,
+    /// The earliest message still sent; those before it were left out to fit
+    /// the window (`None` when nothing was left out).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_sent_message: Option<u64>,
+    /// The prompt's estimated tokens.
+    pub prompt_tokens: u32,
+    /// The prompt's tokens as the server counted them, when it said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reported_prompt_tokens: Option<u32>,
+}
+
+impl AnswerContext {
+    /// Whether the server read far less than was sent: it cut the prompt.
+    pub fn prompt_was_cut(&self) -> bool {
+        self.reported_prompt_tokens.is_some_and(|reported| prompt_was_cut(self.prompt_tokens, reported))
+    }
+}
+
 /// An image attached to a user message, as the model receives it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImageAttachment {
@@ -162,6 +192,33 @@ pub struct PageContext {
     pub words: u32,
     /// Estimated tokens in `markdown`.
     pub tokens: u32,
+    /// Its sections (heading paths and offsets into `markdown`), where long pages are cut.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sections: Vec<Section>,
+}
+
+impl PageContext {
+    /// The page as extracted; the tab's own title and language fill in what
+    /// the article lacks.
+    pub fn from_article(
+        article: Article,
+        url: &str,
+        tab_title: &str,
+        tab_language: Option<&str>,
+        selection: &str,
+    ) -> Self {
+        PageContext {
+            url: url.to_string(),
+            title: if article.title.trim().is_empty() { tab_title.to_string() } else { article.title.clone() },
+            site: article.site_name.clone().unwrap_or_default(),
+            language: article.language.clone().or(tab_language.map(str::to_string)).unwrap_or_default(),
+            selection: selection.to_string(),
+            words: article.word_count as u32,
+            tokens: article.token_estimate as u32,
+            sections: article.sections,
+            markdown: article.markdown,
+        }
+    }
 }
 
 /// A conversation, as shown, stored and exported.
@@ -264,6 +321,13 @@ impl Conversation {
         }
     }
 
+    /// Records what an answer is being written from.
+    pub fn set_context(&mut self, id: u64, context: AnswerContext) {
+        if let Some(message) = self.messages.iter_mut().find(|m| m.id == id) {
+            message.context = Some(context);
+        }
+    }
+
     /// The answer ended normally.
     pub fn complete(&mut self, id: u64, now_ms: f64) {
         self.finish(id, MessageState::Complete, now_ms);
@@ -354,6 +418,7 @@ impl Conversation {
             task,
             state,
             image: None,
+            context: None,
             created_ms: now_ms,
         });
         self.updated_ms = now_ms;

@@ -11,6 +11,11 @@
 use crate::budget::estimate_tokens;
 use crate::extract::Section;
 
+/// The smallest budget a text can always be cut to: the most a single
+/// character costs under [`estimate_tokens`] (an accented capital letter
+/// starting a word, about 2.8 tokens).
+pub const MIN_BUDGET_TOKENS: u32 = 3;
+
 /// A piece of a page's Markdown, within the budget it was cut for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Chunk {
@@ -30,7 +35,8 @@ pub struct Chunk {
 }
 
 /// Cuts `markdown` into chunks of at most `budget_tokens` estimated tokens
-/// (a budget of 0 counts as 1, the cost of one character), along `sections`.
+/// (a budget under [`MIN_BUDGET_TOKENS`], the most one character costs,
+/// counts as that), along `sections`.
 ///
 /// Sections are read by their `start` offsets: each runs to the next one's
 /// start (or the end of the text), text before the first one belongs to a
@@ -38,7 +44,7 @@ pub struct Chunk {
 /// boundaries inside the text are ignored. With no sections, the whole text
 /// is one section with an empty path. An empty text has no chunks.
 pub fn chunk_markdown(markdown: &str, sections: &[Section], budget_tokens: u32) -> Vec<Chunk> {
-    let budget = budget_tokens.max(1) as usize;
+    let budget = budget_tokens.max(MIN_BUDGET_TOKENS) as usize;
     let mut packer = Packer { markdown, budget, chunks: Vec::new(), open: None };
     for (start, end, heading_path) in spans(markdown, sections) {
         let cost = estimate_tokens(&markdown[start..end]);
@@ -166,7 +172,7 @@ fn split(markdown: &str, start: usize, end: usize, budget: usize, level: Level) 
             match level {
                 Level::Paragraph => pieces.extend(split(markdown, from, to, budget, Level::Line)),
                 Level::Line => pieces.extend(split(markdown, from, to, budget, Level::Character)),
-                // One character costs at most one token and the budget is at least one.
+                // One character costs at most MIN_BUDGET_TOKENS, and the budget is at least that.
                 Level::Character => pieces.push((from, to)),
             }
             from = to;
@@ -253,7 +259,7 @@ mod tests {
                 return Err(format!("chunk {index}'s text is not its span"));
             }
             let tokens = estimate_tokens(&chunk.text);
-            if tokens != chunk.tokens as usize || tokens > budget.max(1) as usize {
+            if tokens != chunk.tokens as usize || tokens > budget.max(MIN_BUDGET_TOKENS) as usize {
                 return Err(format!("chunk {index} costs {tokens} (says {}), budget {budget}", chunk.tokens));
             }
             let first = sections.iter().filter(|found| found.start <= chunk.start).max_by_key(|found| found.start);
@@ -272,7 +278,7 @@ mod tests {
         for found in sections {
             let holder = chunks.iter().find(|chunk| chunk.start <= found.start && found.start < chunk.end);
             let Some(holder) = holder else { continue };
-            let fits = estimate_tokens(&markdown[found.start..found.end]) <= budget.max(1) as usize;
+            let fits = estimate_tokens(&markdown[found.start..found.end]) <= budget.max(MIN_BUDGET_TOKENS) as usize;
             if fits && found.end > holder.end {
                 return Err(format!("the section at {} fits but is split", found.start));
             }
@@ -318,9 +324,23 @@ mod tests {
 
         let cjk = "潮池里有海星和海葵".repeat(5);
         let chunks = chunk_markdown(&cjk, &[], 16);
-        assert_eq!(chunks.len(), 3);
+        assert_eq!(chunks.len(), estimate_tokens(&cjk).div_ceil(15), "{chunks:#?}");
         assert!(chunks.iter().all(|chunk| chunk.tokens <= 16));
         check(&cjk, &[], 16).unwrap();
+    }
+
+    #[test]
+    fn no_single_character_costs_more_than_the_smallest_budget() {
+        let samples =
+            ['a', 'Z', 'É', 'ř', '7', '#', ' ', '\n', '潮', 'ア', '한', 'Ж', 'λ', 'ع', '😀', '\u{200B}', '\u{10FFFF}'];
+        for character in samples {
+            let text = character.to_string();
+            assert!(
+                estimate_tokens(&text) <= MIN_BUDGET_TOKENS as usize,
+                "{character:?} costs {}",
+                estimate_tokens(&text)
+            );
+        }
     }
 
     #[test]

@@ -21,7 +21,7 @@ pub mod tunables;
 use crate::page::PageSnapshot;
 use dom_query::Document;
 use dom_query::NodeRef;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tunables::{COMMENT_WORDS, EXCERPT_MAX_CHARACTERS, EXCERPT_MIN_WORDS, LISTING_LINK_SHARE, PRODUCT_EXTRAS};
 
 /// The extracted page.
@@ -73,7 +73,7 @@ pub enum PageType {
 }
 
 /// One stretch of the Markdown under one heading.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Section {
     /// The headings above and including this one, outermost first (empty
     /// for text before the first heading).

@@ -7,6 +7,7 @@
 
 use crate::settings::UiLanguage;
 
+pub mod context_text;
 pub mod settings_text;
 
 /// A language the interface is translated into.
@@ -134,8 +135,10 @@ pub enum UiText {
     PageChanged,
     Reading,
     Words,
-    WholePageFits,
-    PartFits,
+    SectionNotFound,
+    PromptSent,
+    HidePrompt,
+    PromptSentNote,
     NeedsAccess,
     AllowSite,
     NeedsPageAccess,
@@ -260,8 +263,13 @@ impl UiText {
             PageChanged => ("The page changed since it was read.", "页面在读取后已改变。"),
             Reading => ("Reading the page…", "正在读取页面…"),
             Words => ("words", "词"),
-            WholePageFits => ("whole page fits", "整页可放入"),
-            PartFits => ("% of the page fits", "% 的页面可放入"),
+            SectionNotFound => ("That section is no longer on the page.", "页面上已找不到该章节。"),
+            PromptSent => ("Prompt sent", "已发送的提示词"),
+            HidePrompt => ("Hide prompt", "隐藏提示词"),
+            PromptSentNote => (
+                "The last request exactly as sent (the API key is never shown):",
+                "最近一次请求的原文（不含 API 密钥）：",
+            ),
             NeedsAccess => ("Pagewise needs your permission to read this site.", "Pagewise 需要你的许可才能读取此网站。"),
             AllowSite => ("Allow access to this site", "允许访问此网站"),
             NeedsPageAccess => (

@@ -15,10 +15,12 @@ pub mod chat;
 pub mod chunk;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
+pub mod context_fit;
 pub mod custom_actions;
 pub mod extract;
 pub mod history;
 pub mod i18n;
+pub mod map_reduce;
 pub mod menu;
 pub mod page;
 pub mod prompt;

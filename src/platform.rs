@@ -15,6 +15,7 @@ pub mod menus;
 pub mod model_fetch;
 pub mod origin_rewrite;
 pub mod page_capture;
+pub mod section_scroll;
 pub mod storage;
 pub mod tabs;
 

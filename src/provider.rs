@@ -8,7 +8,8 @@
 //! The submodules hold the rest of the provider layer: [`presets`] (known
 //! endpoints and their quirks), [`base_url`] (normalizing what users paste),
 //! [`request`] (the neutral chat request and its per-family shaping),
-//! [`models`] (listing models) and [`diagnosis`] (explaining failures).
+//! [`models`] (listing models), [`model_info`] (context windows per model)
+//! and [`diagnosis`] (explaining failures).
 
 use serde::{Deserialize, Serialize};
 
@@ -16,6 +17,7 @@ pub mod base_url;
 pub mod diagnosis;
 pub mod local_detect;
 pub mod local_origin;
+pub mod model_info;
 pub mod models;
 pub mod presets;
 pub mod request;

@@ -12,6 +12,7 @@ pub mod markdown_dom;
 mod menu_actions;
 pub mod options;
 pub mod panel;
+mod reading_in_parts;
 pub mod settings_form;
 pub mod setup_card;
 mod shortcuts_view;

@@ -79,6 +79,13 @@ pub fn extract_page(snapshot: JsValue) -> Result<JsValue, JsValue> {
         .map_err(|error| JsError::new(&format!("extract_page: cannot convert the article: {error}")).into())
 }
 
+/// The core's token estimate of `text` (`budget::estimate_tokens`), for
+/// tests and benchmarks that check what a request costs as the panel counts it.
+#[wasm_bindgen]
+pub fn estimate_tokens(text: &str) -> u32 {
+    crate::budget::estimate_tokens(text) as u32
+}
+
 fn to_js_error(error: PlatformError) -> JsValue {
     JsError::new(&error.to_string()).into()
 }

@@ -6,7 +6,8 @@
 //! two timeouts: [`FetchOptions::connect_timeout_ms`] until the response
 //! headers arrive, and [`FetchOptions::idle_timeout_ms`] as the longest gap
 //! between two reads. [`Abort`] is the Stop button: it ends the request at
-//! once. [`fetch_text`] reads a whole (bounded) body, for model lists.
+//! once. [`fetch_text`] reads a whole (bounded) body, for model lists;
+//! [`fetch_context_window`] asks a server for a model's context window.
 //!
 //! `fetch` is looked up on `js_sys::global()`, so this works in a page and in
 //! the background worker alike. Dropping a future returned here aborts its
@@ -25,6 +26,9 @@ use web_sys::{AbortController, AbortSignal, Headers, ReadableStreamDefaultReader
 
 use super::describe_js_error;
 use crate::provider::diagnosis::TimeoutPhase;
+use crate::provider::model_info::{self, ServerKind};
+use crate::provider::models::list_models_request;
+use crate::provider::request::Endpoint;
 use crate::provider::{ApiFamily, HttpRequest};
 use crate::stream::{StreamDecoder, StreamEvent};
 
@@ -224,6 +228,37 @@ pub async fn fetch_text(
 ) -> Result<(u16, Vec<(String, String)>, String), FetchFailure> {
     let (status, headers, bytes) = fetch_bytes(request, options).await?;
     Ok((status, headers, String::from_utf8_lossy(&bytes).into_owned()))
+}
+
+/// The context window a request for `model` gets at `endpoint`, as its
+/// server reports it: Ollama's `/api/show` and llama.cpp's `/props` for
+/// those kinds ([`crate::provider::model_info::server_kind`]), the model
+/// list's entry for other servers (OpenRouter, vLLM, Groq, Gemini say it).
+/// `None` on any failure (network, status, body): the caller keeps its
+/// default, such as [`crate::provider::model_info::known_context_window`] or
+/// the preset's window.
+pub async fn fetch_context_window(
+    endpoint: &Endpoint,
+    kind: ServerKind,
+    model: &str,
+    options: FetchOptions,
+) -> Option<u32> {
+    match model_info::context_window_request(endpoint, kind, model) {
+        Some(request) => {
+            let body = fetch_success_text(&request, options).await?;
+            model_info::parse_context_window(kind, &body)
+        }
+        None => {
+            let body = fetch_success_text(&list_models_request(endpoint), options).await?;
+            model_info::context_window_in_model_list(endpoint.family, &body, model)
+        }
+    }
+}
+
+/// The body of a 2xx answer to `request`; `None` for anything else.
+async fn fetch_success_text(request: &HttpRequest, options: FetchOptions) -> Option<String> {
+    let (status, _, body) = fetch_text(request, options).await.ok()?;
+    (200..300).contains(&status).then_some(body)
 }
 
 /// As [`fetch_text`], with the body as bytes (a linked page, an image).

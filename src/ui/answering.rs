@@ -2,11 +2,14 @@
 
 use super::context_chip::{capture_page, CaptureStatus};
 use super::panel::PanelState;
+use super::reading_in_parts::{read_in_parts, PartsOutcome};
+use crate::chat::AnswerContext;
 use crate::chat::Task;
+use crate::context_fit::reported_prompt_tokens as reported_prompt_tokens_of;
 use crate::i18n::UiText;
 use crate::platform::model_fetch::{diagnose_failure, stream_chat, Abort, FetchOptions, StreamOutcome};
 use crate::platform::now_ms;
-use crate::prompt::{build_prompt, PromptOptions};
+use crate::prompt::{build_prompt, prompt_as_text, wants_map_reduce, PromptOptions};
 use crate::provider::diagnosis::{diagnose_stream_error, Diagnosis};
 use crate::provider::request::build_chat_request;
 use crate::stream::StreamEvent;
@@ -196,13 +199,34 @@ pub(crate) fn prompt_options(state: PanelState, settings: &crate::settings::Sett
         model: settings.endpoint.model.clone(),
         answer_language: crate::prompt::answer_language(settings.answer.language, locale, page_language.as_deref()),
         user_system_prompt: settings.answer.system_prompt.clone(),
-        context_window_tokens: settings.context_window_tokens(),
+        context_window_tokens: context_window(state, settings),
         page_budget_tokens: settings.answer.context_budget_tokens,
         temperature: settings.answer.temperature,
+        page_notes: None,
     }
 }
 
+/// The model's context window: the user's budget when set, else what its
+/// server reported, else the known window of a model of that name, else the preset's.
+fn context_window(state: PanelState, settings: &crate::settings::Settings) -> u32 {
+    if settings.answer.context_budget_tokens > 0 {
+        return settings.context_window_tokens();
+    }
+    let model = &settings.endpoint.model;
+    let key = settings.endpoint().map(|endpoint| format!("{}|{model}", endpoint.base_url));
+    state
+        .reported_window
+        .with_untracked(|reported| reported.as_ref().filter(|(known, _)| Some(known) == key.as_ref()).map(|(_, w)| *w))
+        .or_else(|| crate::provider::model_info::known_context_window(model))
+        .unwrap_or_else(|| settings.context_window_tokens())
+}
+
 /// Streams the next answer of the conversation into a new assistant message.
+///
+/// A summary of a page too long for the window first reads it in parts
+/// (with a progress bar); the answer then streams from their notes. What
+/// the request carried is recorded on the answer, and a server that read
+/// far less than was sent is flagged there.
 async fn stream_answer(state: PanelState, model: Option<String>) {
     let Some(settings) = state.settings.get_untracked() else { return };
     let Some(endpoint) = settings.endpoint() else { return };
@@ -210,9 +234,7 @@ async fn stream_answer(state: PanelState, model: Option<String>) {
     if let Some(model) = model.filter(|model| !model.trim().is_empty()) {
         options.model = model.trim().to_string();
     }
-    let (request, report) = state.conversation.with_untracked(|c| build_prompt(c, &options));
-    state.report.set(Some(report));
-    let http = build_chat_request(&endpoint, &request);
+    let fetch = FetchOptions::from(&settings.network);
 
     let abort = match Abort::new() {
         Ok(abort) => abort,
@@ -229,9 +251,34 @@ async fn stream_answer(state: PanelState, model: Option<String>) {
     state.stick_to_bottom.set_value(true);
     state.follow_stream();
 
+    if state.conversation.with_untracked(|c| wants_map_reduce(c, &options)) {
+        match read_in_parts(state, &endpoint, fetch, &abort, &options).await {
+            PartsOutcome::Notes(notes) => options.page_notes = Some(notes),
+            PartsOutcome::Stopped => return finish(state, id, Ending::Stopped),
+            PartsOutcome::Failed(diagnosis) => return finish(state, id, Ending::Failed(diagnosis)),
+        }
+    }
+
+    let (request, report) = state.conversation.with_untracked(|c| build_prompt(c, &options));
+    state.last_prompt.set(Some(prompt_as_text(&request)));
+    state.conversation.update(|c| {
+        c.set_context(
+            id,
+            AnswerContext {
+                coverage: report.coverage.clone(),
+                first_sent_message: report.first_sent_message,
+                prompt_tokens: report.prompt_tokens,
+                reported_prompt_tokens: None,
+            },
+        )
+    });
+    state.report.set(Some(report));
+    let http = build_chat_request(&endpoint, &request);
+
     let mut stream_error = None;
+    let mut reported_prompt_tokens = None;
     let mut last_checkpoint = now_ms();
-    let outcome = stream_chat(&http, endpoint.family, FetchOptions::from(&settings.network), &abort, |event| {
+    let outcome = stream_chat(&http, endpoint.family, fetch, &abort, |event| {
         match event {
             StreamEvent::Content(delta) => {
                 // Untracked: the renderer takes the delta itself, so nothing
@@ -250,6 +297,9 @@ async fn stream_answer(state: PanelState, model: Option<String>) {
                     view.set_text("");
                 }
             }
+            StreamEvent::Usage(usage) => {
+                reported_prompt_tokens = reported_prompt_tokens_of(&usage).or(reported_prompt_tokens);
+            }
             StreamEvent::Error(error) => stream_error = Some(error),
             _ => {}
         }
@@ -260,16 +310,42 @@ async fn stream_answer(state: PanelState, model: Option<String>) {
     })
     .await;
 
+    if let Some(reported) = reported_prompt_tokens {
+        state.conversation.update(|c| {
+            if let Some(context) = c.messages.iter_mut().find(|m| m.id == id).and_then(|m| m.context.as_mut()) {
+                context.reported_prompt_tokens = Some(reported);
+            }
+        });
+    }
+    match outcome {
+        Ok(StreamOutcome::Completed) => match stream_error {
+            Some(error) => finish(state, id, Ending::Failed(diagnose_stream_error(&error))),
+            None => finish(state, id, Ending::Complete),
+        },
+        Ok(StreamOutcome::Aborted) => finish(state, id, Ending::Stopped),
+        Err(failure) => {
+            let diagnosis = diagnose_failure(&failure, endpoint.family, &endpoint.base_url).await;
+            finish(state, id, Ending::Failed(diagnosis));
+        }
+    }
+}
+
+/// How an answer ended.
+enum Ending {
+    Complete,
+    Stopped,
+    Failed(Diagnosis),
+}
+
+/// Ends the answer `id`, tidies up after it and saves the conversation.
+fn finish(state: PanelState, id: u64, ending: Ending) {
     state.streaming.set(false);
     state.abort.set_value(None);
     let now = now_ms();
-    match outcome {
-        Ok(StreamOutcome::Completed) => match stream_error {
-            Some(error) => fail(state, id, &diagnose_stream_error(&error), now),
-            None => state.conversation.update(|c| c.complete(id, now)),
-        },
-        Ok(StreamOutcome::Aborted) => state.conversation.update(|c| c.stop(id, now)),
-        Err(failure) => fail(state, id, &diagnose_failure(&failure, endpoint.family, &endpoint.base_url).await, now),
+    match ending {
+        Ending::Complete => state.conversation.update(|c| c.complete(id, now)),
+        Ending::Stopped => state.conversation.update(|c| c.stop(id, now)),
+        Ending::Failed(diagnosis) => fail(state, id, &diagnosis, now),
     }
     if let Some(view) = state.live.with_value(|live| live.get(&id).cloned()) {
         view.finish();

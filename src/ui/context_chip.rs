@@ -3,8 +3,11 @@
 use super::answering::{ask, prompt_options, AskKind};
 use super::panel::PanelState;
 use crate::chat::{PageContext, Task};
+use crate::context_fit::Coverage;
 use crate::extract::extract;
+use crate::i18n::context_text::{coverage_label, fit_label};
 use crate::i18n::UiText;
+use crate::map_reduce::part_budget;
 use crate::page::UnreadablePage;
 use crate::platform::page_capture::{capture_tab, request_site_access, CaptureError, ALL_WEB_PAGES};
 use crate::prompt::page_budget;
@@ -75,16 +78,9 @@ pub(crate) async fn capture_page(state: PanelState, pending: Option<Task>) -> Op
     }
     state.capture.set(CaptureStatus::Ready);
     let selection = snapshot.selection.clone().unwrap_or_default();
-    Some(PageContext {
-        url: snapshot.url.clone(),
-        title: if article.title.trim().is_empty() { snapshot.title.clone() } else { article.title.clone() },
-        site: article.site_name.clone().unwrap_or_default(),
-        language: article.language.clone().or(snapshot.language.clone()).unwrap_or_default(),
-        markdown: article.markdown,
-        selection,
-        words: article.word_count as u32,
-        tokens: article.token_estimate as u32,
-    })
+    // A new reading: the last request's coverage no longer describes it.
+    state.report.set(None);
+    Some(PageContext::from_article(article, &snapshot.url, &snapshot.title, snapshot.language.as_deref(), &selection))
 }
 
 /// Reads the page again (the page changed, or the user asked).
@@ -117,17 +113,23 @@ pub(crate) fn ContextChip() -> impl IntoView {
             _ => false,
         }
     };
+    // What the last request carried, else what the page's size means for the next one.
     let fit = move || {
         let page = page()?;
-        let settings = state.settings.get()?;
-        let budget = page_budget(&prompt_options(state, &settings), 0);
         let locale = state.locale.get();
-        Some(if page.tokens <= budget {
-            UiText::WholePageFits.text(locale).to_string()
-        } else {
-            format!("{}{}", (u64::from(budget) * 100 / u64::from(page.tokens.max(1))), UiText::PartFits.text(locale))
-        })
+        if let Some(report) = state.report.get().filter(|report| report.coverage != Coverage::NoPage) {
+            return Some(coverage_label(&report.coverage, locale));
+        }
+        let settings = state.settings.get()?;
+        // The window may arrive from the model's server after the page.
+        state.reported_window.track();
+        let options = prompt_options(state, &settings);
+        let budget = page_budget(&options, 0);
+        let percent = (u64::from(budget) * 100 / u64::from(page.tokens.max(1))).min(100) as u32;
+        let parts = page.tokens.div_ceil(part_budget(&options).max(1)) as usize;
+        Some(fit_label(percent, parts, locale))
     };
+    let prompt_open = RwSignal::new(false);
     let summary = move || {
         let locale = state.locale.get();
         page().map(|page| {
@@ -258,6 +260,19 @@ pub(crate) fn ContextChip() -> impl IntoView {
                                     <span aria-hidden="true">"✕"</span>
                                 </button>
                             </div>
+                            <Show when=move || state.last_prompt.with(Option::is_some)>
+                                <button type="button" class="link-button prompt-toggle"
+                                    aria-expanded=move || prompt_open.get().to_string()
+                                    on:click=move |_| prompt_open.update(|open| *open = !*open)>
+                                    {move || if prompt_open.get() { state.t(UiText::HidePrompt) } else { state.t(UiText::PromptSent) }}
+                                </button>
+                            </Show>
+                            <Show when=move || prompt_open.get() && state.last_prompt.with(Option::is_some)>
+                                <div class="prompt-view">
+                                    <p class="prompt-note">{move || state.t(UiText::PromptSentNote)}</p>
+                                    <pre>{move || state.last_prompt.get().unwrap_or_default()}</pre>
+                                </div>
+                            </Show>
                             <Show when=stale>
                                 <div class="chip chip-warn">
                                     <span class="chip-text">{UiText::PageChanged.text(locale)}</span>

@@ -178,16 +178,7 @@ pub(crate) async fn summarize_link(state: PanelState, url: String) {
         return;
     }
     let mut conversation = Conversation::new(random_id(), now_ms());
-    conversation.page = Some(PageContext {
-        url,
-        title: article.title.clone(),
-        site: article.site_name.clone().unwrap_or_default(),
-        language: article.language.clone().unwrap_or_default(),
-        markdown: article.markdown,
-        selection: String::new(),
-        words: article.word_count as u32,
-        tokens: article.token_estimate as u32,
-    });
+    conversation.page = Some(PageContext::from_article(article, &url, "", None, ""));
     state.open_conversation(conversation);
     ask(state, AskKind::OnContext(Task::Summarize));
 }

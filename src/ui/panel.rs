@@ -4,6 +4,7 @@ use super::answering::{ask, stop_answer, AskKind};
 use super::context_chip::{CaptureStatus, ContextChip};
 use super::history_view::HistoryView;
 use super::markdown_dom::FramedMarkdown;
+use super::reading_in_parts::ReadingProgress;
 use super::settings_form::SettingsForm;
 use super::setup_card::SetupCard;
 use super::shortcuts_view::ShortcutsView;
@@ -14,10 +15,12 @@ use crate::i18n::{Locale, UiText};
 use crate::menu::PendingQueue;
 use crate::platform::history_store::HistoryStore;
 use crate::platform::model_fetch::Abort;
+use crate::platform::model_fetch::{fetch_context_window, FetchOptions};
 use crate::platform::storage::{load_settings, take_actions, watch_changes, StorageArea};
 use crate::platform::tabs::{active_tab, get_tab, pinned_tab_id, watch_tabs, TabInfo};
 use crate::platform::{browser_language, now_ms, random_id};
 use crate::prompt::PromptReport;
+use crate::provider::model_info::server_kind;
 use crate::settings::Settings;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -60,6 +63,12 @@ pub(crate) struct PanelState {
     /// The incremental renderers of the assistant messages on screen, by message id.
     pub live: StoredValue<HashMap<u64, FramedMarkdown>, LocalStorage>,
     pub report: RwSignal<Option<PromptReport>>,
+    /// The last request's prompt as text, for the "prompt sent" view.
+    pub last_prompt: RwSignal<Option<String>>,
+    /// A summary reading a long page in parts: how far it got.
+    pub progress: RwSignal<Option<ReadingProgress>>,
+    /// The context window the model's server reported, keyed by "base URL|model".
+    pub reported_window: RwSignal<Option<(String, u32)>>,
     pub view: RwSignal<View>,
     pub drawer_open: RwSignal<bool>,
     pub history: StoredValue<Option<Rc<HistoryStore>>, LocalStorage>,
@@ -119,6 +128,7 @@ impl PanelState {
         self.live.update_value(HashMap::clear);
         self.include_page.set(true);
         self.report.set(None);
+        self.last_prompt.set(None);
         self.capture.set(if conversation.page.is_some() { CaptureStatus::Ready } else { CaptureStatus::Idle });
         self.conversation.set(conversation);
         self.view.set(View::Chat);
@@ -170,6 +180,9 @@ fn Panel() -> impl IntoView {
         busy: StoredValue::new(false),
         live: StoredValue::new_local(HashMap::new()),
         report: RwSignal::new(None),
+        last_prompt: RwSignal::new(None),
+        progress: RwSignal::new(None),
+        reported_window: RwSignal::new(None),
         view: RwSignal::new(View::Chat),
         drawer_open: RwSignal::new(false),
         history: StoredValue::new_local(None),
@@ -267,6 +280,22 @@ fn Panel() -> impl IntoView {
         if state.settings.with(Option::is_some) && state.tab.with(|tab| tab.as_ref().and_then(|tab| tab.id).is_some()) {
             take_pending();
         }
+    });
+    // The model's context window, as its server reports it (Ollama's num_ctx,
+    // llama.cpp's n_ctx, a model list's context_length), once per endpoint and model.
+    Effect::new(move |_| {
+        let Some(settings) = state.settings.get() else { return };
+        let Some(endpoint) = settings.endpoint() else { return };
+        let key = format!("{}|{}", endpoint.base_url, settings.endpoint.model);
+        if state.reported_window.with_untracked(|known| known.as_ref().is_some_and(|(known, _)| known == &key)) {
+            return;
+        }
+        spawn_local(async move {
+            let kind = server_kind(&settings.endpoint.preset, &endpoint);
+            let fetch = FetchOptions::from(&settings.network);
+            let window = fetch_context_window(&endpoint, kind, &settings.endpoint.model, fetch).await;
+            state.reported_window.set(window.map(|window| (key, window)));
+        });
     });
     // Following the tab (the active one, or the pinned one as it navigates)
     // is best effort: a panel opened outside the extension has no tabs API
@@ -379,6 +408,17 @@ fn Panel() -> impl IntoView {
                         children=move |id| view! { <MessageView id=id/> }
                     />
                 </div>
+                {move || state.progress.get().map(|progress| {
+                    let label = crate::i18n::context_text::progress_label(
+                        progress.done, progress.total, progress.combining, locale.get());
+                    view! {
+                        <div class="reading-progress" role="status">
+                            <progress max=progress.total.to_string() value=progress.done.to_string()
+                                aria-label=label.clone()></progress>
+                            <span>{label}</span>
+                        </div>
+                    }
+                })}
                 <div class="actions" role="toolbar" aria-label=t(UiText::AppName)>
                     <button type="button" class="summarize primary" title="Alt+Shift+S"
                         prop:disabled=move || !ready() || state.streaming.get()

@@ -4,8 +4,11 @@ use super::answering::{ask, AskKind};
 use super::markdown_dom::{DomLabels, FramedMarkdown};
 use super::panel::PanelState;
 use crate::chat::{MessageState, Role};
+use crate::context_fit::{Coverage, SectionRef};
+use crate::i18n::context_text::{answer_source_line, cut_prompt_warning, more_sections, trimmed_chat_divider};
 use crate::i18n::UiText;
 use crate::platform::clipboard::copy_text;
+use crate::platform::section_scroll::scroll_to_section;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -22,7 +25,16 @@ pub(crate) fn MessageView(id: u64) -> impl IntoView {
         Role::User => state.t(UiText::You),
         Role::Assistant | Role::Notice => state.t(UiText::AppName),
     };
+    // The oldest message the last answer's request still carried, when older ones were left out.
+    let first_sent = Memo::new(move |_| {
+        state.conversation.with(|c| {
+            c.messages.iter().rev().find_map(|m| m.context.as_ref()).and_then(|context| context.first_sent_message)
+        })
+    });
     view! {
+        <Show when=move || first_sent.get() == Some(id)>
+            <div class="trimmed-divider" role="note">{move || trimmed_chat_divider(state.locale.get())}</div>
+        </Show>
         // aria-busy while streaming: screen readers announce the answer once it is whole.
         <article class=class aria-label=who aria-busy=move || state.conversation.with(|c| {
             c.message(id).is_some_and(|m| m.state == MessageState::Streaming)
@@ -164,6 +176,7 @@ fn AnswerBody(id: u64) -> impl IntoView {
             }.into_any(),
             MessageState::Complete => ().into_any(),
         }}
+        <AnswerSource id=id/>
         <Show when=move || message_state.get() != MessageState::Streaming>
             <div class="turn-actions">
                 <button type="button" class="link-button" on:click=copy>
@@ -176,5 +189,64 @@ fn AnswerBody(id: u64) -> impl IntoView {
                 </Show>
             </div>
         </Show>
+    }
+}
+
+/// Sections named under an answer before a "more" button (the most relevant come first).
+const SECTIONS_SHOWN: usize = 4;
+
+/// Under an answer: what of the page it was written from (the sections, as
+/// buttons that scroll the page to them), and a warning when the server
+/// read far less of the prompt than was sent.
+#[component]
+fn AnswerSource(id: u64) -> impl IntoView {
+    let state = expect_context::<PanelState>();
+    let context = Memo::new(move |_| state.conversation.with(|c| c.message(id).and_then(|m| m.context.clone())));
+    let not_found = RwSignal::new(false);
+    let all_sections = RwSignal::new(false);
+    let scroll = move |section: SectionRef| {
+        let Some(tab_id) = state.tab.with_untracked(|tab| tab.as_ref().and_then(|tab| tab.id)) else { return };
+        spawn_local(async move {
+            let found = scroll_to_section(tab_id, &section).await.unwrap_or(false);
+            not_found.set(!found);
+        });
+    };
+    move || {
+        let context = context.get()?;
+        let locale = state.locale.get();
+        let line = answer_source_line(&context.coverage, locale);
+        let sections = match &context.coverage {
+            Coverage::Sections { sections, .. } => sections.clone(),
+            _ => Vec::new(),
+        };
+        let hidden = sections.len().saturating_sub(SECTIONS_SHOWN);
+        let cut = context
+            .prompt_was_cut()
+            .then(|| cut_prompt_warning(context.reported_prompt_tokens.unwrap_or(0), context.prompt_tokens, locale));
+        Some(view! {
+            {line.map(|line| view! {
+                <div class="answer-source">
+                    <span class="source-line">{line}</span>
+                    {sections.into_iter().enumerate().map(|(at, section)| {
+                        let label = section.label();
+                        let title = section.heading_path.join(" › ");
+                        view! {
+                            <button type="button" class="section-link" title=title
+                                class:hidden=move || { at >= SECTIONS_SHOWN && !all_sections.get() }
+                                on:click=move |_| scroll(section.clone())>{label}</button>
+                        }
+                    }).collect_view()}
+                    {(hidden > 0).then(|| view! {
+                        <button type="button" class="link-button more-sections"
+                            class:hidden=move || all_sections.get()
+                            on:click=move |_| all_sections.set(true)>{more_sections(hidden, locale)}</button>
+                    })}
+                    <Show when=move || not_found.get()>
+                        <span class="source-missing" role="status">{UiText::SectionNotFound.text(locale)}</span>
+                    </Show>
+                </div>
+            })}
+            {cut.map(|warning| view! { <div class="turn-warn" role="alert">{warning}</div> })}
+        })
     }
 }

@@ -125,10 +125,10 @@ describe('the side panel against a model', () => {
     assert.match(user, /## Key points/, 'the summary instructions follow the page');
     assert.doesNotMatch(user, /HIDDEN-CANARY/, 'hidden text never reaches the prompt');
     assert.doesNotMatch(user, /About/, 'navigation is not page content');
-    // The chip says which page is in context and that it all fits.
+    // The chip says which page is in context and that the model saw all of it.
     const chip = panel.getByRole('region', { name: 'Page in context' });
     await chip.getByText(TITLE).waitFor();
-    await chip.getByText(/whole page fits/).waitFor();
+    await chip.getByText(/· whole page$/).waitFor();
     // The Markdown rendered as elements: a list, bold, headings (once the stream has ended).
     await panel.getByRole('button', { name: 'Send' }).waitFor();
     await waitUntil(async () => (await answers(panel).last().locator('li').count()) === 3, 'the whole list');

@@ -60,7 +60,7 @@ describe('extension in Chromium', () => {
         for (const id of [...ids, 'no-such-item']) {
           out[id] = await chrome.contextMenus.update(id, {}).then(() => true, () => false);
         }
-        if (out['describe-image']) break;
+        if (ids.every((id) => out[id])) break;
         await new Promise((done) => setTimeout(done, 100));
       }
       return out;

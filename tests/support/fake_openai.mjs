@@ -7,7 +7,9 @@
 //   fake.script({ text: 'partial', cut: true });        // the socket is destroyed after the text
 //   fake.script({ text: 'slow…', tokenDelayMs: 200 });  // one token per event, slowly
 //   fake.script({ reasoning: 'Let me think…', text: 'Answer' }); // reasoning_content deltas first
-//   fake.requests                                       // every chat request: {headers, body, receivedAt}
+//   fake.script({ text: 'Hi', usage: { prompt_tokens: 900 } });  // a usage chunk before [DONE]
+//   fake.setDefaults({ tokenDelayMs: 20 });             // how unscripted answers stream
+//   fake.requests                                       // every chat request: {headers, body, receivedAt, finishedAt}
 // Unscripted requests get a default answer that quotes the start of the last user message.
 // Run directly (`node fake_openai.mjs`) it prints {"url": …} and serves until stdin closes.
 
@@ -34,6 +36,7 @@ const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 export async function startFakeOpenAI({ port = 0 } = {}) {
   const queue = [];
   const requests = [];
+  let fallback = {};
   const sockets = new Set();
   const server = createServer(async (req, res) => {
     // The 'request' event fires as the request's head arrives, before the body is read.
@@ -59,8 +62,11 @@ export async function startFakeOpenAI({ port = 0 } = {}) {
     } catch {
       body = null;
     }
-    requests.push({ headers: req.headers, body, receivedAt });
-    const step = queue.shift() ?? { text: defaultAnswer(body) };
+    const entry = { headers: req.headers, body, receivedAt };
+    requests.push(entry);
+    // When the answer's last byte was written (a client can only start its next request after it).
+    res.on('close', () => { entry.finishedAt ??= Date.now(); });
+    const step = queue.shift() ?? { text: defaultAnswer(body), ...fallback };
     if (step.status) {
       res.writeHead(step.status, { ...CORS, 'content-type': 'application/json', ...(step.headers ?? {}) });
       return res.end(typeof step.body === 'string' ? step.body : JSON.stringify(step.body ?? { error: { message: 'scripted error' } }));
@@ -82,7 +88,11 @@ export async function startFakeOpenAI({ port = 0 } = {}) {
       return res.destroy();
     }
     if (step.stall) return; // never ends: the client's idle timeout or Stop ends it
+    if (step.usage) {
+      res.write(`data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', choices: [], usage: step.usage })}\n\n`);
+    }
     res.write(`data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`);
+    entry.finishedAt = Date.now();
     res.end('data: [DONE]\n\n');
   });
   server.on('connection', (socket) => {
@@ -96,6 +106,8 @@ export async function startFakeOpenAI({ port = 0 } = {}) {
     origin,
     requests,
     script: (...steps) => queue.push(...steps),
+    // How unscripted answers go, such as { tokenDelayMs: 20 } or { text: 'Same answer every time.' }.
+    setDefaults: (step) => { fallback = { ...step }; },
     lastRequest: () => requests[requests.length - 1],
     close: () => {
       for (const socket of sockets) socket.destroy();

@@ -18,11 +18,13 @@ const PANEL_WASM_GZIP_BUDGET: u64 = 115 * 1024 + 400_000;
 pub fn bench(args: &[String]) -> Result<(), String> {
     match args.first().map(String::as_str) {
         Some("size") => size(),
-        Some("stream" | "extract") if cfg!(debug_assertions) => rerun_optimized(args),
+        Some("stream" | "extract" | "tokens") if cfg!(debug_assertions) => rerun_optimized(args),
         Some("stream") => crate::bench_stream::stream(),
         Some("extract") => crate::bench_extract::extract_bench(&args[1..]),
         Some("panel") => crate::bench_panel::panel(),
-        _ => Err("usage: cargo xtask bench size|panel|stream|extract [--no-browser]".into()),
+        Some("long") => crate::bench_long::long(),
+        Some("tokens") => crate::bench_tokens::tokens(&args[1..]),
+        _ => Err("usage: cargo xtask bench size|panel|stream|extract [--no-browser]|tokens [--dump DIR]".into()),
     }
 }
 

@@ -3,8 +3,10 @@
 mod allocation;
 mod bench;
 mod bench_extract;
+mod bench_long;
 mod bench_panel;
 mod bench_stream;
+mod bench_tokens;
 mod command;
 mod dist;
 mod extraction_score;
@@ -31,10 +33,15 @@ usage: cargo xtask <command>
   bench size           wasm and zip sizes, and the panel's time to interactive
   bench panel          panel time to interactive, click-to-request latency over the
                        Readability pages, and streamed-answer render cost
+  bench long           click to first request on 100 KiB, 1 MiB and 5 MiB articles (Summarize,
+                       a question), how it grows, beside Readability.js + Turndown
   bench stream         stream decoding throughput and memory, beside eventsource-parser
   bench extract [--no-browser]
                        WCXB word F1 per page type, snippet hits, time and memory, beside
                        baselines; then, in Chromium, Pagewise's wasm beside Readability.js
+  bench tokens [--dump DIR]
+                       the token estimate against cl100k_base and o200k_base on the
+                       corpus pages' Markdown: ratio spread, underestimates, speed
   setup                install what building and testing need, then stop
 ";
 
