@@ -27,7 +27,7 @@
 // and extract_page on that snapshot.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, DIST, launch, servePages, tabIdOf } from '../tests/e2e/harness.mjs';
+import { ROOT, DIST, launch, servePages, tabIdOf, waitUntil } from '../tests/e2e/harness.mjs';
 import { startFakeOpenAI } from '../tests/support/fake_openai.mjs';
 import { FACT, longArticle } from '../tests/support/long_article.mjs';
 
@@ -41,24 +41,14 @@ const QUESTION = "What is the harbour pilot's code word?";
 const TIMEOUT_MS = 120_000;
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 
-async function until(check, timeoutMs, what) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await check();
-    if (value) return value;
-    await sleep(10);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 /** Waits until the panel is idle in an empty chat. */
 async function newChat(panel) {
   await panel.evaluate(() => document.querySelector('button[aria-label="New chat"]')?.click());
-  await until(() => panel.evaluate(() => {
+  await waitUntil(() => panel.evaluate(() => {
     const summarize = document.querySelector('button.summarize');
     return summarize && !summarize.disabled && !document.querySelector('button.stop')
       && !document.querySelector('.turn-user, .turn-assistant, .turn-error');
-  }), TIMEOUT_MS, 'an empty, idle panel');
+  }), 'an empty, idle panel', { timeoutMs: TIMEOUT_MS, everyMs: 10 });
 }
 
 /** Clicks `selector` in the panel (its Date.now() just before), and waits for the request(s) and the answer. */
@@ -70,16 +60,16 @@ async function clickAndMeasure(panel, fake, selector) {
     button.click();
     return at;
   }, selector);
-  await until(async () => {
+  await waitUntil(async () => {
     if (fake.requests.length > before) return true;
     const error = await panel.evaluate(() => document.querySelector('.turn-error')?.textContent);
     if (error) throw new Error(`the panel showed an error: ${error.trim().slice(0, 160)}`);
     return false;
-  }, TIMEOUT_MS, 'the model request');
-  await until(() => panel.evaluate(() => {
+  }, 'the model request', { timeoutMs: TIMEOUT_MS, everyMs: 10 });
+  await waitUntil(() => panel.evaluate(() => {
     const summarize = document.querySelector('button.summarize');
     return !document.querySelector('button.stop') && summarize && !summarize.disabled;
-  }), TIMEOUT_MS, 'the answer to finish');
+  }), 'the answer to finish', { timeoutMs: TIMEOUT_MS, everyMs: 10 });
   // Requests of one click (map, then reduce) may still be on their way in.
   await sleep(150);
   const requests = fake.requests.slice(before);
@@ -101,10 +91,10 @@ async function summarizeRun(panel, fake) {
 async function questionRun(panel, fake) {
   await newChat(panel);
   await panel.getByRole('textbox', { name: 'Message' }).fill(QUESTION);
-  await until(() => panel.evaluate(() => {
+  await waitUntil(() => panel.evaluate(() => {
     const send = document.querySelector('button.send');
     return send && !send.disabled;
-  }), TIMEOUT_MS, 'the Send button');
+  }), 'the Send button', { timeoutMs: TIMEOUT_MS, everyMs: 10 });
   return clickAndMeasure(panel, fake, 'button.send');
 }
 
@@ -181,10 +171,10 @@ try {
   const tabId = await tabIdOf(browser.worker, page.url());
   const panel = await browser.context.newPage();
   await panel.goto(browser.url(`panel.html?tab=${tabId}`));
-  await until(() => panel.evaluate(() => {
+  await waitUntil(() => panel.evaluate(() => {
     const composer = document.querySelector('textarea[aria-label="Message"]');
     return composer && !composer.disabled;
-  }), 20000, 'the panel');
+  }), 'the panel', { timeoutMs: 20000, everyMs: 10 });
   const pageCdp = await browser.context.newCDPSession(page);
   const panelCdp = await browser.context.newCDPSession(panel);
   const settle = async () => {

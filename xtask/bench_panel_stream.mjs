@@ -12,23 +12,12 @@
 // through the wasm export `bench_render_stream` in an extension page.
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, servePages, tabIdOf } from '../tests/e2e/harness.mjs';
+import { launch, servePages, tabIdOf, waitUntil } from '../tests/e2e/harness.mjs';
 import { startFakeOpenAI, tokens as splitTokens } from '../tests/support/fake_openai.mjs';
 
 const CORPUS = process.env.PAGEWISE_READABILITY_PAGES ?? join(import.meta.dirname, '../../shared/corpus/readability-pages');
 const RENDER_RUNS = Number(process.env.PAGEWISE_BENCH_RENDER_RUNS ?? 5);
 const RENDER_TOKENS = 4000;
-const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
-
-async function until(check, timeoutMs, what) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await check();
-    if (value) return value;
-    await sleep(10);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 async function clickToRequest(browser) {
   const cases = readdirSync(CORPUS, { withFileTypes: true })
@@ -54,20 +43,20 @@ async function clickToRequest(browser) {
     const tabId = await tabIdOf(browser.worker, page.url());
     const panel = await browser.context.newPage();
     await panel.goto(browser.url(`panel.html?tab=${tabId}`));
-    await until(() => panel.evaluate(() => {
+    await waitUntil(() => panel.evaluate(() => {
       const composer = document.querySelector('textarea[aria-label="Message"]');
       return composer && !composer.disabled;
-    }), 20000, 'the panel');
+    }), 'the panel', { timeoutMs: 20000, everyMs: 10 });
     for (const name of cases) {
       try {
         // External resources cannot load here; the DOM is what the capture reads.
         await page.goto(`${site.origin}/${name}/`, { waitUntil: 'domcontentloaded', timeout: 15000 });
         await panel.evaluate(() => document.querySelector('button[aria-label="New chat"]')?.click());
-        await until(() => panel.evaluate(() => {
+        await waitUntil(() => panel.evaluate(() => {
           const summarize = document.querySelector('button.summarize');
           return summarize && !summarize.disabled && !document.querySelector('button.stop')
             && !document.querySelector('.turn-assistant, .turn-error');
-        }), 10000, 'an empty, idle panel');
+        }), 'an empty, idle panel', { timeoutMs: 10000, everyMs: 10 });
         const before = fake.requests.length;
         const clickedAt = await panel.evaluate(() => {
           const summarize = document.querySelector('button.summarize');
@@ -75,16 +64,16 @@ async function clickToRequest(browser) {
           summarize.click();
           return at;
         });
-        const request = await until(async () => {
+        const request = await waitUntil(async () => {
           if (fake.requests.length > before) return fake.requests[before];
           const error = await panel.evaluate(() => document.querySelector('.turn-error')?.textContent);
           if (error) throw new Error(`the panel showed an error: ${error.trim().slice(0, 160)}`);
           return null;
-        }, 20000, 'the model request');
-        await until(() => panel.evaluate(() => {
+        }, 'the model request', { timeoutMs: 20000, everyMs: 10 });
+        await waitUntil(() => panel.evaluate(() => {
           const summarize = document.querySelector('button.summarize');
           return !document.querySelector('button.stop') && summarize && !summarize.disabled;
-        }), 20000, 'the answer to finish');
+        }), 'the answer to finish', { timeoutMs: 20000, everyMs: 10 });
         const promptChars = JSON.stringify(request.body?.messages ?? []).length;
         results.push({ page: name, ms: request.receivedAt - clickedAt, promptChars, htmlChars: pages[`/${name}/`].length });
       } catch (error) {

@@ -10,6 +10,20 @@ export const DIST = resolve(process.env.PAGEWISE_DIST ?? join(ROOT, 'dist/chrome
 export const CHROMIUM = process.env.PAGEWISE_CHROMIUM ?? '/usr/bin/chromium';
 
 /**
+ * Polls `check` until it returns something truthy and returns that; throws
+ * after `timeoutMs` (`what` names the wait in the error).
+ */
+export async function waitUntil(check, what = 'condition', { timeoutMs = 10_000, everyMs = 25 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await check();
+    if (value) return value;
+    await new Promise((done) => setTimeout(done, everyMs));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/**
  * Launches Chromium with the extension. `grantHosts` loads a copy whose
  * manifest lists those host permissions: the only way to simulate the user
  * granting access, since permission prompts cannot be answered in automation.

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, launch, servePages, tabIdOf } from './harness.mjs';
+import { ROOT, launch, servePages, tabIdOf, waitUntil } from './harness.mjs';
 import { startFakeOpenAI } from '../support/fake_openai.mjs';
 import { FACT, longArticle } from '../support/long_article.mjs';
 
@@ -17,15 +17,6 @@ const article = longArticle(1024 * 1024);
 const SCREENSHOTS = join(ROOT, 'target', 'screenshots');
 mkdirSync(SCREENSHOTS, { recursive: true });
 const shot = (page, name) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-
-async function waitUntil(check, what = 'condition', attempts = 1200) {
-  for (let attempt = 0; attempt < attempts; attempt += 1) {
-    const value = await check();
-    if (value) return value;
-    await new Promise((done) => setTimeout(done, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 const textOf = (message) => (typeof message.content === 'string'
   ? message.content
@@ -57,7 +48,7 @@ describe('long pages with a 4k-token model', () => {
 
   async function lastAnswerSettled() {
     await waitUntil(async () => (await panel.locator('.turn-assistant[aria-busy="true"]').count()) === 0
-      && (await panel.getByRole('button', { name: 'Send' }).count()) > 0, 'the answer to finish');
+      && (await panel.getByRole('button', { name: 'Send' }).count()) > 0, 'the answer to finish', { timeoutMs: 30_000 });
   }
 
   before(async () => {
@@ -240,5 +231,27 @@ describe('long pages with a 4k-token model', () => {
     assert.ok(await requestCost(fake.lastRequest().body) <= WINDOW);
     await chat.close();
     await short.close();
+  });
+
+  test('coverage and sources read in Chinese, in light and dark', async () => {
+    await browser.worker.evaluate(async () => {
+      const { settings } = await chrome.storage.local.get('settings');
+      await chrome.storage.local.set({ settings: { ...settings, ui_language: 'zh_cn' } });
+    });
+    await panel.getByRole('button', { name: '总结页面' }).waitFor();
+    await panel.getByRole('button', { name: '新对话' }).click();
+    fake.script({ text: '暗号是 CORMORANT-7。' });
+    await panel.getByRole('textbox', { name: '消息' }).fill(QUESTION);
+    await panel.getByRole('button', { name: '发送' }).click();
+    await panel.locator('.turn-assistant .answer', { hasText: 'CORMORANT-7' }).waitFor();
+    await waitUntil(async () => (await panel.locator('.turn-assistant[aria-busy="true"]').count()) === 0, 'the answer');
+    assert.match(await panel.locator('.source-line').textContent(), /^参考的章节（页面的 \d+%）：$/);
+    assert.match(await panel.locator('.chip-meta').textContent(), /页面的 \d+%：章节 /);
+    await panel.setViewportSize({ width: 420, height: 760 });
+    for (const scheme of ['light', 'dark']) {
+      await panel.emulateMedia({ colorScheme: scheme });
+      await shot(panel, `long-question-zh-${scheme}`);
+    }
+    await panel.emulateMedia({ colorScheme: 'light' });
   });
 });

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, launch, openSidePanel, servePages, tabIdOf } from './harness.mjs';
+import { ROOT, launch, openSidePanel, servePages, tabIdOf, waitUntil } from './harness.mjs';
 import { startFakeOpenAI } from '../support/fake_openai.mjs';
 
 const TITLE = 'Tide pools of the northern coast';
@@ -51,15 +51,6 @@ async function openPanelFor(browser, pageUrl) {
   await panel.getByRole('textbox', { name: 'Message' }).waitFor();
   await waitUntil(() => panel.getByRole('textbox', { name: 'Message' }).isEnabled());
   return panel;
-}
-
-async function waitUntil(check, what = 'condition') {
-  for (let attempt = 0; attempt < 400; attempt += 1) {
-    const value = await check();
-    if (value) return value;
-    await new Promise((done) => setTimeout(done, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 /**
