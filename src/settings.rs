@@ -113,8 +113,10 @@ pub struct AnswerSettings {
     /// The user's own instructions, appended to Pagewise's system prompt; empty for none.
     #[serde(deserialize_with = "lenient")]
     pub system_prompt: String,
-    /// How much page text to send, in tokens: 0 sizes it from the model's
-    /// context window, anything else is clamped to 1k..=1M.
+    /// The model's context window in tokens, as the user states it (the
+    /// page, the chat and the answer's room are fitted into it): 0 leaves it
+    /// to the server's report, the known models and the preset; anything
+    /// else is clamped to 1k..=1M. (Named for what it bounds: the context.)
     #[serde(deserialize_with = "lenient")]
     pub context_budget_tokens: u32,
 }
@@ -198,7 +200,7 @@ impl Settings {
     }
 
     /// The model's context window in tokens, as far as the settings know:
-    /// the user's explicit budget, else the preset's context window.
+    /// the user's own figure, else the preset's context window.
     pub fn context_window_tokens(&self) -> u32 {
         match self.answer.context_budget_tokens {
             0 => self.preset().context_window,

@@ -243,10 +243,12 @@ impl SettingsText {
             AnswerLanguage => ("Answer language", "回答语言"),
             AnswerLanguageInterface => ("Same as the interface", "与界面相同"),
             AnswerLanguagePage => ("The page's language", "与页面相同"),
-            ContextBudget => ("Page text budget (tokens)", "页面文本预算（token）"),
+            ContextBudget => ("Context window (tokens)", "上下文窗口（token）"),
             ContextBudgetHint => (
-                "How much of a page to send. Empty or 0: automatic, from the model's context window ({n} tokens).",
-                "发送多少页面内容。留空或 0：自动，按模型的上下文窗口（{n} token）计算。",
+                "The model's context window: the page, the chat and room for the answer are fitted into it. \
+                 Empty or 0: automatic (what the server reports, else the model's known window, else {n} tokens).",
+                "模型的上下文窗口：页面、对话和回答的空间都按它分配。\
+                 留空或 0：自动（优先采用服务器报告的值，其次是已知模型的窗口，否则为 {n} token）。",
             ),
             SystemPrompt => ("Extra instructions", "附加指令"),
             SystemPromptHint => (

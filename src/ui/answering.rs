@@ -200,7 +200,8 @@ pub(crate) fn prompt_options(state: PanelState, settings: &crate::settings::Sett
         answer_language: crate::prompt::answer_language(settings.answer.language, locale, page_language.as_deref()),
         user_system_prompt: settings.answer.system_prompt.clone(),
         context_window_tokens: context_window(state, settings),
-        page_budget_tokens: settings.answer.context_budget_tokens,
+        // The page's share is sized from the window (the setting is the window).
+        page_budget_tokens: 0,
         temperature: settings.answer.temperature,
         page_notes: None,
     }

@@ -233,6 +233,30 @@ describe('long pages with a 4k-token model', () => {
     await short.close();
   });
 
+  test('with no window set, the window the model list reports sizes every request', async () => {
+    fake.setContextLength(WINDOW);
+    const listed = fake.modelListsServed();
+    await browser.worker.evaluate(async () => {
+      const { settings } = await chrome.storage.local.get('settings');
+      await chrome.storage.local.set({ settings: { ...settings, answer: { ...settings.answer, context_budget_tokens: 0 } } });
+    });
+    // The panel asks the server for the model's window again when the settings change.
+    await waitUntil(() => fake.modelListsServed() > listed, 'the model list to be read');
+    await new Promise((done) => setTimeout(done, 300));
+    await newChat();
+    fake.requests.length = 0;
+    fake.script({ text: 'CORMORANT-7.' });
+    await panel.getByRole('textbox', { name: 'Message' }).fill(QUESTION);
+    await panel.getByRole('button', { name: 'Send' }).click();
+    await panel.locator('.turn-assistant .answer', { hasText: 'CORMORANT-7' }).waitFor();
+    await lastAnswerSettled();
+    const cost = await requestCost(fake.requests[0].body);
+    assert.ok(cost <= WINDOW, `${cost} tokens in a ${WINDOW}-token window`);
+    assert.ok(cost > WINDOW / 2, `${cost} tokens: the request fills the window it was told of`);
+    assert.ok(firstUserText(fake.requests[0]).includes(FACT));
+    fake.setContextLength(null);
+  });
+
   test('coverage and sources read in Chinese, in light and dark', async () => {
     await browser.worker.evaluate(async () => {
       const { settings } = await chrome.storage.local.get('settings');

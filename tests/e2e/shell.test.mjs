@@ -202,7 +202,7 @@ describe('extension in Chromium', () => {
     await options.getByLabel('Temperature').fill('0.4');
     await options.getByLabel('Answer language').selectOption('page');
     await options.getByLabel('Extra instructions').fill('Answer in bullet points.');
-    await options.getByLabel('Page text budget (tokens)').fill('32000');
+    await options.getByLabel('Context window (tokens)').fill('32000');
     await options.getByRole('button', { name: 'Save' }).click();
     await options.getByRole('status').getByText('Saved').waitFor();
 
@@ -215,7 +215,7 @@ describe('extension in Chromium', () => {
     assert.equal(await options.getByLabel('Temperature').inputValue(), '0.4');
     assert.equal(await options.getByLabel('Answer language').inputValue(), 'page');
     assert.equal(await options.getByLabel('Extra instructions').inputValue(), 'Answer in bullet points.');
-    assert.equal(await options.getByLabel('Page text budget (tokens)').inputValue(), '32000');
+    assert.equal(await options.getByLabel('Context window (tokens)').inputValue(), '32000');
 
     const stored = await browser.worker.evaluate(async () => (await chrome.storage.local.get('settings')).settings);
     assert.equal(stored.version, 2);

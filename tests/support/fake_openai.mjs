@@ -9,6 +9,7 @@
 //   fake.script({ reasoning: 'Let me think…', text: 'Answer' }); // reasoning_content deltas first
 //   fake.script({ text: 'Hi', usage: { prompt_tokens: 900 } });  // a usage chunk before [DONE]
 //   fake.setDefaults({ tokenDelayMs: 20 });             // how unscripted answers stream
+//   fake.setContextLength(4096);                        // the model list reports fake-model's window
 //   fake.requests                                       // every chat request: {headers, body, receivedAt, finishedAt}
 // Unscripted requests get a default answer that quotes the start of the last user message.
 // Run directly (`node fake_openai.mjs`) it prints {"url": …} and serves until stdin closes.
@@ -37,6 +38,8 @@ export async function startFakeOpenAI({ port = 0 } = {}) {
   const queue = [];
   const requests = [];
   let fallback = {};
+  let contextLength = null;
+  const modelLists = { count: 0 };
   const sockets = new Set();
   const server = createServer(async (req, res) => {
     // The 'request' event fires as the request's head arrives, before the body is read.
@@ -47,8 +50,10 @@ export async function startFakeOpenAI({ port = 0 } = {}) {
     }
     const path = new URL(req.url, 'http://x').pathname;
     if (req.method === 'GET' && path.endsWith('/models')) {
+      modelLists.count += 1;
       res.writeHead(200, { ...CORS, 'content-type': 'application/json' });
-      return res.end(JSON.stringify({ object: 'list', data: [{ id: 'fake-model', object: 'model' }, { id: 'fake-large', object: 'model' }] }));
+      const window = contextLength ? { context_length: contextLength } : {};
+      return res.end(JSON.stringify({ object: 'list', data: [{ id: 'fake-model', object: 'model', ...window }, { id: 'fake-large', object: 'model' }] }));
     }
     if (req.method !== 'POST' || !path.endsWith('/chat/completions')) {
       res.writeHead(404, { ...CORS, 'content-type': 'application/json' });
@@ -108,6 +113,10 @@ export async function startFakeOpenAI({ port = 0 } = {}) {
     script: (...steps) => queue.push(...steps),
     // How unscripted answers go, such as { tokenDelayMs: 20 } or { text: 'Same answer every time.' }.
     setDefaults: (step) => { fallback = { ...step }; },
+    // The context window the model list reports for fake-model (OpenRouter's `context_length`); null for none.
+    setContextLength: (tokens) => { contextLength = tokens; },
+    // How many times the model list was asked for.
+    modelListsServed: () => modelLists.count,
     lastRequest: () => requests[requests.length - 1],
     close: () => {
       for (const socket of sockets) socket.destroy();
