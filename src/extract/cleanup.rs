@@ -89,8 +89,8 @@ pub(super) fn remove_hidden(document: &Document, dropped: &mut Dropped) {
         }
     }
     for node in transparent {
-        // A fade-in wrapper around most of the page is content waiting for
-        // its script; an injected instruction is a small snippet.
+        // A fade-in wrapper or hydration guard around most of the page is
+        // content waiting for its script; an injected instruction is a small snippet.
         if (text_length(&node) as f64) < TRANSPARENT_CONTENT_SHARE * page_text as f64 {
             dropped.hidden_elements += 1;
             node.remove_from_parent();
@@ -118,7 +118,8 @@ fn shown_at_some_width(node: &NodeRef) -> bool {
 enum Hiding {
     Visible,
     Hidden,
-    /// Only `opacity: 0`, which scripts commonly animate away.
+    /// Only `opacity: 0` or `visibility: hidden`, which scripts commonly
+    /// lift once the page has loaded (fade-ins, hydration guards).
     Transparent,
 }
 
@@ -149,7 +150,9 @@ fn hiding(node: &NodeRef) -> Hiding {
     let declarations = InlineStyle::parse(&style);
     if declarations.hides_text() {
         Hiding::Hidden
-    } else if declarations.get("opacity").is_some_and(|opacity| length(opacity) == Some(0.0)) {
+    } else if declarations.get("opacity").is_some_and(|opacity| length(opacity) == Some(0.0))
+        || declarations.get("visibility").is_some_and(|visibility| visibility == "hidden")
+    {
         Hiding::Transparent
     } else {
         Hiding::Visible
@@ -187,7 +190,7 @@ impl<'a> InlineStyle<'a> {
         let color = self.get("color");
         let background = self.get("background-color").or(self.get("background"));
         is("display", &["none"])
-            || is("visibility", &["hidden", "collapse"])
+            || is("visibility", &["collapse"])
             || at_most("font-size", TINY_FONT_PIXELS)
             // Pushed off the screen.
             || ["left", "top", "right", "text-indent", "margin-left"].iter().any(|side| {
