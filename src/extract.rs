@@ -368,6 +368,17 @@ mod tests {
     }
 
     #[test]
+    fn a_navigation_tree_larger_than_the_page_it_frames_is_still_furniture() {
+        let links: String = (0..40).map(|i| format!("<li><a href=/p{i}>Guide page number {i}</a></li>")).collect();
+        let article = page(&format!(
+            "<body><main><nav><ul>{links}</ul></nav><div><h1>Writing workflows</h1>\
+             <p>Workflows automate tasks in your software development lifecycle.</p></div></main></body>"
+        ));
+        assert!(article.markdown.contains("Workflows automate"), "{}", article.markdown);
+        assert!(!article.markdown.contains("Guide page"), "{}", article.markdown);
+    }
+
+    #[test]
     fn the_main_landmark_wins_over_furniture() {
         let article = page(
             "<body><nav><a href=/>Home</a> <a href=/a>About</a></nav>\

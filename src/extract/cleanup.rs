@@ -3,11 +3,11 @@
 use super::tunables::{
     BOILERPLATE_HEADINGS, BOILERPLATE_HEADING_CLIMB, BOILERPLATE_HEADING_MAX_WORDS, BOILERPLATE_WORDS,
     DECORATION_ALT_WORDS, DENSE_BLOCK_SHARE, FURNITURE_ROLES, FURNITURE_TAGS, HIDING_CLASSES, INTERFACE_LABELS,
-    INTERFACE_LABEL_MAX_CHARACTERS, MAX_DEPTH, MIN_MAIN_SHARE, NEVER_TEXT, NOSCRIPT_CONTENT_CHARACTERS,
-    OFF_SCREEN_PIXELS, PARAGRAPH_MIN_CHARACTERS, REPEATED_BLOCK_MIN_CHARACTERS, SHOWING_DISPLAYS, TINY_FONT_PIXELS,
-    TRANSPARENT_CONTENT_SHARE,
+    INTERFACE_LABEL_MAX_CHARACTERS, MAX_DEPTH, MENU_LINK_DENSITY, MIN_MAIN_SHARE, NEVER_TEXT,
+    NOSCRIPT_CONTENT_CHARACTERS, OFF_SCREEN_PIXELS, PARAGRAPH_MIN_CHARACTERS, REPEATED_BLOCK_MIN_CHARACTERS,
+    SHOWING_DISPLAYS, TINY_FONT_PIXELS, TRANSPARENT_CONTENT_SHARE,
 };
-use super::Dropped;
+use super::{density, Dropped};
 use dom_query::{Document, NodeData, NodeRef};
 
 /// Flattens elements nested deeper than [`MAX_DEPTH`] into their text, so
@@ -293,15 +293,19 @@ fn densest_block<'a>(body: &NodeRef<'a>, total: usize) -> Option<NodeRef<'a>> {
 }
 
 /// Removes navigation, sidebars, footers, forms and boilerplate blocks
-/// inside `root` (counted), but never a block holding most of its text.
+/// inside `root` (counted), but never a block holding most of its text,
+/// unless that block is made of links: a documentation site's navigation
+/// tree can outweigh the short page it frames.
 pub(super) fn remove_furniture(root: &Option<NodeRef>, dropped: &mut Dropped) {
     let Some(root) = root else { return };
     let total = text_length(root).max(1);
+    let stats = density::measure(root);
     for node in root.descendants() {
         if !node.is_element() || !is_furniture(&node) {
             continue;
         }
-        if text_length(&node) * 2 > total {
+        let made_of_links = stats.get(&node.id).is_some_and(|stats| stats.link_density() >= MENU_LINK_DENSITY);
+        if text_length(&node) * 2 > total && !made_of_links {
             continue;
         }
         dropped.boilerplate_elements += 1;
