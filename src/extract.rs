@@ -243,7 +243,8 @@ fn readable_content(
 ) -> Content {
     let mut dropped = Dropped::default();
     cleanup::limit_depth(document);
-    cleanup::remove_hidden(document, &mut dropped);
+    let tabs = if page_type == PageType::Documentation { cleanup::HiddenTabs::Keep } else { cleanup::HiddenTabs::Drop };
+    cleanup::remove_hidden(document, tabs, &mut dropped);
     let site = choose_root_for.and_then(|url| {
         site_rules::rules_for(url).find_map(|rule| site_rules::apply(document, rule).map(|root| (rule, root)))
     });

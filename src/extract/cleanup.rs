@@ -35,8 +35,18 @@ pub(super) fn limit_depth(document: &Document) {
     }
 }
 
+/// Which hidden elements a reader can still reach.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum HiddenTabs {
+    /// Hidden tab panels are dropped like any hidden text.
+    Drop,
+    /// Hidden tab panels beside a visible one are kept: in documentation
+    /// they hold the same steps for another language or system, one click away.
+    Keep,
+}
+
 /// Removes non-text elements, and elements hidden from readers (counted).
-pub(super) fn remove_hidden(document: &Document, dropped: &mut Dropped) {
+pub(super) fn remove_hidden(document: &Document, tabs: HiddenTabs, dropped: &mut Dropped) {
     // One walk decides what is plainly gone (non-text elements, hidden
     // attributes, hiding styles and classes) without entering it, and
     // gathers what needs the page's remaining text to decide.
@@ -63,6 +73,12 @@ pub(super) fn remove_hidden(document: &Document, dropped: &mut Dropped) {
         let how = hiding(&node);
         match how {
             _ if hidden_by_class => {}
+            Hiding::Hidden if tabs == HiddenTabs::Keep && is_tab_beside_a_shown_one(&node) => {
+                let mut children = node.children();
+                children.reverse();
+                stack.extend(children);
+                continue;
+            }
             Hiding::Hidden => {}
             Hiding::Transparent | Hiding::Visible => {
                 if matches!(how, Hiding::Transparent) {
@@ -96,6 +112,23 @@ pub(super) fn remove_hidden(document: &Document, dropped: &mut Dropped) {
             node.remove_from_parent();
         }
     }
+}
+
+/// Whether `node` is a tab panel with a shown tab panel among its siblings:
+/// a tab group's other panels, not text hidden on its own.
+fn is_tab_beside_a_shown_one(node: &NodeRef) -> bool {
+    let is_panel = |node: &NodeRef| node.attr("role").is_some_and(|role| role.trim().eq_ignore_ascii_case("tabpanel"));
+    is_panel(node)
+        && node.parent().is_some_and(|parent| {
+            parent.element_children().iter().any(|sibling| {
+                sibling.id != node.id
+                    && is_panel(sibling)
+                    && matches!(hiding(sibling), Hiding::Visible)
+                    && !sibling
+                        .attr("class")
+                        .is_some_and(|classes| classes.split_whitespace().any(|class| HIDING_CLASSES.contains(&class)))
+            })
+        })
 }
 
 /// Whether a hidden-by-class element is shown again from some screen width
