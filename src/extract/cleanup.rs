@@ -41,7 +41,8 @@ pub(super) enum HiddenTabs {
     /// Hidden tab panels are dropped like any hidden text.
     Drop,
     /// Hidden tab panels beside a visible one are kept: in documentation
-    /// they hold the same steps for another language or system, one click away.
+    /// and on service pages they hold the same steps for another language or
+    /// system, or another plan, one click away.
     Keep,
 }
 
