@@ -412,6 +412,18 @@ mod tests {
     }
 
     #[test]
+    fn a_custom_element_named_as_furniture_is_furniture() {
+        let article = page(
+            "<body><main><h1>Function calling</h1><p>The model returns a structured call for your code to run \
+             and feeds the result back into the conversation.</p>\
+             <devsite-content-footer><p>Except as otherwise noted, the content of this page is licensed \
+             under the Creative Commons Attribution 4.0 License.</p></devsite-content-footer></main></body>",
+        );
+        assert!(article.markdown.contains("structured call"), "{}", article.markdown);
+        assert!(!article.markdown.contains("Creative Commons"), "{}", article.markdown);
+    }
+
+    #[test]
     fn the_main_landmark_wins_over_furniture() {
         let article = page(
             "<body><nav><a href=/>Home</a> <a href=/a>About</a></nav>\

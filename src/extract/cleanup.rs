@@ -425,7 +425,10 @@ fn is_furniture(node: &NodeRef) -> bool {
     if node.attr("role").is_some_and(|role| FURNITURE_ROLES.contains(&role.trim().to_ascii_lowercase().as_str())) {
         return true;
     }
-    marked_with(node, BOILERPLATE_WORDS)
+    // A custom element's name says what it is, as a class does (`devsite-content-footer`, `app-sidebar`).
+    let custom_element_furniture = name.contains('-')
+        && name.split(|c: char| !c.is_ascii_alphanumeric()).any(|word| BOILERPLATE_WORDS.contains(&word));
+    custom_element_furniture || marked_with(node, BOILERPLATE_WORDS)
 }
 
 /// Visible characters (whitespace excluded) under `node`, counted in place
