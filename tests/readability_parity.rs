@@ -42,7 +42,7 @@ fn corpus() -> PathBuf {
 #[allow(dead_code)]
 #[path = "../xtask/src/extraction_score.rs"]
 mod extraction_score;
-use extraction_score::{word_f1, word_tokens as words};
+use extraction_score::{word_scores, word_tokens as words};
 
 /// Markdown to plain text, simply: backslash escapes undone, and the
 /// markup characters (`#`, `*`, `|`, `` ` ``, `>`) and list markers (`-`, `1.`) blanked.
@@ -118,7 +118,7 @@ fn readability_pages_keep_their_text() {
         scores.push(Score {
             name: dir.file_name().unwrap_or_default().to_string_lossy().into(),
             identical: predicted == reference,
-            f1: word_f1(&predicted.join(" "), &reference.join(" ")),
+            f1: word_scores(&predicted.join(" "), &reference.join(" ")).f1,
             predicted_words: predicted.len(),
             expected_words: reference.len(),
         });

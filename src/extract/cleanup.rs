@@ -3,11 +3,11 @@
 use super::tunables::{
     BOILERPLATE_HEADINGS, BOILERPLATE_HEADING_CLIMB, BOILERPLATE_HEADING_MAX_WORDS, BOILERPLATE_WORDS,
     DECORATION_ALT_WORDS, DENSE_BLOCK_SHARE, FURNITURE_ROLES, FURNITURE_TAGS, HIDING_CLASSES, INTERFACE_LABELS,
-    INTERFACE_LABEL_MAX_CHARACTERS, MAX_DEPTH, MIN_MAIN_SHARE, NEVER_TEXT, NOSCRIPT_CONTENT_CHARACTERS,
-    OFF_SCREEN_PIXELS, PARAGRAPH_MIN_CHARACTERS, REPEATED_BLOCK_MIN_CHARACTERS, SHOWING_DISPLAYS, TINY_FONT_PIXELS,
-    TRANSPARENT_CONTENT_SHARE,
+    INTERFACE_LABEL_MAX_CHARACTERS, MAX_DEPTH, MENU_LINK_DENSITY, MIN_MAIN_SHARE, NEVER_TEXT,
+    NOSCRIPT_CONTENT_CHARACTERS, OFF_SCREEN_PIXELS, PARAGRAPH_MIN_CHARACTERS, REPEATED_BLOCK_MIN_CHARACTERS,
+    SHOWING_DISPLAYS, TINY_FONT_PIXELS, TRANSPARENT_CONTENT_SHARE,
 };
-use super::Dropped;
+use super::{density, Dropped};
 use dom_query::{Document, NodeData, NodeRef};
 
 /// Flattens elements nested deeper than [`MAX_DEPTH`] into their text, so
@@ -35,8 +35,19 @@ pub(super) fn limit_depth(document: &Document) {
     }
 }
 
+/// Which hidden elements a reader can still reach.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum HiddenTabs {
+    /// Hidden tab panels are dropped like any hidden text.
+    Drop,
+    /// Hidden tab panels beside a visible one are kept: in documentation
+    /// and on service pages they hold the same steps for another language or
+    /// system, or another plan, one click away.
+    Keep,
+}
+
 /// Removes non-text elements, and elements hidden from readers (counted).
-pub(super) fn remove_hidden(document: &Document, dropped: &mut Dropped) {
+pub(super) fn remove_hidden(document: &Document, tabs: HiddenTabs, dropped: &mut Dropped) {
     // One walk decides what is plainly gone (non-text elements, hidden
     // attributes, hiding styles and classes) without entering it, and
     // gathers what needs the page's remaining text to decide.
@@ -63,6 +74,12 @@ pub(super) fn remove_hidden(document: &Document, dropped: &mut Dropped) {
         let how = hiding(&node);
         match how {
             _ if hidden_by_class => {}
+            Hiding::Hidden if tabs == HiddenTabs::Keep && is_tab_beside_a_shown_one(&node) => {
+                let mut children = node.children();
+                children.reverse();
+                stack.extend(children);
+                continue;
+            }
             Hiding::Hidden => {}
             Hiding::Transparent | Hiding::Visible => {
                 if matches!(how, Hiding::Transparent) {
@@ -89,13 +106,30 @@ pub(super) fn remove_hidden(document: &Document, dropped: &mut Dropped) {
         }
     }
     for node in transparent {
-        // A fade-in wrapper around most of the page is content waiting for
-        // its script; an injected instruction is a small snippet.
+        // A fade-in wrapper or hydration guard around most of the page is
+        // content waiting for its script; an injected instruction is a small snippet.
         if (text_length(&node) as f64) < TRANSPARENT_CONTENT_SHARE * page_text as f64 {
             dropped.hidden_elements += 1;
             node.remove_from_parent();
         }
     }
+}
+
+/// Whether `node` is a tab panel with a shown tab panel among its siblings:
+/// a tab group's other panels, not text hidden on its own.
+fn is_tab_beside_a_shown_one(node: &NodeRef) -> bool {
+    let is_panel = |node: &NodeRef| node.attr("role").is_some_and(|role| role.trim().eq_ignore_ascii_case("tabpanel"));
+    is_panel(node)
+        && node.parent().is_some_and(|parent| {
+            parent.element_children().iter().any(|sibling| {
+                sibling.id != node.id
+                    && is_panel(sibling)
+                    && matches!(hiding(sibling), Hiding::Visible)
+                    && !sibling
+                        .attr("class")
+                        .is_some_and(|classes| classes.split_whitespace().any(|class| HIDING_CLASSES.contains(&class)))
+            })
+        })
 }
 
 /// Whether a hidden-by-class element is shown again from some screen width
@@ -118,7 +152,8 @@ fn shown_at_some_width(node: &NodeRef) -> bool {
 enum Hiding {
     Visible,
     Hidden,
-    /// Only `opacity: 0`, which scripts commonly animate away.
+    /// Only `opacity: 0` or `visibility: hidden`, which scripts commonly
+    /// lift once the page has loaded (fade-ins, hydration guards).
     Transparent,
 }
 
@@ -149,7 +184,9 @@ fn hiding(node: &NodeRef) -> Hiding {
     let declarations = InlineStyle::parse(&style);
     if declarations.hides_text() {
         Hiding::Hidden
-    } else if declarations.get("opacity").is_some_and(|opacity| length(opacity) == Some(0.0)) {
+    } else if declarations.get("opacity").is_some_and(|opacity| length(opacity) == Some(0.0))
+        || declarations.get("visibility").is_some_and(|visibility| visibility == "hidden")
+    {
         Hiding::Transparent
     } else {
         Hiding::Visible
@@ -187,7 +224,7 @@ impl<'a> InlineStyle<'a> {
         let color = self.get("color");
         let background = self.get("background-color").or(self.get("background"));
         is("display", &["none"])
-            || is("visibility", &["hidden", "collapse"])
+            || is("visibility", &["collapse"])
             || at_most("font-size", TINY_FONT_PIXELS)
             // Pushed off the screen.
             || ["left", "top", "right", "text-indent", "margin-left"].iter().any(|side| {
@@ -290,15 +327,19 @@ fn densest_block<'a>(body: &NodeRef<'a>, total: usize) -> Option<NodeRef<'a>> {
 }
 
 /// Removes navigation, sidebars, footers, forms and boilerplate blocks
-/// inside `root` (counted), but never a block holding most of its text.
+/// inside `root` (counted), but never a block holding most of its text,
+/// unless that block is made of links: a documentation site's navigation
+/// tree can outweigh the short page it frames.
 pub(super) fn remove_furniture(root: &Option<NodeRef>, dropped: &mut Dropped) {
     let Some(root) = root else { return };
     let total = text_length(root).max(1);
+    let stats = density::measure(root);
     for node in root.descendants() {
         if !node.is_element() || !is_furniture(&node) {
             continue;
         }
-        if text_length(&node) * 2 > total {
+        let made_of_links = stats.get(&node.id).is_some_and(|stats| stats.link_density() >= MENU_LINK_DENSITY);
+        if text_length(&node) * 2 > total && !made_of_links {
             continue;
         }
         dropped.boilerplate_elements += 1;
@@ -384,7 +425,10 @@ fn is_furniture(node: &NodeRef) -> bool {
     if node.attr("role").is_some_and(|role| FURNITURE_ROLES.contains(&role.trim().to_ascii_lowercase().as_str())) {
         return true;
     }
-    marked_with(node, BOILERPLATE_WORDS)
+    // A custom element's name says what it is, as a class does (`devsite-content-footer`, `app-sidebar`).
+    let custom_element_furniture = name.contains('-')
+        && name.split(|c: char| !c.is_ascii_alphanumeric()).any(|word| BOILERPLATE_WORDS.contains(&word));
+    custom_element_furniture || marked_with(node, BOILERPLATE_WORDS)
 }
 
 /// Visible characters (whitespace excluded) under `node`, counted in place

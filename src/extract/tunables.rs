@@ -67,8 +67,9 @@ pub const TINY_FONT_PIXELS: f64 = 2.0;
 /// off the screen on purpose.
 pub const OFF_SCREEN_PIXELS: f64 = -999.0;
 
-/// A transparent element holding at least this share of the page's text is
-/// a fade-in wrapper and kept; anything smaller is dropped as hidden text.
+/// A transparent (`opacity: 0`) or `visibility: hidden` element holding at
+/// least this share of the page's text is a fade-in wrapper or a hydration
+/// guard and kept; anything smaller is dropped as hidden text.
 pub const TRANSPARENT_CONTENT_SHARE: f64 = 0.5;
 
 /// Paragraphs shorter than this (non-space characters) are captions,

@@ -24,7 +24,7 @@ pub fn bench(args: &[String]) -> Result<(), String> {
         Some("panel") => crate::bench_panel::panel(),
         Some("long") => crate::bench_long::long(),
         Some("tokens") => crate::bench_tokens::tokens(&args[1..]),
-        _ => Err("usage: cargo xtask bench size|panel|stream|extract [--no-browser]|tokens [--dump DIR]".into()),
+        _ => Err("usage: cargo xtask bench size|panel|stream|extract [--no-browser] [--type T] [--worst N] [--dump DIR]|tokens [--dump DIR]".into()),
     }
 }
 

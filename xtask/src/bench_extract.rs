@@ -3,11 +3,13 @@
 //! The race (`xtask/bench_extract_browser.mjs`) runs the shipped wasm's
 //! `extract_page` and Readability.js + Turndown on the same live DOM in
 //! headless Chromium. `--no-browser` (or `PAGEWISE_BENCH_NO_BROWSER=1`)
-//! skips it.
+//! skips it. `--worst N` lists the N lowest-scoring pages (of one type with
+//! `--type TYPE`) with their precision and recall, and `--dump DIR` writes
+//! their Markdown and reference text there for reading.
 
 use crate::allocation::{peak, reset_peak};
 use crate::bench::percentile;
-use crate::extraction_score::{fold, snippets_found, word_f1};
+use crate::extraction_score::{fold, snippets_found, word_scores, WordScores};
 use crate::project_root;
 use flate2::read::GzDecoder;
 use pagewise::extract::extract;
@@ -64,13 +66,62 @@ impl Tally {
 /// In the browser, Pagewise must beat Readability.js + Turndown by this factor (ratio of medians).
 const BROWSER_SPEEDUP_TARGET: f64 = 5.0;
 
+/// What `cargo xtask bench extract` was asked for.
+struct BenchOptions {
+    browser: bool,
+    /// List the worst pages of this type only.
+    page_type: Option<String>,
+    /// How many of the worst pages to list (none unless asked).
+    worst: usize,
+    /// Where to write the listed pages' Markdown and reference text.
+    dump: Option<PathBuf>,
+}
+
+const USAGE: &str = "usage: cargo xtask bench extract [--no-browser] [--type TYPE] [--worst N] [--dump DIR]";
+
+fn bench_options(args: &[String]) -> Result<BenchOptions, String> {
+    let mut options = BenchOptions {
+        browser: std::env::var_os("PAGEWISE_BENCH_NO_BROWSER").is_none_or(|value| value.is_empty() || value == "0"),
+        page_type: None,
+        worst: 0,
+        dump: None,
+    };
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let mut value = || args.next().cloned().ok_or_else(|| USAGE.to_string());
+        match arg.as_str() {
+            "--no-browser" => options.browser = false,
+            "--type" => options.page_type = Some(value()?),
+            "--worst" => options.worst = value()?.parse().map_err(|_| USAGE.to_string())?,
+            "--dump" => options.dump = Some(PathBuf::from(value()?)),
+            _ => return Err(USAGE.into()),
+        }
+    }
+    if options.worst == 0 && (options.page_type.is_some() || options.dump.is_some()) {
+        options.worst = DEFAULT_WORST;
+    }
+    Ok(options)
+}
+
+/// Pages listed by `--type` or `--dump` without `--worst`.
+const DEFAULT_WORST: usize = 20;
+
+/// One page's scores, kept for the worst-pages list.
+struct PageScore {
+    id: String,
+    page_type: String,
+    url: String,
+    /// The content root chosen, and the page type guessed.
+    root: String,
+    guessed: String,
+    scores: WordScores,
+    markdown: String,
+    reference: String,
+}
+
 /// Runs the benchmark and prints its tables.
 pub fn extract_bench(args: &[String]) -> Result<(), String> {
-    let browser = match args {
-        [] => std::env::var_os("PAGEWISE_BENCH_NO_BROWSER").is_none_or(|value| value.is_empty() || value == "0"),
-        [flag] if flag == "--no-browser" => false,
-        _ => return Err("usage: cargo xtask bench extract [--no-browser]".into()),
-    };
+    let options = bench_options(args)?;
     let corpus = corpus_dir();
     let truth_dir = corpus.join("ground-truth");
     let mut ids: Vec<String> = std::fs::read_dir(&truth_dir)
@@ -84,6 +135,7 @@ pub fn extract_bench(args: &[String]) -> Result<(), String> {
     let mut millis = Vec::new();
     let mut peak_bytes = 0usize;
     let mut skipped = Vec::new();
+    let mut pages: Vec<PageScore> = Vec::new();
     for id in &ids {
         let truth: serde_json::Value = std::fs::read_to_string(truth_dir.join(format!("{id}.json")))
             .ok()
@@ -106,7 +158,8 @@ pub fn extract_bench(args: &[String]) -> Result<(), String> {
         let article = extract(&snapshot);
         millis.push(started.elapsed().as_secs_f64() * 1000.0);
         peak_bytes = peak_bytes.max(peak().saturating_sub(baseline));
-        let f1 = word_f1(&article.markdown, reference);
+        let scores = word_scores(&article.markdown, reference);
+        let f1 = scores.f1;
         let folded = fold(&article.markdown);
         let strings = |key: &str| -> Vec<String> {
             ground[key].as_array().into_iter().flatten().filter_map(|v| v.as_str().map(String::from)).collect()
@@ -116,7 +169,7 @@ pub fn extract_bench(args: &[String]) -> Result<(), String> {
         let type_guessed = usize::from(guessed.as_deref() == Some(page_type.as_str()));
         let with_found = snippets_found(&folded, &with);
         let without_found = snippets_found(&folded, &without);
-        for tally in [by_type.entry(page_type).or_default(), &mut overall] {
+        for tally in [by_type.entry(page_type.clone()).or_default(), &mut overall] {
             tally.pages += 1;
             tally.f1 += f1;
             tally.with_found += with_found;
@@ -125,10 +178,53 @@ pub fn extract_bench(args: &[String]) -> Result<(), String> {
             tally.without_total += without.len();
             tally.type_guessed += type_guessed;
         }
+        if options.worst > 0 && options.page_type.as_ref().is_none_or(|wanted| *wanted == page_type) {
+            let (url, root, guessed) = (snapshot.url, article.root, guessed.unwrap_or_default());
+            let (markdown, reference) = (article.markdown, reference.to_string());
+            pages.push(PageScore { id: id.clone(), page_type, url, root, guessed, scores, markdown, reference });
+        }
     }
     print_tables(&by_type, &overall, &mut millis, peak_bytes, &skipped);
-    if browser {
+    if options.worst > 0 {
+        print_worst(&mut pages, &options)?;
+    }
+    if options.browser {
         browser_race(&corpus)?;
+    }
+    Ok(())
+}
+
+/// Lists the lowest-scoring pages, and writes them out with `--dump`.
+fn print_worst(pages: &mut [PageScore], options: &BenchOptions) -> Result<(), String> {
+    pages.sort_by(|a, b| a.scores.f1.total_cmp(&b.scores.f1));
+    let which = options.page_type.as_deref().unwrap_or("all");
+    println!("\nWorst {} pages ({which}):\n", options.worst.min(pages.len()));
+    println!("| id | type (guessed) | root | F1 | precision | recall | words out / ref | url |");
+    println!("|---|---|---|---:|---:|---:|---:|---|");
+    if let Some(dir) = &options.dump {
+        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    for page in pages.iter().take(options.worst) {
+        let words = |text: &str| crate::extraction_score::word_tokens(text).len();
+        println!(
+            "| {} | {} ({}) | {} | {:.3} | {:.3} | {:.3} | {} / {} | {} |",
+            page.id,
+            page.page_type,
+            page.guessed,
+            page.root,
+            page.scores.f1,
+            page.scores.precision,
+            page.scores.recall,
+            words(&page.markdown),
+            words(&page.reference),
+            page.url
+        );
+        if let Some(dir) = &options.dump {
+            for (suffix, text) in [("md", &page.markdown), ("truth.txt", &page.reference)] {
+                let path = dir.join(format!("{}.{suffix}", page.id));
+                std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            }
+        }
     }
     Ok(())
 }

@@ -20,15 +20,25 @@ pub fn word_tokens(text: &str) -> Vec<String> {
     tokens
 }
 
-/// WCXB word F1 of one page: multiset overlap of tokens; both empty is 1.0.
-pub fn word_f1(predicted: &str, reference: &str) -> f64 {
+/// One page's word precision, recall and F1.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct WordScores {
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+}
+
+/// WCXB word F1 of one page, with its precision and recall: multiset overlap
+/// of tokens; both empty scores 1.0 throughout, one empty 0.0.
+pub fn word_scores(predicted: &str, reference: &str) -> WordScores {
     let predicted = word_tokens(predicted);
     let reference = word_tokens(reference);
     if predicted.is_empty() && reference.is_empty() {
-        return 1.0;
+        return WordScores { precision: 1.0, recall: 1.0, f1: 1.0 };
     }
+    let zero = WordScores { precision: 0.0, recall: 0.0, f1: 0.0 };
     if predicted.is_empty() || reference.is_empty() {
-        return 0.0;
+        return zero;
     }
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for token in &reference {
@@ -44,11 +54,11 @@ pub fn word_f1(predicted: &str, reference: &str) -> f64 {
         }
     }
     if overlap == 0 {
-        return 0.0;
+        return zero;
     }
     let precision = overlap as f64 / predicted.len() as f64;
     let recall = overlap as f64 / reference.len() as f64;
-    2.0 * precision * recall / (precision + recall)
+    WordScores { precision, recall, f1: 2.0 * precision * recall / (precision + recall) }
 }
 
 /// Lower case with runs of whitespace folded to one space, for snippet matching.
@@ -65,6 +75,10 @@ pub fn snippets_found(folded_output: &str, snippets: &[String]) -> usize {
 mod tests {
     use super::*;
 
+    fn word_f1(predicted: &str, reference: &str) -> f64 {
+        word_scores(predicted, reference).f1
+    }
+
     #[test]
     fn tokens_are_lowercase_unicode_words() {
         assert_eq!(word_tokens("Hello, WORLD_1! 潮池 café"), ["hello", "world_1", "潮池", "café"]);
@@ -78,6 +92,8 @@ mod tests {
         // predicted a a b (3), reference a b c d (4): overlap 2; P 2/3, R 1/2.
         let expected = 2.0 * (2.0 / 3.0) * 0.5 / (2.0 / 3.0 + 0.5);
         assert!((word_f1("a a b", "a b c d") - expected).abs() < 1e-12);
+        let scores = word_scores("a a b", "a b c d");
+        assert_eq!((scores.precision, scores.recall), (2.0 / 3.0, 0.5));
     }
 
     #[test]

@@ -36,9 +36,11 @@ usage: cargo xtask <command>
   bench long           click to first request on 100 KiB, 1 MiB and 5 MiB articles (Summarize,
                        a question), how it grows, beside Readability.js + Turndown
   bench stream         stream decoding throughput and memory, beside eventsource-parser
-  bench extract [--no-browser]
+  bench extract [--no-browser] [--type TYPE] [--worst N] [--dump DIR]
                        WCXB word F1 per page type, snippet hits, time and memory, beside
-                       baselines; then, in Chromium, Pagewise's wasm beside Readability.js
+                       baselines; then, in Chromium, Pagewise's wasm beside Readability.js;
+                       --worst lists the N lowest pages (of TYPE) with precision and recall,
+                       --dump writes their Markdown and reference text to DIR
   bench tokens [--dump DIR]
                        the token estimate against cl100k_base and o200k_base on the
                        corpus pages' Markdown: ratio spread, underestimates, speed
