@@ -3,11 +3,12 @@
 //! The race (`xtask/bench_extract_browser.mjs`) runs the shipped wasm's
 //! `extract_page` and Readability.js + Turndown on the same live DOM in
 //! headless Chromium. `--no-browser` (or `PAGEWISE_BENCH_NO_BROWSER=1`)
-//! skips it.
+//! skips it. `--type T` measures pages of one type only; `--worst N` then
+//! lists that type's N lowest-scoring pages with precision and recall.
 
 use crate::allocation::{peak, reset_peak};
 use crate::bench::percentile;
-use crate::extraction_score::{fold, snippets_found, word_f1};
+use crate::extraction_score::{fold, snippets_found, word_f1, word_tokens};
 use crate::project_root;
 use flate2::read::GzDecoder;
 use pagewise::extract::extract;
@@ -66,11 +67,21 @@ const BROWSER_SPEEDUP_TARGET: f64 = 5.0;
 
 /// Runs the benchmark and prints its tables.
 pub fn extract_bench(args: &[String]) -> Result<(), String> {
-    let browser = match args {
-        [] => std::env::var_os("PAGEWISE_BENCH_NO_BROWSER").is_none_or(|value| value.is_empty() || value == "0"),
-        [flag] if flag == "--no-browser" => false,
-        _ => return Err("usage: cargo xtask bench extract [--no-browser]".into()),
-    };
+    let usage = || "usage: cargo xtask bench extract [--no-browser] [--type TYPE] [--worst N]".to_string();
+    let mut browser =
+        std::env::var_os("PAGEWISE_BENCH_NO_BROWSER").is_none_or(|value| value.is_empty() || value == "0");
+    let (mut only_type, mut worst) = (None::<String>, 0usize);
+    let mut flags = args.iter();
+    while let Some(flag) = flags.next() {
+        match flag.as_str() {
+            "--no-browser" => browser = false,
+            "--type" => only_type = Some(flags.next().ok_or_else(usage)?.clone()),
+            "--worst" => worst = flags.next().and_then(|n| n.parse().ok()).ok_or_else(usage)?,
+            _ => return Err(usage()),
+        }
+    }
+    // (F1, precision, recall, id, url) of each page measured, for `--worst`.
+    let mut scored: Vec<(f64, f64, f64, String, String)> = Vec::new();
     let corpus = corpus_dir();
     let truth_dir = corpus.join("ground-truth");
     let mut ids: Vec<String> = std::fs::read_dir(&truth_dir)
@@ -95,6 +106,9 @@ pub fn extract_bench(args: &[String]) -> Result<(), String> {
             continue;
         };
         let page_type = truth["_internal"]["page_type"]["primary"].as_str().unwrap_or("unknown").to_string();
+        if only_type.as_ref().is_some_and(|wanted| *wanted != page_type) {
+            continue;
+        }
         let html = read_gz(&corpus.join(format!("html/{id}.html.gz")))?;
         let snapshot = PageSnapshot {
             url: truth["url"].as_str().unwrap_or_default().to_string(),
@@ -107,6 +121,10 @@ pub fn extract_bench(args: &[String]) -> Result<(), String> {
         millis.push(started.elapsed().as_secs_f64() * 1000.0);
         peak_bytes = peak_bytes.max(peak().saturating_sub(baseline));
         let f1 = word_f1(&article.markdown, reference);
+        if worst > 0 {
+            let (precision, recall) = precision_recall(&article.markdown, reference);
+            scored.push((f1, precision, recall, id.clone(), snapshot.url.clone()));
+        }
         let folded = fold(&article.markdown);
         let strings = |key: &str| -> Vec<String> {
             ground[key].as_array().into_iter().flatten().filter_map(|v| v.as_str().map(String::from)).collect()
@@ -127,10 +145,39 @@ pub fn extract_bench(args: &[String]) -> Result<(), String> {
         }
     }
     print_tables(&by_type, &overall, &mut millis, peak_bytes, &skipped);
+    if worst > 0 {
+        scored.sort_by(|a, b| a.0.total_cmp(&b.0));
+        println!("\n| worst | F1 | precision | recall | id | url |\n|---:|---:|---:|---:|---|---|");
+        for (rank, (f1, precision, recall, id, url)) in scored.iter().take(worst).enumerate() {
+            println!("| {} | {f1:.3} | {precision:.3} | {recall:.3} | {id} | {url} |", rank + 1);
+        }
+    }
     if browser {
         browser_race(&corpus)?;
     }
     Ok(())
+}
+
+/// Word precision and recall of one page, as `word_f1` counts them (0 when a side is empty).
+fn precision_recall(predicted: &str, reference: &str) -> (f64, f64) {
+    let (predicted, reference) = (word_tokens(predicted), word_tokens(reference));
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for token in &reference {
+        *counts.entry(token).or_default() += 1;
+    }
+    let overlap = predicted
+        .iter()
+        .filter(|token| {
+            counts.get_mut(token.as_str()).is_some_and(|count| {
+                *count > 0 && {
+                    *count -= 1;
+                    true
+                }
+            })
+        })
+        .count() as f64;
+    let share = |total: usize| if total == 0 { 0.0 } else { overlap / total as f64 };
+    (share(predicted.len()), share(reference.len()))
 }
 
 fn read_gz(path: &std::path::Path) -> Result<Vec<u8>, String> {
