@@ -4,8 +4,8 @@ use super::tunables::{
     BOILERPLATE_HEADINGS, BOILERPLATE_HEADING_CLIMB, BOILERPLATE_HEADING_MAX_WORDS, BOILERPLATE_WORDS,
     DECORATION_ALT_WORDS, DENSE_BLOCK_SHARE, FURNITURE_ROLES, FURNITURE_TAGS, HIDING_CLASSES, INTERFACE_LABELS,
     INTERFACE_LABEL_MAX_CHARACTERS, MAX_DEPTH, MIN_MAIN_SHARE, NEVER_TEXT, NOSCRIPT_CONTENT_CHARACTERS,
-    OFF_SCREEN_PIXELS, PARAGRAPH_MIN_CHARACTERS, REPEATED_BLOCK_MIN_CHARACTERS, SHOWING_DISPLAYS, TINY_FONT_PIXELS,
-    TRANSPARENT_CONTENT_SHARE,
+    OFF_SCREEN_PIXELS, PARAGRAPH_MIN_CHARACTERS, REPEATED_BLOCK_MIN_CHARACTERS, SHOWING_DISPLAYS,
+    STREAMED_PLACEHOLDER_PREFIXES, STREAMED_SEGMENT_PREFIX, TINY_FONT_PIXELS, TRANSPARENT_CONTENT_SHARE,
 };
 use super::Dropped;
 use dom_query::{Document, NodeData, NodeRef};
@@ -32,6 +32,48 @@ pub(super) fn limit_depth(document: &Document) {
         for child in node.element_children() {
             stack.push((child, depth + 1));
         }
+    }
+}
+
+/// Puts the segments of a streamed server render where the page's own
+/// runtime puts them: React sends each late part of the page as a hidden
+/// `<div id="S:n">` and a script (`$RC`, `$RS`) moves it over the
+/// `<template id="B:n">` (or `P:n`) left in its place, replacing the
+/// fallback ("Loading…") up to the boundary's `<!--/$-->`. Only a hidden
+/// segment with its own placeholder moves; any other hidden text stays hidden.
+pub(super) fn place_streamed_segments(document: &Document) {
+    let segments: Vec<NodeRef> = document.select(r#"div[hidden][id^="S:"]"#).nodes().to_vec();
+    for segment in segments {
+        let id = segment.attr("id").unwrap_or_default();
+        let number = &id[STREAMED_SEGMENT_PREFIX.len()..];
+        if number.is_empty() || !number.chars().all(|c| c.is_ascii_alphanumeric()) {
+            continue;
+        }
+        let placeholder = STREAMED_PLACEHOLDER_PREFIXES.iter().find_map(|prefix| {
+            document.select(&format!(r#"template[id="{prefix}{number}"]"#)).nodes().first().copied()
+        });
+        let Some(placeholder) = placeholder else { continue };
+        let mut fallback = Vec::new();
+        let mut next = placeholder.next_sibling();
+        while let Some(sibling) = next {
+            let closes = sibling.query_or(
+                false,
+                |tree_node| matches!(&tree_node.data, NodeData::Comment { contents } if contents.trim() == "/$"),
+            );
+            if closes {
+                break;
+            }
+            next = sibling.next_sibling();
+            fallback.push(sibling);
+        }
+        if next.is_some() {
+            fallback.iter().for_each(NodeRef::remove_from_parent);
+        }
+        if let Some(first) = segment.first_child() {
+            placeholder.insert_siblings_before(&first);
+        }
+        placeholder.remove_from_parent();
+        segment.remove_from_parent();
     }
 }
 

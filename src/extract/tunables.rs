@@ -250,3 +250,11 @@ pub const INTERFACE_LABEL_MAX_CHARACTERS: usize = 24;
 /// A boilerplate heading alone at the end of its wrapper heads what follows
 /// the wrapper; climb at most this many wrappers to find it.
 pub const BOILERPLATE_HEADING_CLIMB: usize = 3;
+
+/// The `id` prefix of a streamed server render's hidden segment (React's
+/// `<div hidden id="S:1">`)…
+pub const STREAMED_SEGMENT_PREFIX: &str = "S:";
+
+/// …and of the `<template>` placeholders it replaces: a Suspense boundary's
+/// (`B:1`) or a postponed part's (`P:1`).
+pub const STREAMED_PLACEHOLDER_PREFIXES: &[&str] = &["B:", "P:"];
