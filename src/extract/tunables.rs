@@ -135,6 +135,20 @@ pub const BOILERPLATE_HEADINGS: &[&str] = &[
     "newsletter",
     "about the author",
     "customers also",
+    "people who viewed",
+    "people who bought",
+    "people also",
+    "explore related",
+    "explore more",
+    "more to explore",
+    "you may also",
+    "you might also",
+    "customer reviews",
+    "ratings & reviews",
+    "ratings and reviews",
+    "bought together",
+    "shop similar",
+    "seller feedback",
     "customers who bought",
     "frequently bought",
     "similar items",
@@ -167,8 +181,18 @@ pub const BOILERPLATE_HEADING_MAX_WORDS: usize = 6;
 
 /// Fragments of `class` or `id` that mark what a product page adds around
 /// the product: reviews, recommendations and carousels of other products.
-pub const PRODUCT_EXTRAS: &[&str] =
-    &["review", "reviews", "recommendations", "upsell", "crosssell", "carousel", "slider", "swiper"];
+pub const PRODUCT_EXTRAS: &[&str] = &[
+    "review",
+    "reviews",
+    "recommendations",
+    "upsell",
+    "crosssell",
+    "carousel",
+    "slider",
+    "swiper",
+    "swatch",
+    "swatches",
+];
 
 /// When lists of links hold more than this share of an "article", it is a
 /// listing (a section front, an index): its links are the content.
@@ -177,7 +201,7 @@ pub const LISTING_LINK_SHARE: f64 = 0.5;
 /// An image whose alt text ends with one of these words is decoration, or
 /// says nothing ("Acme logo", "User uploaded product image").
 pub const DECORATION_ALT_WORDS: &[&str] =
-    &["logo", "icon", "avatar", "badge", "spinner", "image", "thumbnail", "placeholder"];
+    &["logo", "icon", "avatar", "badge", "spinner", "image", "thumbnail", "placeholder", "swatch"];
 
 /// Blocks at least this long (characters) that repeat word for word are
 /// duplicates; shorter ones ("Reply", "Read more") may repeat legitimately.
