@@ -22,7 +22,10 @@ use crate::page::PageSnapshot;
 use dom_query::Document;
 use dom_query::NodeRef;
 use serde::{Deserialize, Serialize};
-use tunables::{COMMENT_WORDS, EXCERPT_MAX_CHARACTERS, EXCERPT_MIN_WORDS, LISTING_LINK_SHARE, PRODUCT_EXTRAS};
+use tunables::{
+    COMMENT_WORDS, EXCERPT_MAX_CHARACTERS, EXCERPT_MIN_WORDS, LISTING_LINK_SHARE, PRODUCT_EXTRAS,
+    PRODUCT_FACTS_MAX_CONTENT_WORDS,
+};
 
 /// The extracted page.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -146,7 +149,8 @@ pub fn extract_with(snapshot: &PageSnapshot, options: ExtractOptions) -> Article
             ..readable_content(&whole, None, content.page_type, &markdown_options, &metadata.title)
         };
     }
-    if let Some(product) = products.first() {
+    let thin = count_words(&content.rendered.markdown) < PRODUCT_FACTS_MAX_CONTENT_WORDS;
+    if let Some(product) = products.first().filter(|_| thin) {
         with_product_facts(&mut content.rendered, &json_ld::product_markdown(product));
     }
     let Content { rendered, root, mut dropped, mut page_type } = content;
@@ -200,8 +204,9 @@ fn first_paragraph(markdown: &str) -> Option<String> {
     })
 }
 
-/// Puts a shop's structured product facts first, unless the visible content
-/// already carries their description; the sections move down with the text.
+/// Puts a shop's structured product facts first (the caller checks the
+/// visible content is thin), unless that content already carries their
+/// description; the sections move down with the text.
 fn with_product_facts(rendered: &mut markdown::Rendered, facts: &str) {
     let folded = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
     let description = facts.rsplit("\n\n").next().unwrap_or_default();

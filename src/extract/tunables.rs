@@ -194,6 +194,11 @@ pub const PRODUCT_EXTRAS: &[&str] = &[
     "swatches",
 ];
 
+/// A shop's structured product facts (JSON-LD name, price, brand,
+/// description) lead the article only when the visible content has fewer
+/// words than this: on a fuller page they repeat it in other words.
+pub const PRODUCT_FACTS_MAX_CONTENT_WORDS: usize = 150;
+
 /// When lists of links hold more than this share of an "article", it is a
 /// listing (a section front, an index): its links are the content.
 pub const LISTING_LINK_SHARE: f64 = 0.5;
