@@ -380,6 +380,20 @@ mod tests {
     }
 
     #[test]
+    fn a_footer_dialog_full_of_policy_text_is_not_the_densest_block() {
+        let policy = "<p>We process personal information for our legitimate business purposes.</p>".repeat(3);
+        let article = page(&format!(
+            "<body><h1>Wool Runner</h1><div><p>A true original, soft merino wool with cloud-like comfort.</p></div>\
+             <div><p>Machine washable: remove the insoles and laces first, then wash.</p></div>\
+             <div><p>A sugarcane-based midsole offers cushy support for all-day wear.</p></div>\
+             <div><p>Superfine fibres have a soft feel and help regulate temperature.</p></div>\
+             <footer><div role=dialog id=privacy>{policy}</div></footer></body>"
+        ));
+        assert!(article.markdown.contains("A true original"), "{}", article.markdown);
+        assert!(!article.markdown.contains("personal information"), "{}", article.markdown);
+    }
+
+    #[test]
     fn the_main_landmark_wins_over_furniture() {
         let article = page(
             "<body><nav><a href=/>Home</a> <a href=/a>About</a></nav>\

@@ -316,7 +316,12 @@ fn densest_block<'a>(body: &NodeRef<'a>, total: usize) -> Option<NodeRef<'a>> {
         }
     };
     // `descendants_it` walks without recursion; `find` recurses per level.
-    let paragraphs = body.descendants_it().filter(|node| matches!(node.node_name().as_deref(), Some("p" | "pre")));
+    // Paragraphs in furniture (a footer's privacy-policy dialog, a sidebar)
+    // say nothing about where the content is.
+    let paragraphs = body
+        .descendants_it()
+        .filter(|node| matches!(node.node_name().as_deref(), Some("p" | "pre")))
+        .filter(|node| !node.ancestors_it(None).any(|ancestor| is_landmark_furniture(&ancestor)));
     for paragraph in paragraphs {
         let length = text_length(&paragraph);
         if length < PARAGRAPH_MIN_CHARACTERS {
@@ -404,6 +409,13 @@ fn marked_with(node: &NodeRef, words: &[&str]) -> bool {
             },
         )
     })
+}
+
+/// Furniture by tag or ARIA role alone (`footer`, `nav`, `role=dialog`…), not by class words.
+fn is_landmark_furniture(node: &NodeRef) -> bool {
+    let name = node.node_name().map(|name| name.to_ascii_lowercase()).unwrap_or_default();
+    FURNITURE_TAGS.contains(&name.as_str())
+        || node.attr("role").is_some_and(|role| FURNITURE_ROLES.contains(&role.trim().to_ascii_lowercase().as_str()))
 }
 
 fn is_furniture(node: &NodeRef) -> bool {
