@@ -5,7 +5,8 @@ use super::tunables::{
     DECORATION_ALT_WORDS, DENSE_BLOCK_SHARE, FURNITURE_ROLES, FURNITURE_TAGS, HIDING_CLASSES, INTERFACE_LABELS,
     INTERFACE_LABEL_MAX_CHARACTERS, MAX_DEPTH, MENU_LINK_DENSITY, MIN_MAIN_SHARE, NEVER_TEXT,
     NOSCRIPT_CONTENT_CHARACTERS, OFF_SCREEN_PIXELS, PARAGRAPH_MIN_CHARACTERS, REPEATED_BLOCK_MIN_CHARACTERS,
-    SHOWING_DISPLAYS, TINY_FONT_PIXELS, TRANSPARENT_CONTENT_SHARE,
+    SHOWING_DISPLAYS, STREAMED_PLACEHOLDER_PREFIXES, STREAMED_SEGMENT_PREFIX, TINY_FONT_PIXELS,
+    TRANSPARENT_CONTENT_SHARE,
 };
 use super::{density, Dropped};
 use dom_query::{Document, NodeData, NodeRef};
@@ -44,6 +45,48 @@ pub(super) enum HiddenTabs {
     /// and on service pages they hold the same steps for another language or
     /// system, or another plan, one click away.
     Keep,
+}
+
+/// Puts the segments of a streamed server render where the page's own
+/// runtime puts them: React sends each late part of the page as a hidden
+/// `<div id="S:n">` and a script (`$RC`, `$RS`) moves it over the
+/// `<template id="B:n">` (or `P:n`) left in its place, replacing the
+/// fallback ("Loading…") up to the boundary's `<!--/$-->`. Only a hidden
+/// segment with its own placeholder moves; any other hidden text stays hidden.
+pub(super) fn place_streamed_segments(document: &Document) {
+    let segments: Vec<NodeRef> = document.select(r#"div[hidden][id^="S:"]"#).nodes().to_vec();
+    for segment in segments {
+        let id = segment.attr("id").unwrap_or_default();
+        let number = &id[STREAMED_SEGMENT_PREFIX.len()..];
+        if number.is_empty() || !number.chars().all(|c| c.is_ascii_alphanumeric()) {
+            continue;
+        }
+        let placeholder = STREAMED_PLACEHOLDER_PREFIXES.iter().find_map(|prefix| {
+            document.select(&format!(r#"template[id="{prefix}{number}"]"#)).nodes().first().copied()
+        });
+        let Some(placeholder) = placeholder else { continue };
+        let mut fallback = Vec::new();
+        let mut next = placeholder.next_sibling();
+        while let Some(sibling) = next {
+            let closes = sibling.query_or(
+                false,
+                |tree_node| matches!(&tree_node.data, NodeData::Comment { contents } if contents.trim() == "/$"),
+            );
+            if closes {
+                break;
+            }
+            next = sibling.next_sibling();
+            fallback.push(sibling);
+        }
+        if next.is_some() {
+            fallback.iter().for_each(NodeRef::remove_from_parent);
+        }
+        if let Some(first) = segment.first_child() {
+            placeholder.insert_siblings_before(&first);
+        }
+        placeholder.remove_from_parent();
+        segment.remove_from_parent();
+    }
 }
 
 /// Removes non-text elements, and elements hidden from readers (counted).
@@ -311,7 +354,12 @@ fn densest_block<'a>(body: &NodeRef<'a>, total: usize) -> Option<NodeRef<'a>> {
         }
     };
     // `descendants_it` walks without recursion; `find` recurses per level.
-    let paragraphs = body.descendants_it().filter(|node| matches!(node.node_name().as_deref(), Some("p" | "pre")));
+    // Paragraphs in furniture (a footer's privacy-policy dialog, a sidebar)
+    // say nothing about where the content is.
+    let paragraphs = body
+        .descendants_it()
+        .filter(|node| matches!(node.node_name().as_deref(), Some("p" | "pre")))
+        .filter(|node| !node.ancestors_it(None).any(|ancestor| is_landmark_furniture(&ancestor)));
     for paragraph in paragraphs {
         let length = text_length(&paragraph);
         if length < PARAGRAPH_MIN_CHARACTERS {
@@ -403,6 +451,13 @@ fn marked_with(node: &NodeRef, words: &[&str]) -> bool {
             },
         )
     })
+}
+
+/// Furniture by tag or ARIA role alone (`footer`, `nav`, `role=dialog`…), not by class words.
+fn is_landmark_furniture(node: &NodeRef) -> bool {
+    let name = node.node_name().map(|name| name.to_ascii_lowercase()).unwrap_or_default();
+    FURNITURE_TAGS.contains(&name.as_str())
+        || node.attr("role").is_some_and(|role| FURNITURE_ROLES.contains(&role.trim().to_ascii_lowercase().as_str()))
 }
 
 fn is_furniture(node: &NodeRef) -> bool {

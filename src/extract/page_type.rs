@@ -78,6 +78,10 @@ impl PageSignals {
 /// A one-segment path with this many hyphenated words or more is a story's slug.
 const LANDING_SLUG_WORDS: usize = 4;
 
+/// Path segments that shops put before one product's slug or number
+/// (`/products/wool-runner`, Amazon's `/dp/`, Walmart's `/ip/`, eBay's `/itm/`).
+const PRODUCT_PATH_SEGMENTS: &[&str] = &["product", "products", "dp", "pdp", "ip", "itm", "item"];
+
 /// Labels of the control that puts a product in the cart.
 const ADD_TO_CART: &[&str] =
     &["add to cart", "add to bag", "add to basket", "add-to-cart", "addtocart", "add_to_cart", "加入购物车"];
@@ -106,9 +110,16 @@ pub(super) fn classify(signals: &PageSignals) -> PageType {
         return PageType::Forum;
     }
     let products = signals.count_type("product");
-    if open_graph == "product.group"
-        || signals.has_type(&["collectionpage", "offercatalog"])
-        || signals.path_has(&["/collections/", "/category/", "/categories/", "/shop/"]) && products != 1
+    if open_graph == "product.group" || signals.has_type(&["collectionpage", "offercatalog"]) {
+        return PageType::Collection;
+    }
+    // One product described, or a shop's product address: its variants,
+    // recommendations and sticky "Add to cart" bar do not make it a category.
+    let shop = products >= 1 || signals.add_to_cart >= 1;
+    if products == 1 || shop && is_product_path(&signals.path) {
+        return PageType::Product;
+    }
+    if signals.path_has(&["/collections/", "/category/", "/categories/", "/shop/"])
         || products >= 3
         || signals.add_to_cart >= 3
     {
@@ -142,6 +153,14 @@ pub(super) fn classify(signals: &PageSignals) -> PageType {
         return PageType::Service;
     }
     PageType::Article
+}
+
+/// A shop's address for one product: a product segment ("/products/",
+/// "/dp/", "/itm/"…) followed by the product's own segment.
+fn is_product_path(path: &str) -> bool {
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    let segments: Vec<&str> = path.split('/').filter(|segment| !segment.is_empty()).collect();
+    segments.iter().rev().skip(1).any(|segment| PRODUCT_PATH_SEGMENTS.contains(segment))
 }
 
 /// A site's home page or a one-word section page ("/pricing", "/features"),
@@ -229,6 +248,10 @@ mod tests {
         let shop = "<button>Add to cart</button><button>Add to cart</button><button class=add-to-cart>+</button>";
         assert_eq!(guess(shop, "https://shop.example/mugs"), PageType::Collection);
         assert_eq!(guess("<button>Add to Cart</button>", "https://shop.example/mug"), PageType::Product);
+        // A product page's recommendations carry their own buttons; its address still names one product.
+        assert_eq!(guess(shop, "https://shop.example/products/tide-mug"), PageType::Product);
+        assert_eq!(guess(shop, "https://shop.example/products"), PageType::Collection);
+        assert_ne!(guess("<p>Plans</p>", "https://saas.example/products/crm"), PageType::Product);
         assert_eq!(
             guess("<p>Plain words.</p>", "https://blog.example/how-tide-pools-form-at-low-tide"),
             PageType::Article

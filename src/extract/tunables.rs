@@ -136,6 +136,20 @@ pub const BOILERPLATE_HEADINGS: &[&str] = &[
     "newsletter",
     "about the author",
     "customers also",
+    "people who viewed",
+    "people who bought",
+    "people also",
+    "explore related",
+    "explore more",
+    "more to explore",
+    "you may also",
+    "you might also",
+    "customer reviews",
+    "ratings & reviews",
+    "ratings and reviews",
+    "bought together",
+    "shop similar",
+    "seller feedback",
     "customers who bought",
     "frequently bought",
     "similar items",
@@ -168,8 +182,23 @@ pub const BOILERPLATE_HEADING_MAX_WORDS: usize = 6;
 
 /// Fragments of `class` or `id` that mark what a product page adds around
 /// the product: reviews, recommendations and carousels of other products.
-pub const PRODUCT_EXTRAS: &[&str] =
-    &["review", "reviews", "recommendations", "upsell", "crosssell", "carousel", "slider", "swiper"];
+pub const PRODUCT_EXTRAS: &[&str] = &[
+    "review",
+    "reviews",
+    "recommendations",
+    "upsell",
+    "crosssell",
+    "carousel",
+    "slider",
+    "swiper",
+    "swatch",
+    "swatches",
+];
+
+/// A shop's structured product facts (JSON-LD name, price, brand,
+/// description) lead the article only when the visible content has fewer
+/// words than this: on a fuller page they repeat it in other words.
+pub const PRODUCT_FACTS_MAX_CONTENT_WORDS: usize = 150;
 
 /// When lists of links hold more than this share of an "article", it is a
 /// listing (a section front, an index): its links are the content.
@@ -178,7 +207,7 @@ pub const LISTING_LINK_SHARE: f64 = 0.5;
 /// An image whose alt text ends with one of these words is decoration, or
 /// says nothing ("Acme logo", "User uploaded product image").
 pub const DECORATION_ALT_WORDS: &[&str] =
-    &["logo", "icon", "avatar", "badge", "spinner", "image", "thumbnail", "placeholder"];
+    &["logo", "icon", "avatar", "badge", "spinner", "image", "thumbnail", "placeholder", "swatch"];
 
 /// Blocks at least this long (characters) that repeat word for word are
 /// duplicates; shorter ones ("Reply", "Read more") may repeat legitimately.
@@ -251,3 +280,11 @@ pub const INTERFACE_LABEL_MAX_CHARACTERS: usize = 24;
 /// A boilerplate heading alone at the end of its wrapper heads what follows
 /// the wrapper; climb at most this many wrappers to find it.
 pub const BOILERPLATE_HEADING_CLIMB: usize = 3;
+
+/// The `id` prefix of a streamed server render's hidden segment (React's
+/// `<div hidden id="S:1">`)…
+pub const STREAMED_SEGMENT_PREFIX: &str = "S:";
+
+/// …and of the `<template>` placeholders it replaces: a Suspense boundary's
+/// (`B:1`) or a postponed part's (`P:1`).
+pub const STREAMED_PLACEHOLDER_PREFIXES: &[&str] = &["B:", "P:"];
