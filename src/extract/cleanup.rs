@@ -116,7 +116,21 @@ pub(super) fn remove_hidden(document: &Document, tabs: HiddenTabs, dropped: &mut
         });
         let how = hiding(&node);
         match how {
-            _ if hidden_by_class => {}
+            // A framework's hiding class on a wrapper around the page's main
+            // content is a loading guard a script lifts, judged like `opacity: 0`.
+            _ if hidden_by_class => {
+                if holds_a_content_landmark(&node) {
+                    transparent.push(node);
+                } else {
+                    dropped.hidden_elements += 1;
+                    node.remove_from_parent();
+                    continue;
+                }
+                let mut children = node.children();
+                children.reverse();
+                stack.extend(children);
+                continue;
+            }
             Hiding::Hidden if tabs == HiddenTabs::Keep && is_tab_beside_a_shown_one(&node) => {
                 let mut children = node.children();
                 children.reverse();
@@ -156,6 +170,14 @@ pub(super) fn remove_hidden(document: &Document, tabs: HiddenTabs, dropped: &mut
             node.remove_from_parent();
         }
     }
+}
+
+/// Whether `node` wraps the page's main content: a `main`, `article` or `h1`.
+fn holds_a_content_landmark(node: &NodeRef) -> bool {
+    node.descendants_it().any(|descendant| {
+        matches!(descendant.node_name().as_deref(), Some("main" | "article" | "h1"))
+            || descendant.attr("role").is_some_and(|role| role.trim().eq_ignore_ascii_case("main"))
+    })
 }
 
 /// Whether `node` is a tab panel with a shown tab panel among its siblings:
