@@ -308,7 +308,12 @@ fn prune_for(root: &NodeRef, page_type: PageType, dropped: &mut Dropped) -> Page
             cleanup::remove_boilerplate_sections(root, dropped);
         }
         PageType::Forum => density::link_blocks(root, density::LinkPruning::MenusOnly).remove(dropped),
-        PageType::Listing | PageType::Collection => {}
+        PageType::Listing | PageType::Collection => {
+            // The items are the content; menus and the controls that narrow
+            // or page through them are not.
+            density::link_blocks(root, density::LinkPruning::MenusOnly).remove(dropped);
+            cleanup::remove_listing_controls(root, dropped);
+        }
     }
     page_type
 }
@@ -458,6 +463,32 @@ mod tests {
         ));
         assert!(article.markdown.contains("A true original"), "{}", article.markdown);
         assert!(!article.markdown.contains("personal information"), "{}", article.markdown);
+    }
+
+    #[test]
+    fn a_listing_keeps_its_items_but_not_its_filters_menus_and_pager() {
+        let cards: String = (0..6)
+            .map(|i| {
+                format!("<div class=card><h3><a href=/p{i}>Merino crew sweater number {i}</a></h3><p>$4{i}</p></div>")
+            })
+            .collect();
+        let article = extract(&PageSnapshot {
+            html: format!(
+                "<body><main><h1>Sweaters</h1><div class=\"filter-groups\"><h2>Filter</h2><ul><li>Red</li><li>Blue</li>\
+                 <li>Green</li></ul></div><ul><li><a href=/a>Hats</a></li><li><a href=/b>Socks</a></li>\
+                 <li><a href=/c>Scarves</a></li></ul><div class=\"grid filtering-and-pagination\">{cards}</div>\
+                 <div class=pagination><a href=?p=2>2</a> <a href=?p=3>3</a> Next page</div></main></body>"
+            ),
+            url: "https://shop.example/collections/sweaters".into(),
+            ..PageSnapshot::default()
+        });
+        assert_eq!(article.page_type, PageType::Collection);
+        let markdown = &article.markdown;
+        assert!(markdown.contains("Merino crew sweater number 0") && markdown.contains("$45"), "{markdown}");
+        assert!(
+            !markdown.contains("Blue") && !markdown.contains("Socks") && !markdown.contains("Next page"),
+            "{markdown}"
+        );
     }
 
     #[test]
