@@ -280,6 +280,7 @@ fn readable_content(
             cleanup::remove_repeated_blocks(root, &mut dropped);
             cleanup::remove_interface_labels(root, &mut dropped);
             cleanup::remove_decorative_images(root);
+            cleanup::remove_images(root, cleanup::WhichImages::Linked);
             markdown::render(root, options)
         }
         None => markdown::Rendered { markdown: String::new(), sections: Vec::new(), invisible_characters: 0 },
@@ -313,6 +314,8 @@ fn prune_for(root: &NodeRef, page_type: PageType, dropped: &mut Dropped) -> Page
             // or page through them are not.
             density::link_blocks(root, density::LinkPruning::MenusOnly).remove(dropped);
             cleanup::remove_listing_controls(root, dropped);
+            // Each item's picture repeats its title in other words.
+            cleanup::remove_images(root, cleanup::WhichImages::All);
         }
     }
     page_type
@@ -486,9 +489,24 @@ mod tests {
         let markdown = &article.markdown;
         assert!(markdown.contains("Merino crew sweater number 0") && markdown.contains("$45"), "{markdown}");
         assert!(
-            !markdown.contains("Blue") && !markdown.contains("Socks") && !markdown.contains("Next page"),
+            !markdown.contains("Blue")
+                && !markdown.contains("Socks")
+                && !markdown.contains("wool knit")
+                && !markdown.contains("Next page"),
             "{markdown}"
         );
+    }
+
+    #[test]
+    fn a_linked_thumbnail_says_nothing_but_a_figure_keeps_its_alt() {
+        let article = page(
+            "<main><h1>Tide pools</h1><p>Anemones close when the tide goes out.</p>\
+             <p><img src=/crab.png alt=\"A shore crab under a rock\"></p>\
+             <a href=/next><img src=/t.png alt=\"Sunset over the bay\">Next: kelp forests</a></main>",
+        );
+        assert!(article.markdown.contains("A shore crab"), "{}", article.markdown);
+        assert!(article.markdown.contains("Next: kelp forests"), "{}", article.markdown);
+        assert!(!article.markdown.contains("Sunset"), "{}", article.markdown);
     }
 
     #[test]

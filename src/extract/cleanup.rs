@@ -437,6 +437,30 @@ pub(super) fn remove_marked(root: &NodeRef, words: &[&str], dropped: &mut Droppe
     }
 }
 
+/// Which pictures [`remove_images`] drops.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum WhichImages {
+    /// Every picture (a listing's: each item's picture repeats its title).
+    All,
+    /// Pictures inside links: thumbnails and buttons for other pages, whose
+    /// alt text repeats the link's label or describes another page.
+    Linked,
+}
+
+/// Removes pictures, so their alt text does not reach the Markdown.
+pub(super) fn remove_images(root: &NodeRef, which: WhichImages) {
+    let images: Vec<NodeRef> = root
+        .descendants_it()
+        .filter(|node| node.node_name().as_deref() == Some("img"))
+        .filter(|node| {
+            which == WhichImages::All || node.ancestors_it(None).any(|a| a.node_name().as_deref() == Some("a"))
+        })
+        .collect();
+    for image in images {
+        image.remove_from_parent();
+    }
+}
+
 /// Removes a listing's controls (filters, facets, sort bars, pagination:
 /// elements marked with [`LISTING_CONTROLS`]), but never a wrapper that
 /// also holds the items, which shows in its headings (most of the root's)
