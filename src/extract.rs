@@ -280,6 +280,7 @@ fn readable_content(
             cleanup::remove_repeated_blocks(root, &mut dropped);
             cleanup::remove_interface_labels(root, &mut dropped);
             cleanup::remove_decorative_images(root);
+            cleanup::remove_images(root, cleanup::WhichImages::Linked);
             markdown::render(root, options)
         }
         None => markdown::Rendered { markdown: String::new(), sections: Vec::new(), invisible_characters: 0 },
@@ -308,7 +309,14 @@ fn prune_for(root: &NodeRef, page_type: PageType, dropped: &mut Dropped) -> Page
             cleanup::remove_boilerplate_sections(root, dropped);
         }
         PageType::Forum => density::link_blocks(root, density::LinkPruning::MenusOnly).remove(dropped),
-        PageType::Listing | PageType::Collection => {}
+        PageType::Listing | PageType::Collection => {
+            // The items are the content; menus and the controls that narrow
+            // or page through them are not.
+            density::link_blocks(root, density::LinkPruning::MenusOnly).remove(dropped);
+            cleanup::remove_listing_controls(root, dropped);
+            // Each item's picture repeats its title in other words.
+            cleanup::remove_images(root, cleanup::WhichImages::All);
+        }
     }
     page_type
 }
@@ -469,6 +477,47 @@ mod tests {
         ));
         assert!(article.markdown.contains("A true original"), "{}", article.markdown);
         assert!(!article.markdown.contains("personal information"), "{}", article.markdown);
+    }
+
+    #[test]
+    fn a_listing_keeps_its_items_but_not_its_filters_menus_and_pager() {
+        let cards: String = (0..6)
+            .map(|i| {
+                format!("<div class=card><h3><a href=/p{i}>Merino crew sweater number {i}</a></h3><p>$4{i}</p></div>")
+            })
+            .collect();
+        let article = extract(&PageSnapshot {
+            html: format!(
+                "<body><main><h1>Sweaters</h1><div class=\"filter-groups\"><h2>Filter</h2><ul><li>Red</li><li>Blue</li>\
+                 <li>Green</li></ul></div><ul><li><a href=/a>Hats</a></li><li><a href=/b>Socks</a></li>\
+                 <li><a href=/c>Scarves</a></li></ul><div class=\"grid filtering-and-pagination\">{cards}</div>\
+                 <div class=pagination><a href=?p=2>2</a> <a href=?p=3>3</a> Next page</div></main></body>"
+            ),
+            url: "https://shop.example/collections/sweaters".into(),
+            ..PageSnapshot::default()
+        });
+        assert_eq!(article.page_type, PageType::Collection);
+        let markdown = &article.markdown;
+        assert!(markdown.contains("Merino crew sweater number 0") && markdown.contains("$45"), "{markdown}");
+        assert!(
+            !markdown.contains("Blue")
+                && !markdown.contains("Socks")
+                && !markdown.contains("wool knit")
+                && !markdown.contains("Next page"),
+            "{markdown}"
+        );
+    }
+
+    #[test]
+    fn a_linked_thumbnail_says_nothing_but_a_figure_keeps_its_alt() {
+        let article = page(
+            "<main><h1>Tide pools</h1><p>Anemones close when the tide goes out.</p>\
+             <p><img src=/crab.png alt=\"A shore crab under a rock\"></p>\
+             <a href=/next><img src=/t.png alt=\"Sunset over the bay\">Next: kelp forests</a></main>",
+        );
+        assert!(article.markdown.contains("A shore crab"), "{}", article.markdown);
+        assert!(article.markdown.contains("Next: kelp forests"), "{}", article.markdown);
+        assert!(!article.markdown.contains("Sunset"), "{}", article.markdown);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use super::tunables::{
     BOILERPLATE_HEADINGS, BOILERPLATE_HEADING_CLIMB, BOILERPLATE_HEADING_MAX_WORDS, BOILERPLATE_WORDS,
     DECORATION_ALT_WORDS, DENSE_BLOCK_SHARE, FURNITURE_ROLES, FURNITURE_TAGS, HIDING_CLASSES, INTERFACE_LABELS,
-    INTERFACE_LABEL_MAX_CHARACTERS, MAX_DEPTH, MENU_LINK_DENSITY, MIN_MAIN_SHARE, NEVER_TEXT,
+    INTERFACE_LABEL_MAX_CHARACTERS, LISTING_CONTROLS, MAX_DEPTH, MENU_LINK_DENSITY, MIN_MAIN_SHARE, NEVER_TEXT,
     NOSCRIPT_CONTENT_CHARACTERS, OFF_SCREEN_PIXELS, PARAGRAPH_MIN_CHARACTERS, REPEATED_BLOCK_MIN_CHARACTERS,
     SHOWING_DISPLAYS, STREAMED_PLACEHOLDER_PREFIXES, STREAMED_SEGMENT_PREFIX, TINY_FONT_PIXELS,
     TRANSPARENT_CONTENT_SHARE,
@@ -451,6 +451,52 @@ pub(super) fn remove_marked(root: &NodeRef, words: &[&str], dropped: &mut Droppe
     let mut stack = root.element_children();
     while let Some(node) = stack.pop() {
         if marked_with(&node, words) && text_length(&node) * 2 < total {
+            dropped.boilerplate_elements += 1;
+            node.remove_from_parent();
+            continue;
+        }
+        stack.extend(node.element_children());
+    }
+}
+
+/// Which pictures [`remove_images`] drops.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum WhichImages {
+    /// Every picture (a listing's: each item's picture repeats its title).
+    All,
+    /// Pictures inside links: thumbnails and buttons for other pages, whose
+    /// alt text repeats the link's label or describes another page.
+    Linked,
+}
+
+/// Removes pictures, so their alt text does not reach the Markdown.
+pub(super) fn remove_images(root: &NodeRef, which: WhichImages) {
+    let images: Vec<NodeRef> = root
+        .descendants_it()
+        .filter(|node| node.node_name().as_deref() == Some("img"))
+        .filter(|node| {
+            which == WhichImages::All || node.ancestors_it(None).any(|a| a.node_name().as_deref() == Some("a"))
+        })
+        .collect();
+    for image in images {
+        image.remove_from_parent();
+    }
+}
+
+/// Removes a listing's controls (filters, facets, sort bars, pagination:
+/// elements marked with [`LISTING_CONTROLS`]), but never a wrapper that
+/// also holds the items, which shows in its headings (most of the root's)
+/// or in its text (most of the root's).
+pub(super) fn remove_listing_controls(root: &NodeRef, dropped: &mut Dropped) {
+    let headings = |node: &NodeRef| node.descendants_it().filter(|d| heading_level(d).is_some()).count();
+    let total = text_length(root).max(1);
+    let total_headings = headings(root);
+    let mut stack = root.element_children();
+    while let Some(node) = stack.pop() {
+        if marked_with(&node, LISTING_CONTROLS)
+            && text_length(&node) * 2 < total
+            && headings(&node) * 2 <= total_headings
+        {
             dropped.boilerplate_elements += 1;
             node.remove_from_parent();
             continue;

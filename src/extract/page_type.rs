@@ -82,6 +82,11 @@ const LANDING_SLUG_WORDS: usize = 4;
 /// (`/products/wool-runner`, Amazon's `/dp/`, Walmart's `/ip/`, eBay's `/itm/`).
 const PRODUCT_PATH_SEGMENTS: &[&str] = &["product", "products", "dp", "pdp", "ip", "itm", "item"];
 
+/// Path segments that shops put before a category of products
+/// (`/collections/mugs`, `/c/bike-helmets`, `/browse/shoes`, WooCommerce's `/product-category/`).
+const CATEGORY_PATH_SEGMENTS: &[&str] =
+    &["/collections/", "/category/", "/categories/", "/product-category/", "/shop/", "/c/", "/browse/"];
+
 /// Labels of the control that puts a product in the cart.
 const ADD_TO_CART: &[&str] =
     &["add to cart", "add to bag", "add to basket", "add-to-cart", "addtocart", "add_to_cart", "加入购物车"];
@@ -119,10 +124,7 @@ pub(super) fn classify(signals: &PageSignals) -> PageType {
     if products == 1 || shop && is_product_path(&signals.path) {
         return PageType::Product;
     }
-    if signals.path_has(&["/collections/", "/category/", "/categories/", "/shop/"])
-        || products >= 3
-        || signals.add_to_cart >= 3
-    {
+    if signals.path_has(CATEGORY_PATH_SEGMENTS) || products >= 3 || signals.add_to_cart >= 3 {
         return PageType::Collection;
     }
     if products >= 1 || open_graph == "product" || signals.add_to_cart >= 1 {
@@ -251,6 +253,10 @@ mod tests {
         // A product page's recommendations carry their own buttons; its address still names one product.
         assert_eq!(guess(shop, "https://shop.example/products/tide-mug"), PageType::Product);
         assert_eq!(guess(shop, "https://shop.example/products"), PageType::Collection);
+        for category in ["/c/bike-helmets", "/browse/shoes/mens", "/product-category/gadgets/"] {
+            assert_eq!(guess("<p>Helmets</p>", &format!("https://shop.example{category}")), PageType::Collection);
+        }
+        assert_ne!(guess("<p>Guide</p>", "https://gov.example/collection/small-business-guide"), PageType::Collection);
         assert_ne!(guess("<p>Plans</p>", "https://saas.example/products/crm"), PageType::Product);
         assert_eq!(
             guess("<p>Plain words.</p>", "https://blog.example/how-tide-pools-form-at-low-tide"),

@@ -204,6 +204,23 @@ pub const PRODUCT_FACTS_MAX_CONTENT_WORDS: usize = 150;
 /// listing (a section front, an index): its links are the content.
 pub const LISTING_LINK_SHARE: f64 = 0.5;
 
+/// Fragments of `class` or `id` that mark the controls around a listing's
+/// items: filters and facets, sort bars and pagination. The items are the
+/// content; the controls that narrow or page through them are not.
+pub const LISTING_CONTROLS: &[&str] = &[
+    "filter",
+    "filters",
+    "facet",
+    "facets",
+    "refinement",
+    "refinements",
+    "sort",
+    "sorting",
+    "sortby",
+    "pagination",
+    "pager",
+];
+
 /// An image whose alt text ends with one of these words is decoration, or
 /// says nothing ("Acme logo", "User uploaded product image").
 pub const DECORATION_ALT_WORDS: &[&str] =
