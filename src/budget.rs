@@ -182,6 +182,30 @@ pub fn is_cjk(character: char) -> bool {
     matches!(character as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xAC00..=0xD7AF)
 }
 
+/// The longest head of `text` within `budget` tokens, cut at a paragraph
+/// (else a line, else a character) boundary; returns it and its tokens.
+pub fn head_within(text: &str, budget: u32) -> (&str, u32) {
+    // One pass with the estimator's own counter: the cost of a prefix only grows.
+    let mut counter = TokenCounter::new();
+    let mut cut = text.len();
+    for (index, character) in text.char_indices() {
+        counter.push(character);
+        if counter.tokens() as u32 > budget {
+            cut = index;
+            break;
+        }
+    }
+    let head = &text[..cut];
+    let cut = head.rfind("\n\n").or_else(|| head.rfind('\n')).filter(|&at| at > head.len() / 2).unwrap_or(head.len());
+    let head = &text[..cut];
+    (head, estimate_tokens(head) as u32)
+}
+
+/// The most one character can cost under [`estimate_tokens`] (an accented
+/// capital letter starting a word, about 2.8 tokens): the smallest budget
+/// any text can always be cut to.
+pub const MAX_CHARACTER_TOKENS: u32 = 3;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,5 +262,13 @@ mod tests {
             last = counter.tokens();
         }
         assert_eq!(TokenCounter::default(), TokenCounter::new());
+    }
+
+    #[test]
+    fn head_within_respects_the_budget_on_cjk_text() {
+        let text = "潮汐".repeat(5_000);
+        let (head, tokens) = head_within(&text, 1_000);
+        assert!((990..=1_000).contains(&tokens), "{tokens}");
+        assert!(head.chars().all(|c| c == '潮' || c == '汐'));
     }
 }

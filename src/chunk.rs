@@ -8,13 +8,8 @@
 //! are in order and tile the Markdown exactly: concatenating their texts
 //! gives it back. Costs are [`estimate_tokens`]'s.
 
-use crate::budget::estimate_tokens;
+use crate::budget::{estimate_tokens, MAX_CHARACTER_TOKENS};
 use crate::extract::Section;
-
-/// The smallest budget a text can always be cut to: the most a single
-/// character costs under [`estimate_tokens`] (an accented capital letter
-/// starting a word, about 2.8 tokens).
-pub const MIN_BUDGET_TOKENS: u32 = 3;
 
 /// A piece of a page's Markdown, within the budget it was cut for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,7 +30,7 @@ pub struct Chunk {
 }
 
 /// Cuts `markdown` into chunks of at most `budget_tokens` estimated tokens
-/// (a budget under [`MIN_BUDGET_TOKENS`], the most one character costs,
+/// (a budget under [`MAX_CHARACTER_TOKENS`], the most one character costs,
 /// counts as that), along `sections`.
 ///
 /// Sections are read by their `start` offsets: each runs to the next one's
@@ -44,7 +39,7 @@ pub struct Chunk {
 /// boundaries inside the text are ignored. With no sections, the whole text
 /// is one section with an empty path. An empty text has no chunks.
 pub fn chunk_markdown(markdown: &str, sections: &[Section], budget_tokens: u32) -> Vec<Chunk> {
-    let budget = budget_tokens.max(MIN_BUDGET_TOKENS) as usize;
+    let budget = budget_tokens.max(MAX_CHARACTER_TOKENS) as usize;
     let mut packer = Packer { markdown, budget, chunks: Vec::new(), open: None };
     for (start, end, heading_path) in spans(markdown, sections) {
         let cost = estimate_tokens(&markdown[start..end]);
@@ -172,7 +167,7 @@ fn split(markdown: &str, start: usize, end: usize, budget: usize, level: Level) 
             match level {
                 Level::Paragraph => pieces.extend(split(markdown, from, to, budget, Level::Line)),
                 Level::Line => pieces.extend(split(markdown, from, to, budget, Level::Character)),
-                // One character costs at most MIN_BUDGET_TOKENS, and the budget is at least that.
+                // One character costs at most MAX_CHARACTER_TOKENS, and the budget is at least that.
                 Level::Character => pieces.push((from, to)),
             }
             from = to;
@@ -259,7 +254,7 @@ mod tests {
                 return Err(format!("chunk {index}'s text is not its span"));
             }
             let tokens = estimate_tokens(&chunk.text);
-            if tokens != chunk.tokens as usize || tokens > budget.max(MIN_BUDGET_TOKENS) as usize {
+            if tokens != chunk.tokens as usize || tokens > budget.max(MAX_CHARACTER_TOKENS) as usize {
                 return Err(format!("chunk {index} costs {tokens} (says {}), budget {budget}", chunk.tokens));
             }
             let first = sections.iter().filter(|found| found.start <= chunk.start).max_by_key(|found| found.start);
@@ -278,7 +273,7 @@ mod tests {
         for found in sections {
             let holder = chunks.iter().find(|chunk| chunk.start <= found.start && found.start < chunk.end);
             let Some(holder) = holder else { continue };
-            let fits = estimate_tokens(&markdown[found.start..found.end]) <= budget.max(MIN_BUDGET_TOKENS) as usize;
+            let fits = estimate_tokens(&markdown[found.start..found.end]) <= budget.max(MAX_CHARACTER_TOKENS) as usize;
             if fits && found.end > holder.end {
                 return Err(format!("the section at {} fits but is split", found.start));
             }
@@ -336,7 +331,7 @@ mod tests {
         for character in samples {
             let text = character.to_string();
             assert!(
-                estimate_tokens(&text) <= MIN_BUDGET_TOKENS as usize,
+                estimate_tokens(&text) <= MAX_CHARACTER_TOKENS as usize,
                 "{character:?} costs {}",
                 estimate_tokens(&text)
             );

@@ -198,12 +198,6 @@ fn section_ref(heading_path: &[String], text: &str) -> SectionRef {
     SectionRef { heading_path: heading_path.to_vec(), snippet }
 }
 
-/// The parts a summary reads the page in: chunks along its sections, each
-/// within `part_budget` tokens.
-pub fn map_parts(markdown: &str, sections: &[Section], part_budget: u32) -> Vec<Chunk> {
-    chunk_markdown(markdown, sections, part_budget)
-}
-
 /// Groups consecutive notes (by their estimated tokens) so each group's
 /// total fits `budget`; a note bigger than the budget is a group of its own.
 /// Every note is in exactly one group, in order.

@@ -17,12 +17,13 @@
 pub use crate::context_fit::MAP_CONCURRENCY;
 
 use crate::budget::estimate_tokens;
+use crate::budget::head_within;
 use crate::chat::PageContext;
 use crate::chunk::Chunk;
 use crate::context_fit::group_notes;
 use crate::prompt::{
-    head_within, push_page_fields, request_text_tokens, system_prompt, system_tokens, PageNotes, PromptOptions,
-    PAGE_CLOSE, PAGE_OPEN,
+    push_page_fields, request_text_tokens, system_prompt, system_tokens, PageNotes, PromptOptions, PAGE_CLOSE,
+    PAGE_OPEN,
 };
 use crate::provider::request::{ChatMessage, ChatRequest};
 use std::ops::Range;
@@ -50,7 +51,7 @@ pub fn part_budget(options: &PromptOptions) -> u32 {
 
 /// The parts a page is read in, along its sections.
 pub fn map_parts(page: &PageContext, options: &PromptOptions) -> Vec<Chunk> {
-    crate::context_fit::map_parts(&page.markdown, &page.sections, part_budget(options))
+    crate::chunk::chunk_markdown(&page.markdown, &page.sections, part_budget(options))
 }
 
 /// The request for notes on one part.

@@ -9,7 +9,7 @@
 //! at a paragraph, and [`PromptReport`] says how much was sent: nothing is
 //! cut silently.
 
-use crate::budget::estimate_tokens;
+use crate::budget::{estimate_tokens, head_within};
 use crate::chat::{Conversation, MessageState, PageContext, Role, Task};
 use crate::context_fit::{retrieve, Coverage};
 use crate::i18n::Locale;
@@ -230,7 +230,7 @@ pub fn wants_map_reduce(conversation: &Conversation, options: &PromptOptions) ->
     let Some(page) = &conversation.page else { return false };
     let task = conversation.messages.iter().rev().find(|m| m.role == Role::User).and_then(|m| m.task);
     matches!(task, Some(Task::Summarize | Task::KeyPoints | Task::ExplainSimply))
-        && estimate_tokens(&page.markdown) as u32 > page_budget_for(conversation, options)
+        && page.tokens > page_budget_for(conversation, options)
 }
 
 /// The page budget of the conversation's next request: the room its turns
@@ -304,7 +304,8 @@ pub fn build_prompt(conversation: &Conversation, options: &PromptOptions) -> (Ch
     // The chat may use what the page leaves, and at least half of the room
     // when a page is in context.
     let room = window.saturating_sub(answer_reserve(window) + system_cost + PAGE_FRAME_TOKENS);
-    let page_tokens = conversation.page.as_ref().map_or(0, |page| estimate_tokens(&page.markdown) as u32);
+    // Estimated once, at extraction.
+    let page_tokens = conversation.page.as_ref().map_or(0, |page| page.tokens);
     let history_budget = room.saturating_sub(page_tokens.min(room / 2));
     let costs: Vec<u32> = turns.iter().map(|turn| turn.tokens).collect();
     let mut first_kept = crate::context_fit::first_kept_turn(&costs, history_budget);
@@ -547,25 +548,6 @@ pub(crate) fn defuse_markers(text: &str) -> String {
     out
 }
 
-/// The longest head of `text` within `budget` tokens, cut at a paragraph
-/// (else a line, else a character) boundary; returns it and its tokens.
-pub(crate) fn head_within(text: &str, budget: u32) -> (&str, u32) {
-    // One pass with the estimator's own counter: the cost of a prefix only grows.
-    let mut counter = crate::budget::TokenCounter::new();
-    let mut cut = text.len();
-    for (index, character) in text.char_indices() {
-        counter.push(character);
-        if counter.tokens() as u32 > budget {
-            cut = index;
-            break;
-        }
-    }
-    let head = &text[..cut];
-    let cut = head.rfind("\n\n").or_else(|| head.rfind('\n')).filter(|&at| at > head.len() / 2).unwrap_or(head.len());
-    let head = &text[..cut];
-    (head, estimate_tokens(head) as u32)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -576,6 +558,7 @@ mod tests {
             url: "https://example.com/tides".into(),
             title: "Tide pools".into(),
             markdown: markdown.into(),
+            tokens: estimate_tokens(markdown) as u32,
             ..PageContext::default()
         }
     }
@@ -691,14 +674,6 @@ mod tests {
         let (request, _) = build_prompt(&chat, &options());
         let first = text_of(&request.messages[0]);
         assert!(first.contains("> Tides follow the moon.\n> Twice a day."));
-    }
-
-    #[test]
-    fn head_within_respects_the_budget_on_cjk_text() {
-        let text = "潮汐".repeat(5_000);
-        let (head, tokens) = head_within(&text, 1_000);
-        assert!((990..=1_000).contains(&tokens), "{tokens}");
-        assert!(head.chars().all(|c| c == '潮' || c == '汐'));
     }
 
     #[test]

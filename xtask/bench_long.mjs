@@ -27,7 +27,7 @@
 // and extract_page on that snapshot.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, DIST, launch, servePages, tabIdOf, waitUntil } from '../tests/e2e/harness.mjs';
+import { ROOT, DIST, launch, servePages, openPanelTab, tabIdOf, waitUntil } from '../tests/e2e/harness.mjs';
 import { startFakeOpenAI } from '../tests/support/fake_openai.mjs';
 import { FACT, longArticle } from '../tests/support/long_article.mjs';
 
@@ -169,12 +169,7 @@ try {
   const page = await browser.context.newPage();
   await page.goto(`${site.origin}/start.html`);
   const tabId = await tabIdOf(browser.worker, page.url());
-  const panel = await browser.context.newPage();
-  await panel.goto(browser.url(`panel.html?tab=${tabId}`));
-  await waitUntil(() => panel.evaluate(() => {
-    const composer = document.querySelector('textarea[aria-label="Message"]');
-    return composer && !composer.disabled;
-  }), 'the panel', { timeoutMs: 20000, everyMs: 10 });
+  const panel = await openPanelTab(browser, page.url());
   const pageCdp = await browser.context.newCDPSession(page);
   const panelCdp = await browser.context.newCDPSession(panel);
   const settle = async () => {

@@ -12,7 +12,7 @@
 // through the wasm export `bench_render_stream` in an extension page.
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, servePages, tabIdOf, waitUntil } from '../tests/e2e/harness.mjs';
+import { launch, servePages, openPanelTab, waitUntil } from '../tests/e2e/harness.mjs';
 import { startFakeOpenAI, tokens as splitTokens } from '../tests/support/fake_openai.mjs';
 
 const CORPUS = process.env.PAGEWISE_READABILITY_PAGES ?? join(import.meta.dirname, '../../shared/corpus/readability-pages');
@@ -40,13 +40,7 @@ async function clickToRequest(browser) {
     }, { version: 2, endpoint: { preset: 'custom', base_url: fake.url, model: 'fake-model', api_key: '' }, onboarded: true });
     const page = await browser.context.newPage();
     await page.goto(`${site.origin}/start.html`);
-    const tabId = await tabIdOf(browser.worker, page.url());
-    const panel = await browser.context.newPage();
-    await panel.goto(browser.url(`panel.html?tab=${tabId}`));
-    await waitUntil(() => panel.evaluate(() => {
-      const composer = document.querySelector('textarea[aria-label="Message"]');
-      return composer && !composer.disabled;
-    }), 'the panel', { timeoutMs: 20000, everyMs: 10 });
+    const panel = await openPanelTab(browser, page.url());
     for (const name of cases) {
       try {
         // External resources cannot load here; the DOM is what the capture reads.

@@ -253,7 +253,9 @@ async fn stream_answer(state: PanelState, model: Option<String>) {
     state.follow_stream();
 
     if state.conversation.with_untracked(|c| wants_map_reduce(c, &options)) {
-        match read_in_parts(state, &endpoint, fetch, &abort, &options).await {
+        let outcome = read_in_parts(state, &endpoint, fetch, &abort, &options).await;
+        state.progress.set(None);
+        match outcome {
             PartsOutcome::Notes(notes) => options.page_notes = Some(notes),
             PartsOutcome::Stopped => return finish(state, id, Ending::Stopped),
             PartsOutcome::Failed(diagnosis) => return finish(state, id, Ending::Failed(diagnosis)),

@@ -35,21 +35,8 @@ pub(crate) enum PartsOutcome {
 }
 
 /// Reads the conversation's page in parts and merges the notes until they
-/// fit the answer's request. The progress bar shows throughout and is gone
-/// when this returns.
+/// fit the answer's request, driving the progress bar (the caller clears it).
 pub(crate) async fn read_in_parts(
-    state: PanelState,
-    endpoint: &Endpoint,
-    fetch: FetchOptions,
-    abort: &Abort,
-    options: &PromptOptions,
-) -> PartsOutcome {
-    let outcome = run(state, endpoint, fetch, abort, options).await;
-    state.progress.set(None);
-    outcome
-}
-
-async fn run(
     state: PanelState,
     endpoint: &Endpoint,
     fetch: FetchOptions,

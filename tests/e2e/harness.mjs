@@ -24,6 +24,21 @@ export async function waitUntil(check, what = 'condition', { timeoutMs = 10_000,
 }
 
 /**
+ * Opens the side panel as a tab (`panel.html?tab=ID`) for the tab showing
+ * `pageUrl`, and waits until its composer is enabled.
+ */
+export async function openPanelTab(browser, pageUrl, { timeoutMs = 20_000 } = {}) {
+  const tabId = await tabIdOf(browser.worker, pageUrl);
+  const panel = await browser.context.newPage();
+  await panel.goto(browser.url(`panel.html?tab=${tabId}`));
+  await waitUntil(() => panel.evaluate(() => {
+    const composer = document.querySelector('textarea[aria-label="Message"]');
+    return composer && !composer.disabled;
+  }), 'the panel', { timeoutMs, everyMs: 10 });
+  return panel;
+}
+
+/**
  * Launches Chromium with the extension. `grantHosts` loads a copy whose
  * manifest lists those host permissions: the only way to simulate the user
  * granting access, since permission prompts cannot be answered in automation.

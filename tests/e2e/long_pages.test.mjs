@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, launch, servePages, tabIdOf, waitUntil } from './harness.mjs';
+import { ROOT, launch, openPanelTab, servePages, waitUntil } from './harness.mjs';
 import { startFakeOpenAI } from '../support/fake_openai.mjs';
 import { FACT, longArticle } from '../support/long_article.mjs';
 
@@ -66,10 +66,7 @@ describe('long pages with a 4k-token model', () => {
     });
     page = await browser.context.newPage();
     await page.goto(pageUrl());
-    const tabId = await tabIdOf(browser.worker, pageUrl());
-    panel = await browser.context.newPage();
-    await panel.goto(browser.url(`panel.html?tab=${tabId}`));
-    await waitUntil(() => panel.getByRole('textbox', { name: 'Message' }).isEnabled(), 'the composer');
+    panel = await openPanelTab(browser, pageUrl());
   });
   after(async () => {
     await browser?.close();
@@ -201,10 +198,7 @@ describe('long pages with a 4k-token model', () => {
   test('a long chat leaves its oldest turns out, and says so above the first one still sent', async () => {
     const short = await browser.context.newPage();
     await short.goto(`${site.origin}/short.html`);
-    const tabId = await tabIdOf(browser.worker, `${site.origin}/short.html`);
-    const chat = await browser.context.newPage();
-    await chat.goto(browser.url(`panel.html?tab=${tabId}`));
-    await waitUntil(() => chat.getByRole('textbox', { name: 'Message' }).isEnabled(), 'the composer');
+    const chat = await openPanelTab(browser, `${site.origin}/short.html`);
     const longAnswer = (n) => `Answer ${n}. ${'Anemones catch small fish with stinging tentacles. '.repeat(150)}`;
     for (let turn = 1; turn <= 4; turn += 1) {
       fake.script({ text: longAnswer(turn) });
