@@ -13,6 +13,7 @@ use crate::extraction_score::{fold, snippets_found, word_scores, WordScores};
 use crate::project_root;
 use flate2::read::GzDecoder;
 use pagewise::extract::extract;
+use pagewise::extract::html_tokens::parse_document;
 use pagewise::page::PageSnapshot;
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -136,6 +137,7 @@ pub fn extract_bench(args: &[String]) -> Result<(), String> {
     let mut peak_bytes = 0usize;
     let mut skipped = Vec::new();
     let mut pages: Vec<PageScore> = Vec::new();
+    let mut parse = ParseRace::default();
     for id in &ids {
         let truth: serde_json::Value = std::fs::read_to_string(truth_dir.join(format!("{id}.json")))
             .ok()
@@ -158,6 +160,7 @@ pub fn extract_bench(args: &[String]) -> Result<(), String> {
         let article = extract(&snapshot);
         millis.push(started.elapsed().as_secs_f64() * 1000.0);
         peak_bytes = peak_bytes.max(peak().saturating_sub(baseline));
+        parse.run(&snapshot.html);
         let scores = word_scores(&article.markdown, reference);
         let f1 = scores.f1;
         let folded = fold(&article.markdown);
@@ -185,6 +188,7 @@ pub fn extract_bench(args: &[String]) -> Result<(), String> {
         }
     }
     print_tables(&by_type, &overall, &mut millis, peak_bytes, &skipped);
+    parse.print();
     if options.worst > 0 {
         print_worst(&mut pages, &options)?;
     }
@@ -192,6 +196,41 @@ pub fn extract_bench(args: &[String]) -> Result<(), String> {
         browser_race(&corpus)?;
     }
     Ok(())
+}
+
+/// The HTML parse alone, html5ever's tokenizer against Pagewise's (both
+/// with html5ever's tree builder), and whether they build the same tree.
+#[derive(Default)]
+struct ParseRace {
+    html5ever_millis: Vec<f64>,
+    pagewise_millis: Vec<f64>,
+    identical: usize,
+    pages: usize,
+}
+
+impl ParseRace {
+    fn run(&mut self, html: &str) {
+        let started = Instant::now();
+        let reference = dom_query::Document::from(html);
+        self.html5ever_millis.push(started.elapsed().as_secs_f64() * 1000.0);
+        let started = Instant::now();
+        let ours = parse_document(html);
+        self.pagewise_millis.push(started.elapsed().as_secs_f64() * 1000.0);
+        self.identical += usize::from(reference.html() == ours.html());
+        self.pages += 1;
+    }
+
+    fn print(&mut self) {
+        for (label, millis) in [
+            ("HTML parse, html5ever's tokenizer, ms median / p95", &mut self.html5ever_millis),
+            ("HTML parse, Pagewise's tokenizer (html5ever's tree builder), ms median / p95", &mut self.pagewise_millis),
+        ] {
+            millis.sort_by(f64::total_cmp);
+            let at = |fraction| if millis.is_empty() { f64::NAN } else { percentile(millis, fraction) };
+            println!("| {label} | {:.2} / {:.2} |", at(0.5), at(0.95));
+        }
+        println!("| parse trees identical to html5ever's | {} of {} |", self.identical, self.pages);
+    }
 }
 
 /// Lists the lowest-scoring pages, and writes them out with `--dump`.

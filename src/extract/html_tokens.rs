@@ -1,0 +1,625 @@
+//! The HTML parse's front half: splits markup into html5ever's tokens and feeds its tree builder, skipping raw text at memchr speed.
+//!
+//! html5ever's own tokenizer walks the input one character at a time
+//! through a state machine and a buffer queue; that was about a third of
+//! extraction's time, most of it spent inside scripts, styles and long runs
+//! of text the extractor never reads token by token. This tokenizer jumps
+//! between the bytes that matter (`<`, `&`, quotes, the end of a raw-text
+//! element) and hands html5ever's tree builder the same tokens, so the tree
+//! (error recovery, implied end tags, foster parenting, foreign content) is
+//! still built by the standard algorithm. The equivalence is checked on
+//! every corpus page by `tests/html_tokens.rs` and `cargo xtask bench extract`.
+//!
+//! Deliberate simplifications, none of which changes the tree: parse errors
+//! are not reported, `NUL` in text is dropped where the tree builder would
+//! drop it, and character references are decoded with the standard's
+//! longest-match rule from html5ever's own entity table.
+
+use dom_query::Document;
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::states::RawKind;
+use html5ever::tokenizer::{Doctype, Tag, TagKind, Token, TokenSink, TokenSinkResult};
+use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts, TreeSink};
+use html5ever::{ns, Attribute, LocalName, QualName};
+use markup5ever::data::{C1_REPLACEMENTS, NAMED_ENTITIES};
+use memchr::memmem;
+use std::borrow::Cow;
+
+/// The longest named character reference (`&CounterClockwiseContourIntegral;`), in bytes after the `&`.
+const LONGEST_ENTITY_NAME: usize = 32;
+
+/// Parses a whole HTML document into a `dom_query` tree, as
+/// `Document::from` would (scripting off, so `<noscript>` holds elements).
+pub fn parse_document(html: &str) -> Document {
+    // A byte order mark is not content.
+    let html = html.strip_prefix('\u{FEFF}').unwrap_or(html);
+    let normalized: Cow<str> = if memchr::memchr(b'\r', html.as_bytes()).is_some() {
+        Cow::Owned(without_carriage_returns(html))
+    } else {
+        Cow::Borrowed(html)
+    };
+    let builder = TreeBuilder::new(
+        Document::default(),
+        TreeBuilderOpts { scripting_enabled: false, ..TreeBuilderOpts::default() },
+    );
+    Tokenizer {
+        html: &normalized,
+        bytes: normalized.as_bytes(),
+        position: 0,
+        text: String::new(),
+        raw_text_element: String::new(),
+        builder: &builder,
+    }
+    .run();
+    builder.sink.finish()
+}
+
+/// The input stream's newline normalization: `\r\n` and a lone `\r` become `\n`.
+fn without_carriage_returns(html: &str) -> String {
+    html.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// How the text after a start tag is read, as the tree builder asks.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum TextMode {
+    /// Ordinary markup.
+    Markup,
+    /// Text up to the element's end tag, character references decoded (`title`, `textarea`).
+    Rcdata,
+    /// Text up to the element's end tag, taken literally (`style`, `xmp`, `iframe`…).
+    Rawtext,
+    /// A script's text, with the standard's `<!--` escape rules.
+    Script,
+    /// Everything to the end of the input (`plaintext`).
+    Plaintext,
+}
+
+struct Tokenizer<'a> {
+    html: &'a str,
+    bytes: &'a [u8],
+    position: usize,
+    /// Character data not yet handed to the tree builder.
+    text: String,
+    /// The start tag that switched to raw text: its end tag ends it.
+    raw_text_element: String,
+    builder: &'a TreeBuilder<dom_query::NodeId, Document>,
+}
+
+impl Tokenizer<'_> {
+    fn run(&mut self) {
+        let mut mode = TextMode::Markup;
+        while self.position < self.bytes.len() {
+            mode = match mode {
+                TextMode::Markup => self.markup(),
+                TextMode::Plaintext => {
+                    self.push_raw_text(self.position, self.bytes.len(), false);
+                    self.position = self.bytes.len();
+                    TextMode::Plaintext
+                }
+                raw => self.raw_text(raw),
+            };
+        }
+        self.flush_text();
+        self.hand_over(Token::EOFToken);
+        self.builder.end();
+    }
+
+    /// Reads text and markup until a start tag asks for another text mode.
+    fn markup(&mut self) -> TextMode {
+        while self.position < self.bytes.len() {
+            let rest = &self.bytes[self.position..];
+            let Some(offset) = memchr::memchr2(b'<', b'&', rest) else {
+                self.push_text(self.position, self.bytes.len());
+                self.position = self.bytes.len();
+                break;
+            };
+            self.push_text(self.position, self.position + offset);
+            self.position += offset;
+            if self.bytes[self.position] == b'&' {
+                self.position = character_reference(self.html, self.position, false, &mut self.text);
+                continue;
+            }
+            if let Some(mode) = self.after_less_than() {
+                if mode != TextMode::Markup {
+                    return mode;
+                }
+            }
+        }
+        TextMode::Markup
+    }
+
+    /// Text between two markup bytes. A `NUL` is a token of its own (the
+    /// tree builder ignores it in a body, but before one it opens the body).
+    fn push_text(&mut self, start: usize, end: usize) {
+        let mut chunk = &self.html[start..end];
+        while let Some(nul) = memchr::memchr(0, chunk.as_bytes()) {
+            self.text.push_str(&chunk[..nul]);
+            self.flush_text();
+            let _ = self.builder.process_token(Token::NullCharacterToken, 0);
+            chunk = &chunk[nul + 1..];
+        }
+        self.text.push_str(chunk);
+    }
+
+    /// Raw text: `NUL` becomes U+FFFD; in RCDATA, references are decoded.
+    fn push_raw_text(&mut self, start: usize, end: usize, decode_references: bool) {
+        if !decode_references {
+            self.text.push_str(&self.html[start..end].replace('\0', "\u{FFFD}"));
+            return;
+        }
+        let mut at = start;
+        while let Some(offset) = memchr::memchr(b'&', &self.bytes[at..end]) {
+            self.text.push_str(&self.html[at..at + offset].replace('\0', "\u{FFFD}"));
+            at = character_reference(&self.html[..end], at + offset, false, &mut self.text);
+        }
+        self.text.push_str(&self.html[at..end].replace('\0', "\u{FFFD}"));
+    }
+
+    fn flush_text(&mut self) {
+        if !self.text.is_empty() {
+            let text = StrTendril::from_slice(&self.text);
+            self.text.clear();
+            let _ = self.builder.process_token(Token::CharacterTokens(text), 0);
+        }
+    }
+
+    fn emit(&mut self, token: Token) -> TokenSinkResult<dom_query::NodeId> {
+        self.flush_text();
+        self.builder.process_token(token, 0)
+    }
+
+    /// Gives the tree builder a token after which the text mode cannot
+    /// change (only start tags switch it).
+    fn hand_over(&mut self, token: Token) {
+        let is_text = matches!(token, Token::CharacterTokens(_));
+        if !is_text {
+            self.flush_text();
+        }
+        let _ = self.builder.process_token(token, 0);
+    }
+
+    /// At a `<`: a tag, comment, doctype, or a literal `<`. Returns the text
+    /// mode a start tag asked for, if any.
+    fn after_less_than(&mut self) -> Option<TextMode> {
+        let start = self.position;
+        match self.bytes.get(start + 1).copied() {
+            Some(b'!') => {
+                self.markup_declaration();
+                None
+            }
+            Some(b'/') => match self.bytes.get(start + 2).copied() {
+                Some(letter) if letter.is_ascii_alphabetic() => {
+                    self.position = start + 2;
+                    self.tag(TagKind::EndTag);
+                    None
+                }
+                Some(b'>') => {
+                    self.position = start + 3;
+                    None
+                }
+                None => {
+                    self.text.push_str("</");
+                    self.position = start + 2;
+                    None
+                }
+                Some(_) => {
+                    self.bogus_comment(start + 2);
+                    None
+                }
+            },
+            Some(b'?') => {
+                self.bogus_comment(start + 1);
+                None
+            }
+            Some(letter) if letter.is_ascii_alphabetic() => {
+                self.position = start + 1;
+                self.tag(TagKind::StartTag)
+            }
+            _ => {
+                self.text.push('<');
+                self.position = start + 1;
+                None
+            }
+        }
+    }
+
+    /// `<!--`, `<!DOCTYPE`, `<![CDATA[`, or a bogus comment.
+    fn markup_declaration(&mut self) {
+        let start = self.position;
+        let rest = &self.bytes[start..];
+        if rest.starts_with(b"<!--") {
+            self.comment(start + 4);
+        } else if rest.len() >= 9 && rest[2..9].eq_ignore_ascii_case(b"doctype") {
+            self.doctype(start + 9);
+        } else if rest.starts_with(b"<![CDATA[") {
+            if self.builder.adjusted_current_node_present_but_not_in_html_namespace() {
+                let body = start + 9;
+                let end = memmem::find(&self.bytes[body..], b"]]>").map_or(self.bytes.len(), |at| body + at);
+                self.push_text(body, end);
+                self.position = (end + 3).min(self.bytes.len());
+            } else {
+                self.bogus_comment(start + 2);
+            }
+        } else {
+            self.bogus_comment(start + 2);
+        }
+    }
+
+    /// A comment's body from `body`: it ends at `-->` or `--!>`; `<!-->` and `<!--->` are empty.
+    fn comment(&mut self, body: usize) {
+        let rest = &self.bytes[body..];
+        let (content_end, next) = if rest.starts_with(b">") {
+            (body, body + 1)
+        } else if rest.starts_with(b"->") {
+            (body, body + 2)
+        } else {
+            let mut search = body;
+            loop {
+                match memmem::find(&self.bytes[search..], b"--") {
+                    // Unterminated: the last one or two dashes were the start of an end.
+                    None => {
+                        let tail = &self.bytes[body..];
+                        let dashes = tail.iter().rev().take(2).take_while(|b| **b == b'-').count();
+                        break (self.bytes.len() - dashes, self.bytes.len());
+                    }
+                    Some(offset) => {
+                        let dashes = search + offset;
+                        let after = &self.bytes[dashes + 2..];
+                        if after.starts_with(b">") {
+                            break (dashes, dashes + 3);
+                        }
+                        if after.starts_with(b"!>") {
+                            break (dashes, dashes + 4);
+                        }
+                        search = dashes + 1;
+                    }
+                }
+            }
+        };
+        let content = StrTendril::from_slice(&self.html[body..content_end].replace('\0', "\u{FFFD}"));
+        self.position = next;
+        self.hand_over(Token::CommentToken(content));
+    }
+
+    /// `<?…>`, `<!…>` and `</…>` that are not tags: a comment up to the next `>`.
+    fn bogus_comment(&mut self, body: usize) {
+        let end = memchr::memchr(b'>', &self.bytes[body..]).map_or(self.bytes.len(), |at| body + at);
+        let content = StrTendril::from_slice(&self.html[body..end].replace('\0', "\u{FFFD}"));
+        self.position = (end + 1).min(self.bytes.len());
+        self.hand_over(Token::CommentToken(content));
+    }
+
+    /// `<!DOCTYPE name PUBLIC "…" "…">`, read well enough for the quirks-mode decision.
+    fn doctype(&mut self, after_keyword: usize) {
+        let end = memchr::memchr(b'>', &self.bytes[after_keyword..]).map(|at| after_keyword + at);
+        let body = &self.html[after_keyword..end.unwrap_or(self.bytes.len())];
+        let mut words = body.trim_start_matches(is_html_space).splitn(2, |c: char| is_html_space(c));
+        let name = words.next().filter(|name| !name.is_empty()).map(|name| name.to_ascii_lowercase());
+        let rest = words.next().unwrap_or("").trim_matches(is_html_space);
+        let quoted: Vec<&str> = rest.split(['"', '\'']).skip(1).step_by(2).collect();
+        let keyword = rest.get(..6).map(str::to_ascii_uppercase);
+        let (public_id, system_id) = match keyword.as_deref() {
+            Some("PUBLIC") => (quoted.first().copied(), quoted.get(1).copied()),
+            Some("SYSTEM") => (None, quoted.first().copied()),
+            _ => (None, None),
+        };
+        let bogus = !rest.is_empty() && public_id.is_none() && system_id.is_none();
+        self.position = end.map_or(self.bytes.len(), |end| end + 1);
+        self.hand_over(Token::DoctypeToken(Doctype {
+            force_quirks: name.is_none() || end.is_none() || bogus,
+            name: name.map(|name| StrTendril::from_slice(&name)),
+            public_id: public_id.map(StrTendril::from_slice),
+            system_id: system_id.map(StrTendril::from_slice),
+        }));
+    }
+
+    /// A start or end tag from its name's first letter. A tag cut off by
+    /// the end of the input is dropped, as the standard says.
+    fn tag(&mut self, kind: TagKind) -> Option<TextMode> {
+        let name_start = self.position;
+        let name_end = self.bytes[name_start..]
+            .iter()
+            .position(|b| is_space_byte(*b) || *b == b'/' || *b == b'>')
+            .map_or(self.bytes.len(), |at| name_start + at);
+        let name = lowercase_name(&self.html[name_start..name_end]);
+        self.position = name_end;
+        let mut attrs: Vec<Attribute> = Vec::new();
+        let mut self_closing = false;
+        let mut had_duplicate_attributes = false;
+        loop {
+            self.skip_spaces();
+            match self.bytes.get(self.position).copied() {
+                None => return None,
+                Some(b'>') => {
+                    self.position += 1;
+                    break;
+                }
+                Some(b'/') => {
+                    self.position += 1;
+                    if self.bytes.get(self.position) == Some(&b'>') {
+                        self.position += 1;
+                        self_closing = true;
+                        break;
+                    }
+                }
+                Some(_) => {
+                    let Some((attribute_name, value)) = self.attribute() else {
+                        self.position = self.bytes.len();
+                        return None;
+                    };
+                    if attrs.iter().any(|existing| *existing.name.local == *attribute_name) {
+                        had_duplicate_attributes = true;
+                    } else {
+                        attrs.push(Attribute {
+                            name: QualName::new(None, ns!(), LocalName::from(attribute_name)),
+                            value: StrTendril::from_slice(&value),
+                        });
+                    }
+                }
+            }
+        }
+        if kind == TagKind::EndTag {
+            attrs.clear();
+        }
+        let is_start = kind == TagKind::StartTag;
+        if is_start {
+            self.raw_text_element.clone_from(&name);
+        }
+        let tag = Tag { kind, name: LocalName::from(name), self_closing, attrs, had_duplicate_attributes };
+        match self.emit(Token::TagToken(tag)) {
+            TokenSinkResult::RawData(RawKind::Rcdata) if is_start => Some(TextMode::Rcdata),
+            TokenSinkResult::RawData(RawKind::Rawtext) if is_start => Some(TextMode::Rawtext),
+            TokenSinkResult::RawData(RawKind::ScriptData) if is_start => Some(TextMode::Script),
+            TokenSinkResult::RawData(RawKind::ScriptDataEscaped(_)) if is_start => Some(TextMode::Script),
+            TokenSinkResult::Plaintext => Some(TextMode::Plaintext),
+            _ => Some(TextMode::Markup),
+        }
+    }
+
+    /// One attribute: its lowercased name and decoded value. `None` when the input ends inside it.
+    fn attribute(&mut self) -> Option<(String, String)> {
+        let name_start = self.position;
+        // A name may begin with `=`; after that, `=` ends it.
+        let mut at = name_start + 1;
+        while at < self.bytes.len() && !matches!(self.bytes[at], b'=' | b'/' | b'>') && !is_space_byte(self.bytes[at]) {
+            at += 1;
+        }
+        let name = lowercase_name(&self.html[name_start..at]);
+        self.position = at;
+        self.skip_spaces();
+        if self.bytes.get(self.position) != Some(&b'=') {
+            return (self.position < self.bytes.len()).then_some((name, String::new()));
+        }
+        self.position += 1;
+        self.skip_spaces();
+        let mut value = String::new();
+        match self.bytes.get(self.position).copied() {
+            None => return None,
+            Some(quote @ (b'"' | b'\'')) => {
+                let body = self.position + 1;
+                let end = body + memchr::memchr(quote, &self.bytes[body..])?;
+                self.decode_attribute_value(body, end, &mut value);
+                self.position = end + 1;
+            }
+            Some(b'>') => {}
+            Some(_) => {
+                let body = self.position;
+                let end = self.bytes[body..]
+                    .iter()
+                    .position(|b| is_space_byte(*b) || *b == b'>')
+                    .map_or(self.bytes.len(), |at| body + at);
+                self.decode_attribute_value(body, end, &mut value);
+                self.position = end;
+                if end == self.bytes.len() {
+                    return None;
+                }
+            }
+        }
+        Some((name, value))
+    }
+
+    fn decode_attribute_value(&self, start: usize, end: usize, value: &mut String) {
+        let mut at = start;
+        while let Some(offset) = memchr::memchr(b'&', &self.bytes[at..end]) {
+            value.push_str(&self.html[at..at + offset]);
+            // A reference never reaches past the value's end.
+            at = character_reference(&self.html[..end], at + offset, true, value);
+        }
+        value.push_str(&self.html[at..end]);
+        if value.contains('\0') {
+            *value = value.replace('\0', "\u{FFFD}");
+        }
+    }
+
+    fn skip_spaces(&mut self) {
+        while self.bytes.get(self.position).is_some_and(|b| is_space_byte(*b)) {
+            self.position += 1;
+        }
+    }
+
+    /// Raw text up to the end tag of the element that opened it (the
+    /// tree builder's current node), which is then read as markup.
+    fn raw_text(&mut self, mode: TextMode) -> TextMode {
+        let element = std::mem::take(&mut self.raw_text_element);
+        let start = self.position;
+        let end = match mode {
+            TextMode::Script => self.script_end(start, &element),
+            _ => self.appropriate_end_tag(start, &element),
+        };
+        let text_end = end.unwrap_or(self.bytes.len());
+        self.push_raw_text(start, text_end, mode == TextMode::Rcdata);
+        self.position = text_end;
+        if end.is_some() {
+            self.position = text_end + 2;
+            self.tag(TagKind::EndTag);
+        }
+        TextMode::Markup
+    }
+
+    /// The next `</name` (any case) followed by a space, `/` or `>`.
+    fn appropriate_end_tag(&self, from: usize, name: &str) -> Option<usize> {
+        let mut search = from;
+        while let Some(offset) = memmem::find(&self.bytes[search..], b"</") {
+            let at = search + offset;
+            if self.is_end_tag_of(at, name) {
+                return Some(at);
+            }
+            search = at + 2;
+        }
+        None
+    }
+
+    fn is_end_tag_of(&self, at: usize, name: &str) -> bool {
+        let name_end = at + 2 + name.len();
+        self.bytes[at..].starts_with(b"</")
+            && self.bytes.get(at + 2..name_end).is_some_and(|candidate| candidate.eq_ignore_ascii_case(name.as_bytes()))
+            && self.bytes.get(name_end).is_some_and(|b| is_space_byte(*b) || *b == b'/' || *b == b'>')
+    }
+
+    /// A script ends at `</script` unless it sits inside `<!-- <script> … -->`
+    /// (the standard's escaped and double-escaped states).
+    fn script_end(&self, from: usize, name: &str) -> Option<usize> {
+        let first = self.appropriate_end_tag(from, name);
+        let scanned_to = first.unwrap_or(self.bytes.len());
+        if memmem::find(&self.bytes[from..scanned_to], b"<!--").is_none() {
+            return first;
+        }
+        let bytes = self.bytes;
+        let (mut escaped, mut double_escaped) = (false, false);
+        let mut at = from;
+        while at < bytes.len() {
+            let rest = &bytes[at..];
+            if !escaped {
+                if rest.starts_with(b"<!--") {
+                    // After `<!--` come dashes; a `>` then closes it at once.
+                    at += 4;
+                    while bytes.get(at) == Some(&b'-') {
+                        at += 1;
+                    }
+                    if bytes.get(at) == Some(&b'>') {
+                        at += 1;
+                    } else {
+                        escaped = true;
+                    }
+                    continue;
+                }
+                if self.is_end_tag_of(at, name) {
+                    return Some(at);
+                }
+            } else if rest.starts_with(b"-->") {
+                escaped = false;
+                double_escaped = false;
+                at += 3;
+                continue;
+            } else if !double_escaped {
+                if self.is_end_tag_of(at, name) {
+                    return Some(at);
+                }
+                if rest.len() > 7
+                    && rest[0] == b'<'
+                    && rest[1..7].eq_ignore_ascii_case(b"script")
+                    && (is_space_byte(rest[7]) || rest[7] == b'/' || rest[7] == b'>')
+                {
+                    double_escaped = true;
+                    at += 7;
+                    continue;
+                }
+            } else if rest.len() > 8
+                && rest.starts_with(b"</")
+                && rest[2..8].eq_ignore_ascii_case(b"script")
+                && (is_space_byte(rest[8]) || rest[8] == b'/' || rest[8] == b'>')
+            {
+                double_escaped = false;
+                at += 8;
+                continue;
+            }
+            at += 1;
+        }
+        None
+    }
+}
+
+/// Decodes the character reference at `ampersand` into `out` and returns
+/// where reading goes on. Not a reference: a literal `&`.
+fn character_reference(html: &str, ampersand: usize, in_attribute: bool, out: &mut String) -> usize {
+    let bytes = html.as_bytes();
+    let after = ampersand + 1;
+    match bytes.get(after).copied() {
+        Some(b'#') => numeric_reference(html, ampersand, out),
+        Some(first) if first.is_ascii_alphanumeric() => {
+            let run_end = (after..bytes.len().min(after + LONGEST_ENTITY_NAME))
+                .find(|at| !bytes[*at].is_ascii_alphanumeric())
+                .unwrap_or(bytes.len().min(after + LONGEST_ENTITY_NAME));
+            let candidate_end = if bytes.get(run_end) == Some(&b';') { run_end + 1 } else { run_end };
+            let matched = (after + 1..=candidate_end).rev().find_map(|end| {
+                let (first, second) = *NAMED_ENTITIES.get(&html[after..end])?;
+                (first != 0).then_some((end, first, second))
+            });
+            let Some((end, first, second)) = matched else {
+                out.push('&');
+                return after;
+            };
+            let terminated = bytes[end - 1] == b';';
+            let next = bytes.get(end).copied();
+            if in_attribute && !terminated && next.is_some_and(|b| b == b'=' || b.is_ascii_alphanumeric()) {
+                out.push('&');
+                return after;
+            }
+            out.extend([first, second].into_iter().filter(|c| *c != 0).filter_map(char::from_u32));
+            end
+        }
+        _ => {
+            out.push('&');
+            after
+        }
+    }
+}
+
+/// `&#123;` and `&#x7B;`, with the standard's replacements for
+/// out-of-range values, surrogates and the C1 range.
+fn numeric_reference(html: &str, ampersand: usize, out: &mut String) -> usize {
+    let bytes = html.as_bytes();
+    let hex = matches!(bytes.get(ampersand + 2), Some(b'x' | b'X'));
+    let digits_start = ampersand + if hex { 3 } else { 2 };
+    let radix = if hex { 16 } else { 10 };
+    let digits_end =
+        (digits_start..bytes.len()).find(|at| !(bytes[*at] as char).is_digit(radix)).unwrap_or(bytes.len());
+    if digits_end == digits_start {
+        out.push_str(&html[ampersand..digits_start]);
+        return digits_start;
+    }
+    let value = html[digits_start..digits_end]
+        .chars()
+        .try_fold(0u32, |value, digit| value.checked_mul(radix)?.checked_add(digit.to_digit(radix)?))
+        .unwrap_or(u32::MAX);
+    let character = match value {
+        0 => '\u{FFFD}',
+        0x80..=0x9F => {
+            C1_REPLACEMENTS[(value - 0x80) as usize].unwrap_or_else(|| char::from_u32(value).unwrap_or('\u{FFFD}'))
+        }
+        _ => char::from_u32(value).unwrap_or('\u{FFFD}'),
+    };
+    out.push(character);
+    if bytes.get(digits_end) == Some(&b';') {
+        digits_end + 1
+    } else {
+        digits_end
+    }
+}
+
+fn is_space_byte(byte: u8) -> bool {
+    matches!(byte, b'\t' | b'\n' | b'\x0C' | b'\r' | b' ')
+}
+
+fn is_html_space(c: char) -> bool {
+    c.is_ascii() && is_space_byte(c as u8)
+}
+
+/// Tag and attribute names are ASCII-lowercased; `NUL` becomes U+FFFD.
+fn lowercase_name(name: &str) -> String {
+    let mut lowered = name.to_ascii_lowercase();
+    if lowered.contains('\0') {
+        lowered = lowered.replace('\0', "\u{FFFD}");
+    }
+    lowered
+}
