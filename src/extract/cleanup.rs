@@ -402,14 +402,17 @@ fn densest_block<'a>(body: &NodeRef<'a>, total: usize) -> Option<NodeRef<'a>> {
 /// tree can outweigh the short page it frames.
 pub(super) fn remove_furniture(root: &Option<NodeRef>, dropped: &mut Dropped) {
     let Some(root) = root else { return };
-    let total = text_length(root).max(1);
+    // Measured before anything is removed; a pre-order walk removes an
+    // outer block before its inner ones, so the numbers stay current.
     let stats = density::measure(root);
+    let characters = |node: &NodeRef| stats.get(&node.id).map_or(0, |stats| stats.characters);
+    let total = characters(root).max(1);
     for node in root.descendants() {
         if !node.is_element() || !is_furniture(&node) {
             continue;
         }
         let made_of_links = stats.get(&node.id).is_some_and(|stats| stats.link_density() >= MENU_LINK_DENSITY);
-        if text_length(&node) * 2 > total && !made_of_links {
+        if characters(&node) * 2 > total && !made_of_links {
             continue;
         }
         dropped.boilerplate_elements += 1;
@@ -559,7 +562,7 @@ fn is_furniture(node: &NodeRef) -> bool {
 fn text_length(node: &NodeRef) -> usize {
     let count = |node: &NodeRef| {
         node.query_or(0, |tree_node| match &tree_node.data {
-            NodeData::Text { contents } => contents.chars().filter(|c| !c.is_whitespace()).count(),
+            NodeData::Text { contents } => density::visible_characters(contents),
             _ => 0,
         })
     };

@@ -2,8 +2,34 @@
 
 use super::tunables::{MENU_LINK_DENSITY, MENU_MAX_WORDS_PER_LINK, RELATED_LINK_DENSITY};
 use super::Dropped;
-use dom_query::{NodeId, NodeRef};
+use dom_query::{NodeData, NodeId, NodeRef};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Hashes a `NodeId` (a small integer) with one multiplication: SipHash,
+/// the default, was most of the cost of a lookup.
+#[derive(Clone, Copy, Default)]
+pub(super) struct NodeIdHasher(u64);
+
+impl Hasher for NodeIdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn write_u32(&mut self, value: u32) {
+        // Fibonacci hashing: the table reads the high bits.
+        self.0 = u64::from(value).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// Per-node values keyed by `NodeId`.
+pub(super) type NodeMap<V> = HashMap<NodeId, V, BuildHasherDefault<NodeIdHasher>>;
 
 /// What one element holds: visible characters (whitespace excluded), how
 /// many of them are inside links, how many links, and how many words.
@@ -36,18 +62,17 @@ impl TextStats {
 
 /// Stats for every element under (and including) `root`, from one
 /// post-order pass: children are folded into parents, so the cost is linear.
-pub(super) fn measure(root: &NodeRef) -> HashMap<NodeId, TextStats> {
+pub(super) fn measure(root: &NodeRef) -> NodeMap<TextStats> {
     let nodes: Vec<NodeRef> = std::iter::once(*root).chain(root.descendants_it()).collect();
-    let mut stats: HashMap<NodeId, TextStats> = HashMap::with_capacity(nodes.len());
+    let mut stats: NodeMap<TextStats> = NodeMap::with_capacity_and_hasher(nodes.len(), Default::default());
     // Pre-order reversed visits every child before its parent.
     for node in nodes.iter().rev() {
-        let own = if node.is_text() {
-            let text = node.text();
-            TextStats {
-                characters: text.chars().filter(|c| !c.is_whitespace()).count(),
-                words: text.split_whitespace().count(),
-                ..TextStats::default()
-            }
+        let text = node.query_or(None, |tree_node| match &tree_node.data {
+            NodeData::Text { contents } => Some(text_stats(contents)),
+            _ => None,
+        });
+        let own = if let Some(text) = text {
+            text
         } else if node.is_element() {
             let mut own = stats.get(&node.id).copied().unwrap_or_default();
             if node.node_name().as_deref() == Some("a") {
@@ -68,6 +93,30 @@ pub(super) fn measure(root: &NodeRef) -> HashMap<NodeId, TextStats> {
         }
     }
     stats
+}
+
+/// Visible characters and words of one text node, counted in one pass without copying it.
+fn text_stats(text: &str) -> TextStats {
+    let (mut characters, mut words, mut in_word) = (0, 0, false);
+    for character in text.chars() {
+        if character.is_whitespace() {
+            in_word = false;
+        } else {
+            characters += 1;
+            words += usize::from(!in_word);
+            in_word = true;
+        }
+    }
+    TextStats { characters, words, ..TextStats::default() }
+}
+
+/// Characters that are not whitespace (Unicode's `White_Space`), with a
+/// byte loop for ASCII text.
+pub(super) fn visible_characters(text: &str) -> usize {
+    if text.is_ascii() {
+        return text.bytes().filter(|b| !matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')).count();
+    }
+    text.chars().filter(|c| !c.is_whitespace()).count()
 }
 
 /// Which link-dense blocks to drop.

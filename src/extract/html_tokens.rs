@@ -85,7 +85,7 @@ struct Tokenizer<'a> {
     builder: &'a TreeBuilder<dom_query::NodeId, Document>,
 }
 
-impl Tokenizer<'_> {
+impl<'a> Tokenizer<'a> {
     fn run(&mut self) {
         let mut mode = TextMode::Markup;
         while self.position < self.bytes.len() {
@@ -144,7 +144,11 @@ impl Tokenizer<'_> {
     /// Raw text: `NUL` becomes U+FFFD; in RCDATA, references are decoded.
     fn push_raw_text(&mut self, start: usize, end: usize, decode_references: bool) {
         if !decode_references {
-            self.text.push_str(&self.html[start..end].replace('\0', "\u{FFFD}"));
+            let raw = &self.html[start..end];
+            match memchr::memchr(0, raw.as_bytes()) {
+                None => self.text.push_str(raw),
+                Some(_) => self.text.push_str(&raw.replace('\0', "\u{FFFD}")),
+            }
             return;
         }
         let mut at = start;
@@ -321,7 +325,8 @@ impl Tokenizer<'_> {
             .iter()
             .position(|b| is_space_byte(*b) || *b == b'/' || *b == b'>')
             .map_or(self.bytes.len(), |at| name_start + at);
-        let name = lowercase_name(&self.html[name_start..name_end]);
+        let html = self.html;
+        let name = lowercase_name(&html[name_start..name_end]);
         self.position = name_end;
         let mut attrs: Vec<Attribute> = Vec::new();
         let mut self_closing = false;
@@ -350,10 +355,8 @@ impl Tokenizer<'_> {
                     if attrs.iter().any(|existing| *existing.name.local == *attribute_name) {
                         had_duplicate_attributes = true;
                     } else {
-                        attrs.push(Attribute {
-                            name: QualName::new(None, ns!(), LocalName::from(attribute_name)),
-                            value: StrTendril::from_slice(&value),
-                        });
+                        let name = QualName::new(None, ns!(), LocalName::from(attribute_name));
+                        attrs.push(Attribute { name, value });
                     }
                 }
             }
@@ -362,43 +365,47 @@ impl Tokenizer<'_> {
             attrs.clear();
         }
         let is_start = kind == TagKind::StartTag;
-        if is_start {
-            self.raw_text_element.clone_from(&name);
+        let tag = Tag { kind, name: LocalName::from(&*name), self_closing, attrs, had_duplicate_attributes };
+        let mode = match self.emit(Token::TagToken(tag)) {
+            TokenSinkResult::RawData(RawKind::Rcdata) if is_start => TextMode::Rcdata,
+            TokenSinkResult::RawData(RawKind::Rawtext) if is_start => TextMode::Rawtext,
+            TokenSinkResult::RawData(RawKind::ScriptData | RawKind::ScriptDataEscaped(_)) if is_start => {
+                TextMode::Script
+            }
+            TokenSinkResult::Plaintext => TextMode::Plaintext,
+            _ => TextMode::Markup,
+        };
+        if matches!(mode, TextMode::Rcdata | TextMode::Rawtext | TextMode::Script) {
+            self.raw_text_element.clear();
+            self.raw_text_element.push_str(&name);
         }
-        let tag = Tag { kind, name: LocalName::from(name), self_closing, attrs, had_duplicate_attributes };
-        match self.emit(Token::TagToken(tag)) {
-            TokenSinkResult::RawData(RawKind::Rcdata) if is_start => Some(TextMode::Rcdata),
-            TokenSinkResult::RawData(RawKind::Rawtext) if is_start => Some(TextMode::Rawtext),
-            TokenSinkResult::RawData(RawKind::ScriptData) if is_start => Some(TextMode::Script),
-            TokenSinkResult::RawData(RawKind::ScriptDataEscaped(_)) if is_start => Some(TextMode::Script),
-            TokenSinkResult::Plaintext => Some(TextMode::Plaintext),
-            _ => Some(TextMode::Markup),
-        }
+        Some(mode)
     }
 
     /// One attribute: its lowercased name and decoded value. `None` when the input ends inside it.
-    fn attribute(&mut self) -> Option<(String, String)> {
+    fn attribute(&mut self) -> Option<(Cow<'a, str>, StrTendril)> {
+        let html = self.html;
         let name_start = self.position;
         // A name may begin with `=`; after that, `=` ends it.
         let mut at = name_start + 1;
         while at < self.bytes.len() && !matches!(self.bytes[at], b'=' | b'/' | b'>') && !is_space_byte(self.bytes[at]) {
             at += 1;
         }
-        let name = lowercase_name(&self.html[name_start..at]);
+        let name = lowercase_name(&html[name_start..at]);
         self.position = at;
         self.skip_spaces();
         if self.bytes.get(self.position) != Some(&b'=') {
-            return (self.position < self.bytes.len()).then_some((name, String::new()));
+            return (self.position < self.bytes.len()).then_some((name, StrTendril::new()));
         }
         self.position += 1;
         self.skip_spaces();
-        let mut value = String::new();
+        let mut value = StrTendril::new();
         match self.bytes.get(self.position).copied() {
             None => return None,
             Some(quote @ (b'"' | b'\'')) => {
                 let body = self.position + 1;
                 let end = body + memchr::memchr(quote, &self.bytes[body..])?;
-                self.decode_attribute_value(body, end, &mut value);
+                value = self.attribute_value(body, end);
                 self.position = end + 1;
             }
             Some(b'>') => {}
@@ -408,7 +415,7 @@ impl Tokenizer<'_> {
                     .iter()
                     .position(|b| is_space_byte(*b) || *b == b'>')
                     .map_or(self.bytes.len(), |at| body + at);
-                self.decode_attribute_value(body, end, &mut value);
+                value = self.attribute_value(body, end);
                 self.position = end;
                 if end == self.bytes.len() {
                     return None;
@@ -418,17 +425,22 @@ impl Tokenizer<'_> {
         Some((name, value))
     }
 
-    fn decode_attribute_value(&self, start: usize, end: usize, value: &mut String) {
+    /// An attribute's value with its character references decoded (copied
+    /// once when it has none).
+    fn attribute_value(&self, start: usize, end: usize) -> StrTendril {
+        let raw = &self.bytes[start..end];
+        if memchr::memchr2(b'&', 0, raw).is_none() {
+            return StrTendril::from_slice(&self.html[start..end]);
+        }
+        let mut value = String::with_capacity(end - start);
         let mut at = start;
         while let Some(offset) = memchr::memchr(b'&', &self.bytes[at..end]) {
             value.push_str(&self.html[at..at + offset]);
             // A reference never reaches past the value's end.
-            at = character_reference(&self.html[..end], at + offset, true, value);
+            at = character_reference(&self.html[..end], at + offset, true, &mut value);
         }
         value.push_str(&self.html[at..end]);
-        if value.contains('\0') {
-            *value = value.replace('\0', "\u{FFFD}");
-        }
+        StrTendril::from_slice(&value.replace('\0', "\u{FFFD}"))
     }
 
     fn skip_spaces(&mut self) {
@@ -616,10 +628,10 @@ fn is_html_space(c: char) -> bool {
 }
 
 /// Tag and attribute names are ASCII-lowercased; `NUL` becomes U+FFFD.
-fn lowercase_name(name: &str) -> String {
-    let mut lowered = name.to_ascii_lowercase();
-    if lowered.contains('\0') {
-        lowered = lowered.replace('\0', "\u{FFFD}");
+/// Most names already are lowercase and are borrowed as they are.
+fn lowercase_name(name: &str) -> Cow<'_, str> {
+    if !name.bytes().any(|b| b.is_ascii_uppercase() || b == 0) {
+        return Cow::Borrowed(name);
     }
-    lowered
+    Cow::Owned(name.to_ascii_lowercase().replace('\0', "\u{FFFD}"))
 }

@@ -22,7 +22,7 @@
 //! the field is still missing.
 
 use super::count_words;
-use dom_query::{Document, Matcher, NodeRef, Selection};
+use dom_query::{local_name, Document, Element, Matcher, NodeData, NodeRef, Selection};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -137,15 +137,54 @@ const PUBLISHED_KEYS: &[&str] = &[
 ];
 const LANGUAGE_KEYS: &[&str] = &["content-language", "dc:language", "dcterms:language", "language", "og:locale"];
 
-/// Elements that may hold the byline: author links, and classes or ids that say so.
-const BYLINE_SELECTOR: &str = r#"a[rel~="author"], [class*="byline"], [id*="byline"], [class*="Byline"],
-    [class*="author"], [id*="author"], [class*="Author"]"#;
-/// Elements that may hold the publication date, in the article or marked as published.
-const PUBLISHED_TIME_SELECTOR: &str = r#"time[pubdate], article time[datetime], main time[datetime],
-    time.published[datetime], time.entry-date[datetime], abbr.published[title]"#;
+/// Class and id fragments that mark a byline (matched as substrings, case as written).
+const BYLINE_MARKS: &[&str] = &["byline", "Byline", "author", "Author"];
+/// Class and id fragments of `BYLINE_MARKS` that an `id` is checked for.
+const BYLINE_ID_MARKS: &[&str] = &["byline", "author"];
 /// Microdata properties this module reads.
-const MICRODATA_SELECTOR: &str = r#"[itemprop~="author"], [itemprop~="creator"], [itemprop~="datePublished"],
-    [itemprop~="headline"], [itemprop~="description"]"#;
+const MICRODATA_PROPERTIES: &[&str] = &["author", "creator", "datePublished", "headline", "description"];
+
+/// Elements that may hold the byline: author links (`a[rel~=author]`),
+/// and classes or ids that say so.
+fn is_byline_candidate(element: &Element) -> bool {
+    let contains_mark = |name: &str, marks: &[&str]| {
+        attribute(element, name).is_some_and(|value| marks.iter().any(|mark| value.contains(mark)))
+    };
+    (element.name.local == local_name!("a")
+        && attribute(element, "rel")
+            .is_some_and(|rel| rel.split_ascii_whitespace().any(|token| token.eq_ignore_ascii_case("author"))))
+        || contains_mark("class", BYLINE_MARKS)
+        || contains_mark("id", BYLINE_ID_MARKS)
+}
+
+/// Elements that may hold the publication date: `time[pubdate]`, a
+/// `time[datetime]` inside an `article` or `main` or classed `published` or
+/// `entry-date`, and `abbr.published[title]`.
+fn is_published_time_candidate(node: &NodeRef, element: &Element) -> bool {
+    let has = |name: &str| attribute(element, name).is_some();
+    let has_class = |class: &str| {
+        attribute(element, "class").is_some_and(|classes| classes.split_ascii_whitespace().any(|c| c == class))
+    };
+    if element.name.local == local_name!("abbr") {
+        return has_class("published") && has("title");
+    }
+    if element.name.local != local_name!("time") {
+        return false;
+    }
+    has("pubdate")
+        || (has("datetime")
+            && (has_class("published")
+                || has_class("entry-date")
+                || node
+                    .ancestors_it(None)
+                    .any(|ancestor| matches!(ancestor.node_name().as_deref(), Some("article" | "main")))))
+}
+
+/// Elements carrying one of `MICRODATA_PROPERTIES` in `itemprop`.
+fn is_microdata_candidate(element: &Element) -> bool {
+    attribute(element, "itemprop")
+        .is_some_and(|properties| properties.split_ascii_whitespace().any(|p| MICRODATA_PROPERTIES.contains(&p)))
+}
 
 /// What the page says about itself.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -512,7 +551,7 @@ impl MetaTags {
     fn read(document: &Document) -> Self {
         let mut by_property = Vec::new();
         let mut by_name = Vec::new();
-        for node in select_all(document, "meta") {
+        for node in elements_where(document, |_, element| element.name.local == local_name!("meta")) {
             let Some(content) = node.attr("content") else { continue };
             if content.trim().is_empty() {
                 continue;
@@ -784,7 +823,7 @@ struct Microdata {
 impl Microdata {
     fn read(document: &Document) -> Self {
         let mut data = Self::default();
-        for node in select_all(document, MICRODATA_SELECTOR) {
+        for node in elements_where(document, |_, element| is_microdata_candidate(element)) {
             let properties = node.attr("itemprop").unwrap_or_default();
             for property in properties.split_whitespace() {
                 match property {
@@ -830,7 +869,7 @@ fn microdata_value(node: &NodeRef, max_chars: usize) -> Option<String> {
 /// The byline printed in the page: the first author link or byline-marked
 /// element outside the comments whose text is a plausible name.
 fn document_byline(document: &Document) -> Option<String> {
-    let candidates = select_all(document, BYLINE_SELECTOR);
+    let candidates = elements_where(document, |_, element| is_byline_candidate(element));
     let names = candidates.iter().take(MAX_DOCUMENT_CANDIDATES).filter(|node| !in_comments(node)).filter_map(|node| {
         let name_node = Selection::from(*node)
             .try_select(r#"[itemprop~="name"]"#)
@@ -965,7 +1004,7 @@ fn plausible_name(text: &str) -> Option<String> {
 /// The publication date printed in the page: the first `<time>` in the
 /// article or marked as published.
 fn document_published(document: &Document) -> Option<String> {
-    select_all(document, PUBLISHED_TIME_SELECTOR).iter().take(MAX_DOCUMENT_CANDIDATES).find_map(|node| {
+    elements_where(document, is_published_time_candidate).iter().take(MAX_DOCUMENT_CANDIDATES).find_map(|node| {
         let stated = match node.attr("datetime").or_else(|| node.attr("title")) {
             Some(value) => value.to_string(),
             None => bounded_text(node, MAX_DATE_CHARS)?,
@@ -1451,12 +1490,25 @@ fn days_in_month(year: u32, month: u32) -> u32 {
 // ---------------------------------------------------------------------------
 // Selecting
 
-/// Every element matching a selector, in document order (none for an invalid selector).
-fn select_all<'a>(document: &'a Document, selector: &str) -> Vec<NodeRef<'a>> {
-    match Matcher::new(selector) {
-        Ok(matcher) => document.select_matcher(&matcher).nodes().to_vec(),
-        Err(_) => Vec::new(),
-    }
+/// Every element `keep` accepts, in document order. One walk reading the
+/// parsed element directly: a CSS selector list evaluated on every element
+/// was an eighth of extraction's time.
+fn elements_where<'a>(document: &'a Document, keep: impl Fn(&NodeRef<'a>, &Element) -> bool) -> Vec<NodeRef<'a>> {
+    document
+        .root()
+        .descendants_it()
+        .filter(|node| {
+            node.query_or(false, |tree_node| match &tree_node.data {
+                NodeData::Element(element) => keep(node, element),
+                _ => false,
+            })
+        })
+        .collect()
+}
+
+/// An attribute's value, read from the parsed element.
+fn attribute<'e>(element: &'e Element, name: &str) -> Option<&'e str> {
+    element.attrs.iter().find(|attr| &*attr.name.local == name).map(|attr| &*attr.value)
 }
 
 /// The first element matching a selector.
