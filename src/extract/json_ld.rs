@@ -68,7 +68,8 @@ pub(super) fn product_markdown(product: &Value) -> String {
             _ => return None,
         };
         // Descriptions are sometimes HTML; keep their text only.
-        let plain = if raw.contains('<') { Document::from(raw.as_str()).root().text().to_string() } else { raw };
+        let plain =
+            if raw.contains('<') { super::html_tokens::parse_document(&raw).root().text().to_string() } else { raw };
         let plain = plain.split_whitespace().collect::<Vec<_>>().join(" ");
         (!plain.is_empty()).then_some(plain)
     };

@@ -1138,7 +1138,7 @@ fn clean_author(raw: &str, max_chars: usize) -> Option<String> {
 fn strip_markup(text: &str) -> Cow<'_, str> {
     let has_tag = text.contains('<') && text.contains('>');
     if has_tag {
-        Cow::Owned(Document::from(text).root().text().to_string())
+        Cow::Owned(super::html_tokens::parse_document(text).root().text().to_string())
     } else {
         Cow::Borrowed(text)
     }

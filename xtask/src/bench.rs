@@ -8,11 +8,15 @@ use std::io::Write;
 use std::path::Path;
 use std::process::Command;
 
-/// The panel's wasm budget, gzipped: the shell, settings, provider and
-/// stream layers fit in about 115 KiB; the extractor (html5ever, dom_query,
-/// the Markdown writer) may add up to 400 KB (issue 3), built at opt-level 3
-/// for speed (see Cargo.toml). One module serves panel, options and worker.
-const PANEL_WASM_GZIP_BUDGET: u64 = 115 * 1024 + 400_000;
+/// The extractor's share of the wasm, gzipped (issue 3: at most 400 KB),
+/// measured as the difference from a build whose `extract_with` returns
+/// the page unread (the `size-probe-without-extractor` feature).
+const EXTRACTOR_GZIP_BUDGET: u64 = 400_000;
+
+/// The rest of the wasm, gzipped: the leptos panel, options page and
+/// worker, settings, providers, streaming, history and the two languages
+/// (about 555 KiB at the end of issue 7; it was 115 KiB before the panel).
+const SHELL_WASM_GZIP_BUDGET: u64 = 600 * 1024;
 
 /// Dispatches `cargo xtask bench <suite>`.
 pub fn bench(args: &[String]) -> Result<(), String> {
@@ -59,14 +63,38 @@ fn size() -> Result<(), String> {
     let mut samples: Vec<f64> = report["samples"].as_array().into_iter().flatten().filter_map(|v| v.as_f64()).collect();
     samples.sort_by(f64::total_cmp);
 
+    eprintln!("building the size probe (the wasm without the extractor)...");
+    let probe_target = root.join("target/size-probe");
+    let probe = crate::dist::build_wasm(
+        &["--features", "size-probe-without-extractor"],
+        &probe_target,
+        &probe_target.join("web"),
+    )?;
+    let shell_gzip = gzip_len(&probe)?;
+    let extractor_gzip = wasm_gzip.saturating_sub(shell_gzip);
+    let verdict = |size: u64, budget: u64| if size <= budget { "within" } else { "OVER" };
+
     println!("| artifact | raw | gzip | budget | verdict |");
     println!("|---|---:|---:|---:|---|");
-    let verdict = if wasm_gzip <= PANEL_WASM_GZIP_BUDGET { "within" } else { "OVER" };
     println!(
-        "| pagewise_bg.wasm (panel, options, worker) | {} | {} | {} gzip | {verdict} |",
+        "| pagewise_bg.wasm (panel, options, worker, extractor) | {} | {} | {} gzip | {} |",
         kib(file_len(&wasm)?),
         kib(wasm_gzip),
-        kib(PANEL_WASM_GZIP_BUDGET)
+        kib(SHELL_WASM_GZIP_BUDGET + EXTRACTOR_GZIP_BUDGET),
+        verdict(wasm_gzip, SHELL_WASM_GZIP_BUDGET + EXTRACTOR_GZIP_BUDGET)
+    );
+    println!(
+        "| the same wasm without the extractor (size probe) | {} | {} | {} gzip | {} |",
+        kib(file_len(&probe)?),
+        kib(shell_gzip),
+        kib(SHELL_WASM_GZIP_BUDGET),
+        verdict(shell_gzip, SHELL_WASM_GZIP_BUDGET)
+    );
+    println!(
+        "| the extractor's share (parser, extraction, Markdown) | | {} | {} gzip | {} |",
+        kib(extractor_gzip),
+        kib(EXTRACTOR_GZIP_BUDGET),
+        verdict(extractor_gzip, EXTRACTOR_GZIP_BUDGET)
     );
     let glue = chrome.join("pagewise.js");
     println!("| pagewise.js (wasm-bindgen glue) | {} | {} | | |", kib(file_len(&glue)?), kib(gzip_len(&glue)?));
@@ -84,11 +112,13 @@ fn size() -> Result<(), String> {
     println!(
         "\nNo peer is measured here: the peers' extensions are not in the package registries this machine reaches."
     );
-    if wasm_gzip > PANEL_WASM_GZIP_BUDGET {
+    if extractor_gzip > EXTRACTOR_GZIP_BUDGET || shell_gzip > SHELL_WASM_GZIP_BUDGET {
         return Err(format!(
-            "panel wasm is {} gzipped, over its {} budget",
-            kib(wasm_gzip),
-            kib(PANEL_WASM_GZIP_BUDGET)
+            "wasm over budget: the extractor adds {} gzipped (budget {}), the rest is {} (budget {})",
+            kib(extractor_gzip),
+            kib(EXTRACTOR_GZIP_BUDGET),
+            kib(shell_gzip),
+            kib(SHELL_WASM_GZIP_BUDGET)
         ));
     }
     Ok(())

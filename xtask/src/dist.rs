@@ -25,50 +25,8 @@ const WASM_FEATURES: &[&str] = &[
 /// Builds everything and returns the `dist/` folder.
 pub fn dist() -> Result<PathBuf, String> {
     let root = project_root();
-    ensure_wasm_target()?;
-    let wasm_bindgen = ensure_wasm_bindgen()?;
-    ensure_npm_packages()?;
-
-    // `cargo rustc --crate-type cdylib` keeps the library an rlib for tests
-    // while letting the wasm get full LTO (a cdylib+rlib crate loses it).
-    run(
-        &root,
-        "cargo",
-        &[
-            "rustc",
-            "--package",
-            "pagewise",
-            "--lib",
-            "--crate-type",
-            "cdylib",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--release",
-        ],
-    )?;
     let web_out = root.join("target/web");
-    let _ = fs::remove_dir_all(&web_out);
-    let raw_wasm = root.join("target/wasm32-unknown-unknown/release/pagewise.wasm");
-    run(
-        &root,
-        wasm_bindgen.to_str().unwrap_or("wasm-bindgen"),
-        &[
-            path_str(&raw_wasm)?,
-            "--target",
-            "web",
-            "--no-typescript",
-            "--out-dir",
-            path_str(&web_out)?,
-            "--out-name",
-            "pagewise",
-        ],
-    )?;
-    let bg_wasm = web_out.join("pagewise_bg.wasm");
-    let mut opt_args = vec!["-Oz", "--strip-debug", "--strip-producers"];
-    opt_args.extend_from_slice(WASM_FEATURES);
-    opt_args.extend_from_slice(&[path_str(&bg_wasm)?, "-o", path_str(&bg_wasm)?]);
-    run(&root, path_str(&root.join("node_modules/.bin/wasm-opt"))?, &opt_args)?;
-
+    build_wasm(&[], &root.join("target"), &web_out)?;
     let dist = root.join("dist");
     fs::create_dir_all(&dist).map_err(|e| format!("cannot create dist/: {e}"))?;
     for browser in BROWSERS {
@@ -81,6 +39,56 @@ pub fn dist() -> Result<PathBuf, String> {
 }
 
 /// Lays out one browser's unpacked extension in `out`.
+/// Builds the optimized wasm and its glue into `web_out`, with extra cargo
+/// arguments (`--features …`) and a target folder of its own when a
+/// variant must not disturb the shipped build. Returns `pagewise_bg.wasm`.
+pub fn build_wasm(cargo_extra: &[&str], target_dir: &Path, web_out: &Path) -> Result<PathBuf, String> {
+    let root = project_root();
+    ensure_wasm_target()?;
+    let wasm_bindgen = ensure_wasm_bindgen()?;
+    ensure_npm_packages()?;
+
+    // `cargo rustc --crate-type cdylib` keeps the library an rlib for tests
+    // while letting the wasm get full LTO (a cdylib+rlib crate loses it).
+    let mut cargo_args = vec![
+        "rustc",
+        "--package",
+        "pagewise",
+        "--lib",
+        "--crate-type",
+        "cdylib",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--release",
+        "--target-dir",
+        path_str(target_dir)?,
+    ];
+    cargo_args.extend_from_slice(cargo_extra);
+    run(&root, "cargo", &cargo_args)?;
+    let _ = fs::remove_dir_all(web_out);
+    let raw_wasm = target_dir.join("wasm32-unknown-unknown/release/pagewise.wasm");
+    run(
+        &root,
+        wasm_bindgen.to_str().unwrap_or("wasm-bindgen"),
+        &[
+            path_str(&raw_wasm)?,
+            "--target",
+            "web",
+            "--no-typescript",
+            "--out-dir",
+            path_str(web_out)?,
+            "--out-name",
+            "pagewise",
+        ],
+    )?;
+    let bg_wasm = web_out.join("pagewise_bg.wasm");
+    let mut opt_args = vec!["-Oz", "--strip-debug", "--strip-producers"];
+    opt_args.extend_from_slice(WASM_FEATURES);
+    opt_args.extend_from_slice(&[path_str(&bg_wasm)?, "-o", path_str(&bg_wasm)?]);
+    run(&root, path_str(&root.join("node_modules/.bin/wasm-opt"))?, &opt_args)?;
+    Ok(bg_wasm)
+}
+
 fn assemble(root: &Path, web_out: &Path, browser: &str, out: &Path) -> Result<(), String> {
     let _ = fs::remove_dir_all(out);
     fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
