@@ -296,8 +296,8 @@ impl<'a> Tokenizer<'a> {
     /// `<!DOCTYPE name PUBLIC "…" "…">`, read well enough for the quirks-mode decision.
     fn doctype(&mut self, after_keyword: usize) {
         let end = memchr::memchr(b'>', &self.bytes[after_keyword..]).map(|at| after_keyword + at);
-        let body = &self.html[after_keyword..end.unwrap_or(self.bytes.len())];
-        let mut words = body.trim_start_matches(is_html_space).splitn(2, |c: char| is_html_space(c));
+        let body = self.html[after_keyword..end.unwrap_or(self.bytes.len())].replace('\0', "\u{FFFD}");
+        let mut words = body.as_str().trim_start_matches(is_html_space).splitn(2, |c: char| is_html_space(c));
         let name = words.next().filter(|name| !name.is_empty()).map(|name| name.to_ascii_lowercase());
         let rest = words.next().unwrap_or("").trim_matches(is_html_space);
         let quoted: Vec<&str> = rest.split(['"', '\'']).skip(1).step_by(2).collect();
