@@ -308,7 +308,12 @@ fn prune_for(root: &NodeRef, page_type: PageType, dropped: &mut Dropped) -> Page
             cleanup::remove_marked(root, PRODUCT_EXTRAS, dropped);
             cleanup::remove_boilerplate_sections(root, dropped);
         }
-        PageType::Forum => density::link_blocks(root, density::LinkPruning::MenusOnly).remove(dropped),
+        PageType::Forum => {
+            density::link_blocks(root, density::LinkPruning::MenusOnly).remove(dropped);
+            // The posts and their authors are the content; signatures, ranks,
+            // counters and Like/Reply bars repeat on every post.
+            cleanup::remove_post_extras(root, dropped);
+        }
         PageType::Listing | PageType::Collection => {
             // The items are the content; menus and the controls that narrow
             // or page through them are not.
@@ -506,6 +511,39 @@ mod tests {
                 && !markdown.contains("Next page"),
             "{markdown}"
         );
+    }
+
+    #[test]
+    fn a_forum_keeps_each_post_and_its_author_but_not_ranks_counters_signatures_and_buttons() {
+        let post = |author: &str, text: &str| {
+            format!(
+                "<article class=message><div class=message-user><h4>{author}</h4>\
+                 <h5 class=message-userTitle>Well-known member</h5><div class=message-userExtras>\
+                 <dl><dt>Joined</dt><dd>Feb 8, 2023</dd></dl><dl><dt>Posts</dt><dd><a href=/members/7/posts>6,696</a></dd></dl></div></div>\
+                 <div class=message-content><p>{text}</p><div class=\"bbCodeBlock-expandLink\">Click to expand...</div>\
+                 <div class=\"message-signature\">My rig: tube amp and open-back cans</div></div>\
+                 <div class=\"message-actionBar actionBar\"><span>Report</span><span>Like</span></div></article>"
+            )
+        };
+        let article = extract(&PageSnapshot {
+            html: format!(
+                "<body><main><h1>Best closed headphones</h1>{}\
+                 <div class=post-signature>asked Jul 5, 2024 <a href=/users/7/futurebsd>FutureBSD</a></div>{}</main></body>",
+                post("FutureBSD", "I want closed headphones with a wide stage for listening at night."),
+                post("PinkyPowers", "Consider the ZMF Atrium Closed: wide stage, neutral and easy to drive.")
+            ),
+            url: "https://forum.example/threads/best-closed-headphones.1/".into(),
+            ..PageSnapshot::default()
+        });
+        assert_eq!(article.page_type, PageType::Forum);
+        let markdown = &article.markdown;
+        // A Q&A site's "post-signature" is the card naming the asker: kept.
+        for kept in ["FutureBSD", "wide stage for listening", "PinkyPowers", "ZMF Atrium", "asked Jul 5"] {
+            assert!(markdown.contains(kept), "{kept}: {markdown}");
+        }
+        for dropped in ["Well-known", "Joined", "6,696", "Click to expand", "tube amp", "Report", "Like"] {
+            assert!(!markdown.contains(dropped), "{dropped}: {markdown}");
+        }
     }
 
     #[test]

@@ -2,11 +2,11 @@
 
 use super::tunables::{
     BOILERPLATE_HEADINGS, BOILERPLATE_HEADING_CLIMB, BOILERPLATE_HEADING_MAX_WORDS, BOILERPLATE_WORDS,
-    DECORATION_ALT_WORDS, DENSE_BLOCK_SHARE, FURNITURE_ROLES, FURNITURE_TAGS, HIDING_CLASSES, INTERFACE_LABELS,
-    INTERFACE_LABEL_MAX_CHARACTERS, LISTING_CONTROLS, MAX_DEPTH, MENU_LINK_DENSITY, MIN_MAIN_SHARE, NEVER_TEXT,
-    NOSCRIPT_CONTENT_CHARACTERS, OFF_SCREEN_PIXELS, PARAGRAPH_MIN_CHARACTERS, REPEATED_BLOCK_MIN_CHARACTERS,
-    SHOWING_DISPLAYS, STREAMED_PLACEHOLDER_PREFIXES, STREAMED_SEGMENT_PREFIX, TINY_FONT_PIXELS,
-    TRANSPARENT_CONTENT_SHARE,
+    DECORATION_ALT_WORDS, DENSE_BLOCK_SHARE, FORUM_POST_EXTRAS, FURNITURE_ROLES, FURNITURE_TAGS, HIDING_CLASSES,
+    INTERFACE_LABELS, INTERFACE_LABEL_MAX_CHARACTERS, LISTING_CONTROLS, MAX_DEPTH, MENU_LINK_DENSITY, MIN_MAIN_SHARE,
+    NEVER_TEXT, NOSCRIPT_CONTENT_CHARACTERS, OFF_SCREEN_PIXELS, PARAGRAPH_MIN_CHARACTERS, PROFILE_PATHS,
+    REPEATED_BLOCK_MIN_CHARACTERS, SHOWING_DISPLAYS, STREAMED_PLACEHOLDER_PREFIXES, STREAMED_SEGMENT_PREFIX,
+    TINY_FONT_PIXELS, TRANSPARENT_CONTENT_SHARE,
 };
 use super::{density, Dropped};
 use dom_query::{Document, NodeData, NodeRef};
@@ -457,6 +457,45 @@ pub(super) fn remove_marked(root: &NodeRef, words: &[&str], dropped: &mut Droppe
         }
         stack.extend(node.element_children());
     }
+}
+
+/// Removes what a forum adds around each post (elements marked with
+/// [`FORUM_POST_EXTRAS`]: signatures, ranks, counters, Like/Reply bars),
+/// counted, but never one naming a post's author: Q&A sites call the card
+/// with the asker's name and the date a "post-signature".
+pub(super) fn remove_post_extras(root: &NodeRef, dropped: &mut Dropped) {
+    let total = text_length(root).max(1);
+    let mut stack = root.element_children();
+    while let Some(node) = stack.pop() {
+        if marked_with(&node, FORUM_POST_EXTRAS) && text_length(&node) * 2 < total && !names_an_author(&node) {
+            dropped.boilerplate_elements += 1;
+            node.remove_from_parent();
+            continue;
+        }
+        stack.extend(node.element_children());
+    }
+}
+
+/// Whether `node` holds an author: schema.org's `itemprop=author`,
+/// `rel=author`, or a link to a member's profile ([`PROFILE_PATHS`]) that
+/// reads as a name.
+fn names_an_author(node: &NodeRef) -> bool {
+    node.descendants_it().filter(NodeRef::is_element).any(|descendant| {
+        let has_word = |attribute: &str, word: &str| {
+            descendant
+                .attr(attribute)
+                .is_some_and(|value| value.split_whitespace().any(|w| w.eq_ignore_ascii_case(word)))
+        };
+        has_word("itemprop", "author")
+            || has_word("rel", "author")
+            || descendant.node_name().as_deref() == Some("a")
+                && descendant.attr("href").is_some_and(|href| {
+                    let href = href.to_ascii_lowercase();
+                    PROFILE_PATHS.iter().any(|path| href.contains(path))
+                })
+                // A name, not a counter linked to the profile ("Trophy points: 5").
+                && descendant.text().chars().any(char::is_alphabetic)
+    })
 }
 
 /// Which pictures [`remove_images`] drops.

@@ -104,6 +104,27 @@ pub const RELATED_LINK_DENSITY: f64 = 0.6;
 /// forum, boilerplate under an article.
 pub const COMMENT_WORDS: &[&str] = &["comment", "comments", "commentlist", "respond", "disqus", "replies"];
 
+/// Fragments of `class` or `id` that mark what a forum adds around each
+/// post: signatures, the author's rank and counters (posts, likes, joined),
+/// the reaction and action bars (Like, Reply, Report), and the "Click to
+/// expand" link of a folded quote. The author's name and the post stay.
+pub const FORUM_POST_EXTRAS: &[&str] = &[
+    "signature",
+    "signaturecontainer",
+    "userextras",
+    "extrauserinfo",
+    "usertitle",
+    "userbanner",
+    "actionbar",
+    "reactionsbar",
+    "expandlink",
+];
+
+/// Link targets that lead to a member's profile: an element holding one
+/// names a post's author, and is never removed as a post's extras.
+pub const PROFILE_PATHS: &[&str] =
+    &["/users/", "/user/", "/members/", "/member/", "/u/", "/profile/", "mode=viewprofile"];
+
 /// Headings that introduce page furniture rather than content, matched at
 /// the start of the heading's lower-cased text.
 pub const BOILERPLATE_HEADINGS: &[&str] = &[
