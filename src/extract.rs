@@ -313,6 +313,7 @@ fn prune_for(root: &NodeRef, page_type: PageType, dropped: &mut Dropped) -> Page
             // The posts and their authors are the content; signatures, ranks,
             // counters and Like/Reply bars repeat on every post.
             cleanup::remove_post_extras(root, dropped);
+            cleanup::remove_quoted_posts(root, dropped);
         }
         PageType::Listing | PageType::Collection => {
             // The items are the content; menus and the controls that narrow
@@ -543,6 +544,28 @@ mod tests {
         }
         for dropped in ["Well-known", "Joined", "6,696", "Click to expand", "tube amp", "Report", "Like"] {
             assert!(!markdown.contains(dropped), "{dropped}: {markdown}");
+        }
+    }
+
+    #[test]
+    fn a_forum_reply_drops_its_quotation_of_an_earlier_post_but_keeps_other_quotations() {
+        let article = extract(&PageSnapshot {
+            html: "<body><main><h1>Buying a first telescope</h1>\
+                   <div class=post><b>solara</b><p>Is a reflector or a refractor better for a beginner on a budget?</p></div>\
+                   <div class=post><b>angel</b><blockquote><cite>solara said:</cite>\
+                   <p>Is a reflector or a refractor better for a beginner on a budget?</p></blockquote>\
+                   <p>Start with binoculars and a sky chart before buying anything.</p></div>\
+                   <div class=post><b>mira</b><blockquote><p>Binoculars show more of the sky than any cheap telescope.</p>\
+                   </blockquote><p>That line from the club handbook convinced me.</p></div></main></body>"
+                .into(),
+            url: "https://forum.example/t/buying-a-first-telescope/1555".into(),
+            ..PageSnapshot::default()
+        });
+        let markdown = &article.markdown;
+        assert_eq!(markdown.matches("reflector or a refractor").count(), 1, "{markdown}");
+        assert!(!markdown.contains("solara said"), "{markdown}");
+        for kept in ["angel", "Start with binoculars", "more of the sky than any cheap telescope", "club handbook"] {
+            assert!(markdown.contains(kept), "{kept}: {markdown}");
         }
     }
 

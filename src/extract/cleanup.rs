@@ -5,8 +5,8 @@ use super::tunables::{
     DECORATION_ALT_WORDS, DENSE_BLOCK_SHARE, FORUM_POST_EXTRAS, FURNITURE_ROLES, FURNITURE_TAGS, HIDING_CLASSES,
     INTERFACE_LABELS, INTERFACE_LABEL_MAX_CHARACTERS, LISTING_CONTROLS, MAX_DEPTH, MENU_LINK_DENSITY, MIN_MAIN_SHARE,
     NEVER_TEXT, NOSCRIPT_CONTENT_CHARACTERS, OFF_SCREEN_PIXELS, PARAGRAPH_MIN_CHARACTERS, PROFILE_PATHS,
-    REPEATED_BLOCK_MIN_CHARACTERS, SHOWING_DISPLAYS, STREAMED_PLACEHOLDER_PREFIXES, STREAMED_SEGMENT_PREFIX,
-    TINY_FONT_PIXELS, TRANSPARENT_CONTENT_SHARE,
+    QUOTE_PROBE_CHARACTERS, QUOTE_PROBE_MIN_CHARACTERS, REPEATED_BLOCK_MIN_CHARACTERS, SHOWING_DISPLAYS,
+    STREAMED_PLACEHOLDER_PREFIXES, STREAMED_SEGMENT_PREFIX, TINY_FONT_PIXELS, TRANSPARENT_CONTENT_SHARE,
 };
 use super::{density, Dropped};
 use dom_query::{Document, NodeData, NodeRef};
@@ -473,6 +473,41 @@ pub(super) fn remove_post_extras(root: &NodeRef, dropped: &mut Dropped) {
             continue;
         }
         stack.extend(node.element_children());
+    }
+}
+
+/// Removes quotations of posts shown on the same page (counted): a reply
+/// quoting an earlier post repeats it. A quotation is recognised by its
+/// longest run of text, when that run appears outside every quotation;
+/// a quotation of something not on the page stays.
+pub(super) fn remove_quoted_posts(root: &NodeRef, dropped: &mut Dropped) {
+    let is_quote = |node: &NodeRef| node.node_name().as_deref() == Some("blockquote");
+    let fold = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut outside = String::new();
+    let mut quotes = Vec::new();
+    let mut stack = vec![*root];
+    while let Some(node) = stack.pop() {
+        if node.is_text() {
+            outside.push_str(&fold(&node.text()));
+            outside.push(' ');
+        } else if is_quote(&node) {
+            quotes.push(node);
+        } else {
+            stack.extend(node.children_it(true));
+        }
+    }
+    for quote in quotes {
+        let longest = quote
+            .descendants_it()
+            .filter(NodeRef::is_text)
+            .map(|text| fold(&text.text()))
+            .max_by_key(String::len)
+            .unwrap_or_default();
+        let probe: String = longest.chars().take(QUOTE_PROBE_CHARACTERS).collect();
+        if probe.chars().count() >= QUOTE_PROBE_MIN_CHARACTERS && outside.contains(&probe) {
+            dropped.boilerplate_elements += 1;
+            quote.remove_from_parent();
+        }
     }
 }
 

@@ -125,6 +125,14 @@ pub const FORUM_POST_EXTRAS: &[&str] = &[
 pub const PROFILE_PATHS: &[&str] =
     &["/users/", "/user/", "/members/", "/member/", "/u/", "/profile/", "mode=viewprofile"];
 
+/// A forum quotation is matched to the post it quotes by the first this-many
+/// characters of its longest run of text…
+pub const QUOTE_PROBE_CHARACTERS: usize = 80;
+
+/// …and only when that run is at least this long: "+1" or "Thanks!" repeat
+/// on a forum without quoting anyone.
+pub const QUOTE_PROBE_MIN_CHARACTERS: usize = 30;
+
 /// Headings that introduce page furniture rather than content, matched at
 /// the start of the heading's lower-cased text.
 pub const BOILERPLATE_HEADINGS: &[&str] = &[
