@@ -314,6 +314,7 @@ fn prune_for(root: &NodeRef, page_type: PageType, dropped: &mut Dropped) -> Page
             // counters and Like/Reply bars repeat on every post.
             cleanup::remove_post_extras(root, dropped);
             cleanup::remove_quoted_posts(root, dropped);
+            cleanup::remove_sign_in_prompts(root, dropped);
         }
         PageType::Listing | PageType::Collection => {
             // The items are the content; menus and the controls that narrow
@@ -566,6 +567,28 @@ mod tests {
         assert!(!markdown.contains("solara said"), "{markdown}");
         for kept in ["angel", "Start with binoculars", "more of the sky than any cheap telescope", "club handbook"] {
             assert!(markdown.contains(kept), "{kept}: {markdown}");
+        }
+    }
+
+    #[test]
+    fn a_forum_drops_its_guest_prompts_but_keeps_a_post_that_links_to_a_sign_in_page() {
+        let article = extract(&PageSnapshot {
+            html: "<body><main><h1>Payment issues</h1>\
+                   <div class=post><b>dana</b><p>Customers cannot pay since the update. If you see the same, \
+                   <a href=https://shop.example/login>log in</a> to the back office and check the payment module.</p></div>\
+                   <div class=guest><h2>Create an account or sign in to comment</h2>\
+                   <p>You need to be a member in order to leave a comment</p>\
+                   <div><a href=/register>Register a new account</a></div>\
+                   <div><a href=/login/?ref=x>Sign In Now</a></div></div>\
+                   <div class=outer><a href=/login/>You must log in or register to reply here.</a></div></main></body>"
+                .into(),
+            url: "https://forum.example/topic/1103020-payment-issues/".into(),
+            ..PageSnapshot::default()
+        });
+        let markdown = &article.markdown;
+        assert!(markdown.contains("check the payment module"), "{markdown}");
+        for dropped in ["Create an account", "need to be a member", "Register a new", "Sign In Now", "must log in"] {
+            assert!(!markdown.contains(dropped), "{dropped}: {markdown}");
         }
     }
 

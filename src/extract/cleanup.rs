@@ -5,8 +5,9 @@ use super::tunables::{
     DECORATION_ALT_WORDS, DENSE_BLOCK_SHARE, FORUM_POST_EXTRAS, FURNITURE_ROLES, FURNITURE_TAGS, HIDING_CLASSES,
     INTERFACE_LABELS, INTERFACE_LABEL_MAX_CHARACTERS, LISTING_CONTROLS, MAX_DEPTH, MENU_LINK_DENSITY, MIN_MAIN_SHARE,
     NEVER_TEXT, NOSCRIPT_CONTENT_CHARACTERS, OFF_SCREEN_PIXELS, PARAGRAPH_MIN_CHARACTERS, PROFILE_PATHS,
-    QUOTE_PROBE_CHARACTERS, QUOTE_PROBE_MIN_CHARACTERS, REPEATED_BLOCK_MIN_CHARACTERS, SHOWING_DISPLAYS,
-    STREAMED_PLACEHOLDER_PREFIXES, STREAMED_SEGMENT_PREFIX, TINY_FONT_PIXELS, TRANSPARENT_CONTENT_SHARE,
+    QUOTE_PROBE_CHARACTERS, QUOTE_PROBE_MIN_CHARACTERS, REPEATED_BLOCK_MIN_CHARACTERS, SHOWING_DISPLAYS, SIGN_IN_PATHS,
+    SIGN_IN_PROMPT_MAX_CHARACTERS, SIGN_IN_WORDS, STREAMED_PLACEHOLDER_PREFIXES, STREAMED_SEGMENT_PREFIX,
+    TINY_FONT_PIXELS, TRANSPARENT_CONTENT_SHARE,
 };
 use super::{density, Dropped};
 use dom_query::{Document, NodeData, NodeRef};
@@ -508,6 +509,45 @@ pub(super) fn remove_quoted_posts(root: &NodeRef, dropped: &mut Dropped) {
             dropped.boilerplate_elements += 1;
             quote.remove_from_parent();
         }
+    }
+}
+
+/// Removes the prompts a forum shows guests instead of a reply box ("You
+/// must log in or register to reply here", "Create an account or sign in
+/// to comment"): each link to a sign-in or sign-up page ([`SIGN_IN_PATHS`])
+/// that says so ([`SIGN_IN_WORDS`]) and stands alone, not inside a
+/// sentence, with the largest wrapper around it
+/// that holds no more than [`SIGN_IN_PROMPT_MAX_CHARACTERS`] (counted).
+pub(super) fn remove_sign_in_prompts(root: &NodeRef, dropped: &mut Dropped) {
+    let links: Vec<NodeRef> = root
+        .descendants_it()
+        .filter(|node| node.node_name().as_deref() == Some("a"))
+        .filter(|link| {
+            let href = link.attr("href").unwrap_or_default().to_ascii_lowercase();
+            let text = link.text().to_lowercase();
+            SIGN_IN_PATHS.iter().any(|path| href.contains(path)) && SIGN_IN_WORDS.iter().any(|word| text.contains(word))
+        })
+        // A prompt is a button on its own; a link inside a sentence is a post's.
+        .filter(|link| {
+            !link.parent().is_some_and(|parent| {
+                parent.children_it(false).any(|sibling| sibling.is_text() && !sibling.text().trim().is_empty())
+            })
+        })
+        .collect();
+    for link in links {
+        // An earlier prompt's removal may have taken this link along.
+        if !link.ancestors_it(None).any(|ancestor| ancestor.id == root.id) {
+            continue;
+        }
+        let mut prompt = link;
+        while let Some(parent) = prompt.parent() {
+            if parent.id == root.id || text_length(&parent) > SIGN_IN_PROMPT_MAX_CHARACTERS {
+                break;
+            }
+            prompt = parent;
+        }
+        dropped.boilerplate_elements += 1;
+        prompt.remove_from_parent();
     }
 }
 

@@ -133,6 +133,31 @@ pub const QUOTE_PROBE_CHARACTERS: usize = 80;
 /// on a forum without quoting anyone.
 pub const QUOTE_PROBE_MIN_CHARACTERS: usize = 30;
 
+/// Link targets of a sign-in or sign-up page.
+pub const SIGN_IN_PATHS: &[&str] = &[
+    "/login",
+    "/log-in",
+    "/signin",
+    "/sign-in",
+    "/sign_in",
+    "/register",
+    "/signup",
+    "/sign-up",
+    "action=login",
+    "action=register",
+    "mode=login",
+    "mode=register",
+];
+
+/// Words of a link that asks a guest to sign in or sign up (lower case).
+pub const SIGN_IN_WORDS: &[&str] =
+    &["log in", "login", "sign in", "signin", "register", "sign up", "signup", "create an account", "join"];
+
+/// A forum's guest prompt ("Create an account or sign in to comment",
+/// its buttons and their blurbs) holds at most this many characters
+/// (whitespace excluded); a larger wrapper holds posts.
+pub const SIGN_IN_PROMPT_MAX_CHARACTERS: usize = 250;
+
 /// Headings that introduce page furniture rather than content, matched at
 /// the start of the heading's lower-cased text.
 pub const BOILERPLATE_HEADINGS: &[&str] = &[
