@@ -593,6 +593,18 @@ mod tests {
     }
 
     #[test]
+    fn an_alt_text_that_is_a_file_name_or_slug_says_nothing() {
+        let article = page(
+            "<main><h1>Staple Tee</h1><p>A regular fit in mid-weight combed cotton.</p>\
+             <p><img src=/a.jpg alt=staple-tee-front><img src=/b.jpg alt=IMG_2041.JPG>\
+             <img src=/c.jpg alt=T-shirt><img src=/d.jpg alt=\"The tee in kiwi green, from the back\"></p></main>",
+        );
+        let markdown = &article.markdown;
+        assert!(!markdown.contains("staple-tee") && !markdown.contains("IMG_2041"), "{markdown}");
+        assert!(markdown.contains("T-shirt") && markdown.contains("kiwi green"), "{markdown}");
+    }
+
+    #[test]
     fn a_linked_thumbnail_says_nothing_but_a_figure_keeps_its_alt() {
         let article = page(
             "<main><h1>Tide pools</h1><p>Anemones close when the tide goes out.</p>\

@@ -3,11 +3,11 @@
 use super::tunables::{
     BOILERPLATE_HEADINGS, BOILERPLATE_HEADING_CLIMB, BOILERPLATE_HEADING_MAX_WORDS, BOILERPLATE_WORDS,
     DECORATION_ALT_WORDS, DENSE_BLOCK_SHARE, FORUM_POST_EXTRAS, FURNITURE_ROLES, FURNITURE_TAGS, HIDING_CLASSES,
-    INTERFACE_LABELS, INTERFACE_LABEL_MAX_CHARACTERS, LISTING_CONTROLS, MAX_DEPTH, MENU_LINK_DENSITY, MIN_MAIN_SHARE,
-    NEVER_TEXT, NOSCRIPT_CONTENT_CHARACTERS, OFF_SCREEN_PIXELS, PARAGRAPH_MIN_CHARACTERS, PROFILE_PATHS,
-    QUOTE_PROBE_CHARACTERS, QUOTE_PROBE_MIN_CHARACTERS, REPEATED_BLOCK_MIN_CHARACTERS, SHOWING_DISPLAYS, SIGN_IN_PATHS,
-    SIGN_IN_PROMPT_MAX_CHARACTERS, SIGN_IN_WORDS, STREAMED_PLACEHOLDER_PREFIXES, STREAMED_SEGMENT_PREFIX,
-    TINY_FONT_PIXELS, TRANSPARENT_CONTENT_SHARE,
+    IMAGE_EXTENSIONS, INTERFACE_LABELS, INTERFACE_LABEL_MAX_CHARACTERS, LISTING_CONTROLS, MAX_DEPTH, MENU_LINK_DENSITY,
+    MIN_MAIN_SHARE, NEVER_TEXT, NOSCRIPT_CONTENT_CHARACTERS, OFF_SCREEN_PIXELS, PARAGRAPH_MIN_CHARACTERS,
+    PROFILE_PATHS, QUOTE_PROBE_CHARACTERS, QUOTE_PROBE_MIN_CHARACTERS, REPEATED_BLOCK_MIN_CHARACTERS, SHOWING_DISPLAYS,
+    SIGN_IN_PATHS, SIGN_IN_PROMPT_MAX_CHARACTERS, SIGN_IN_WORDS, SLUG_MIN_SEPARATORS, STREAMED_PLACEHOLDER_PREFIXES,
+    STREAMED_SEGMENT_PREFIX, TINY_FONT_PIXELS, TRANSPARENT_CONTENT_SHARE,
 };
 use super::{density, Dropped};
 use dom_query::{Document, NodeData, NodeRef};
@@ -780,7 +780,17 @@ fn is_boilerplate_heading(text: &str) -> bool {
 /// describing a picture.
 fn is_decoration(alt: &str) -> bool {
     let last = alt.rsplit(|c: char| !c.is_alphanumeric()).find(|word| !word.is_empty()).unwrap_or_default();
-    DECORATION_ALT_WORDS.iter().any(|word| last.eq_ignore_ascii_case(word))
+    DECORATION_ALT_WORDS.iter().any(|word| last.eq_ignore_ascii_case(word)) || is_file_name(alt)
+}
+
+/// Alt text that is the picture's file name or slug ("staple-tee-front",
+/// "IMG_2041.jpg"), filled in by a CMS rather than written for a reader.
+fn is_file_name(alt: &str) -> bool {
+    let lower = alt.to_ascii_lowercase();
+    let separators = alt.chars().filter(|c| matches!(c, '-' | '_')).count();
+    !alt.is_empty()
+        && !alt.contains(char::is_whitespace)
+        && (separators >= SLUG_MIN_SEPARATORS || IMAGE_EXTENSIONS.iter().any(|extension| lower.ends_with(extension)))
 }
 
 /// Removes repeated blocks (counted): responsive pages often carry the same

@@ -280,6 +280,15 @@ pub const LISTING_CONTROLS: &[&str] = &[
 pub const DECORATION_ALT_WORDS: &[&str] =
     &["logo", "icon", "avatar", "badge", "spinner", "image", "thumbnail", "placeholder", "swatch"];
 
+/// Alt text without spaces holding at least this many hyphens or
+/// underscores is a file name or slug ("staple-tee-front"), not a
+/// description; one hyphen is a word ("T-shirt", "X-ray").
+pub const SLUG_MIN_SEPARATORS: usize = 2;
+
+/// Alt text without spaces ending with one of these is a file name.
+pub const IMAGE_EXTENSIONS: &[&str] =
+    &[".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg", ".bmp", ".tif", ".tiff"];
+
 /// Blocks at least this long (characters) that repeat word for word are
 /// duplicates; shorter ones ("Reply", "Read more") may repeat legitimately.
 pub const REPEATED_BLOCK_MIN_CHARACTERS: usize = 40;
