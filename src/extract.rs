@@ -315,6 +315,7 @@ fn prune_for(root: &NodeRef, page_type: PageType, dropped: &mut Dropped) -> Page
             cleanup::remove_post_extras(root, dropped);
             cleanup::remove_quoted_posts(root, dropped);
             cleanup::remove_sign_in_prompts(root, dropped);
+            cleanup::remove_member_stats(root, dropped);
         }
         PageType::Listing | PageType::Collection => {
             // The items are the content; menus and the controls that narrow
@@ -602,6 +603,27 @@ mod tests {
         let markdown = &article.markdown;
         assert!(!markdown.contains("staple-tee") && !markdown.contains("IMG_2041"), "{markdown}");
         assert!(markdown.contains("T-shirt") && markdown.contains("kiwi green"), "{markdown}");
+    }
+
+    #[test]
+    fn a_forum_drops_member_statistics_but_keeps_posts_that_mention_posts() {
+        let article = extract(&PageSnapshot {
+            html: "<body><main><h1>Turning off the LEDs</h1>\
+                   <div class=post><dl><dt><strong>chunix64</strong></dt><dd><span>Registered: 2025-11-01</span></dd>\
+                   <dd><span>Posts: 1</span></dd></dl><p>How do I turn off every LED on the board?</p></div>\
+                   <div class=post><div><b>nl6720</b> <span>25,064 posts</span> · <span>Joined 2007</span></div>\
+                   <p>Set both triggers to none. Posts: 3 in the wiki explain it further.</p></div></main></body>"
+                .into(),
+            url: "https://bbs.example.org/viewtopic.php?id=309936".into(),
+            ..PageSnapshot::default()
+        });
+        let markdown = &article.markdown;
+        for kept in ["chunix64", "nl6720", "every LED", "Posts: 3 in the wiki"] {
+            assert!(markdown.contains(kept), "{kept}: {markdown}");
+        }
+        for dropped in ["Registered", "Posts: 1", "25,064", "Joined"] {
+            assert!(!markdown.contains(dropped), "{dropped}: {markdown}");
+        }
     }
 
     #[test]

@@ -3,10 +3,11 @@
 use super::tunables::{
     BOILERPLATE_HEADINGS, BOILERPLATE_HEADING_CLIMB, BOILERPLATE_HEADING_MAX_WORDS, BOILERPLATE_WORDS,
     DECORATION_ALT_WORDS, DENSE_BLOCK_SHARE, FORUM_POST_EXTRAS, FURNITURE_ROLES, FURNITURE_TAGS, HIDING_CLASSES,
-    IMAGE_EXTENSIONS, INTERFACE_LABELS, INTERFACE_LABEL_MAX_CHARACTERS, LISTING_CONTROLS, MAX_DEPTH, MENU_LINK_DENSITY,
-    MIN_MAIN_SHARE, NEVER_TEXT, NOSCRIPT_CONTENT_CHARACTERS, OFF_SCREEN_PIXELS, PARAGRAPH_MIN_CHARACTERS,
-    PROFILE_PATHS, QUOTE_PROBE_CHARACTERS, QUOTE_PROBE_MIN_CHARACTERS, REPEATED_BLOCK_MIN_CHARACTERS, SHOWING_DISPLAYS,
-    SIGN_IN_PATHS, SIGN_IN_PROMPT_MAX_CHARACTERS, SIGN_IN_WORDS, SLUG_MIN_SEPARATORS, STREAMED_PLACEHOLDER_PREFIXES,
+    IMAGE_EXTENSIONS, INTERFACE_LABELS, INTERFACE_LABEL_MAX_CHARACTERS, LISTING_CONTROLS, MAX_DEPTH,
+    MEMBER_STAT_LABELS, MEMBER_STAT_MAX_CHARACTERS, MENU_LINK_DENSITY, MIN_MAIN_SHARE, NEVER_TEXT,
+    NOSCRIPT_CONTENT_CHARACTERS, OFF_SCREEN_PIXELS, PARAGRAPH_MIN_CHARACTERS, PROFILE_PATHS, QUOTE_PROBE_CHARACTERS,
+    QUOTE_PROBE_MIN_CHARACTERS, REPEATED_BLOCK_MIN_CHARACTERS, SHOWING_DISPLAYS, SIGN_IN_PATHS,
+    SIGN_IN_PROMPT_MAX_CHARACTERS, SIGN_IN_WORDS, SLUG_MIN_SEPARATORS, STREAMED_PLACEHOLDER_PREFIXES,
     STREAMED_SEGMENT_PREFIX, TINY_FONT_PIXELS, TRANSPARENT_CONTENT_SHARE,
 };
 use super::{density, Dropped};
@@ -549,6 +550,44 @@ pub(super) fn remove_sign_in_prompts(root: &NodeRef, dropped: &mut Dropped) {
         dropped.boilerplate_elements += 1;
         prompt.remove_from_parent();
     }
+}
+
+/// Removes the member statistics a forum prints beside each post ("Posts:
+/// 710", "Joined 2002", "Registered: 2016-07-02", "25,064 posts"): small
+/// elements whose whole text is a label from [`MEMBER_STAT_LABELS`] and a
+/// number or date, either way round (counted).
+pub(super) fn remove_member_stats(root: &NodeRef, dropped: &mut Dropped) {
+    let stats = density::measure(root);
+    let mut stack = root.element_children();
+    while let Some(node) = stack.pop() {
+        let small = stats.get(&node.id).is_some_and(|stats| stats.characters <= MEMBER_STAT_MAX_CHARACTERS);
+        if small && is_member_stat(&node.text()) {
+            dropped.boilerplate_elements += 1;
+            node.remove_from_parent();
+            continue;
+        }
+        stack.extend(node.element_children());
+    }
+}
+
+/// "Posts: 710", "Joined Feb 8, 2023", "410 posts": a member statistic's label and its value.
+fn is_member_stat(text: &str) -> bool {
+    let folded = text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let is_number = |word: &str| {
+        !word.is_empty()
+            && word.chars().all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | 'k' | 'm'))
+            && word.starts_with(|c: char| c.is_ascii_digit())
+    };
+    MEMBER_STAT_LABELS.iter().any(|label| {
+        let label_first = folded.strip_prefix(label).is_some_and(|rest| {
+            let value = rest.trim_start_matches(':').trim();
+            rest.starts_with([':', ' '])
+                && value.starts_with(|c: char| c.is_alphanumeric())
+                && value.contains(|c: char| c.is_ascii_digit())
+        });
+        let number_first = folded.strip_suffix(label).is_some_and(|rest| rest.ends_with(' ') && is_number(rest.trim()));
+        label_first || number_first
+    })
 }
 
 /// Whether `node` holds an author: schema.org's `itemprop=author`,

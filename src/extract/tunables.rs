@@ -158,6 +158,27 @@ pub const SIGN_IN_WORDS: &[&str] =
 /// (whitespace excluded); a larger wrapper holds posts.
 pub const SIGN_IN_PROMPT_MAX_CHARACTERS: usize = 250;
 
+/// Labels of the member statistics a forum prints beside each post, lower
+/// case: "Posts: 710", "Joined 2002", "25,064 posts".
+pub const MEMBER_STAT_LABELS: &[&str] = &[
+    "posts",
+    "messages",
+    "joined",
+    "registered",
+    "member since",
+    "reaction score",
+    "likes received",
+    "trophy points",
+    "points",
+    "reputation",
+    "karma",
+    "likes",
+];
+
+/// A member statistic is short: only elements with at most this many
+/// characters (whitespace excluded) are read as one.
+pub const MEMBER_STAT_MAX_CHARACTERS: usize = 40;
+
 /// Headings that introduce page furniture rather than content, matched at
 /// the start of the heading's lower-cased text.
 pub const BOILERPLATE_HEADINGS: &[&str] = &[
