@@ -322,6 +322,10 @@ fn prune_for(root: &NodeRef, page_type: PageType, dropped: &mut Dropped) -> Page
             // or page through them are not.
             density::link_blocks(root, density::LinkPruning::MenusOnly).remove(dropped);
             cleanup::remove_listing_controls(root, dropped);
+            if page_type == PageType::Collection {
+                // "You may also like", "Recently viewed": other products, not this collection's.
+                cleanup::remove_boilerplate_sections(root, dropped);
+            }
             // Each item's picture repeats its title in other words.
             cleanup::remove_images(root, cleanup::WhichImages::All);
         }
@@ -624,6 +628,25 @@ mod tests {
         for dropped in ["Registered", "Posts: 1", "25,064", "Joined"] {
             assert!(!markdown.contains(dropped), "{dropped}: {markdown}");
         }
+    }
+
+    #[test]
+    fn a_collection_keeps_its_items_but_not_the_products_recommended_below_them() {
+        let card = |name: &str| format!("<li><h3><a href=/p/{name}>{name} wool runner</a></h3><p>$98</p></li>");
+        let items: String = ["Tree", "Cloud", "Dasher", "Mizzle"].iter().map(|name| card(name)).collect();
+        let article = extract(&PageSnapshot {
+            html: format!(
+                "<body><main><h1>Men's sneakers</h1><ul class=grid>{items}</ul>\
+                 <section><h2>You may also like</h2><ul>{}</ul></section></main></body>",
+                card("Lounger")
+            ),
+            url: "https://shop.example/collections/mens-sneakers".into(),
+            ..PageSnapshot::default()
+        });
+        assert_eq!(article.page_type, PageType::Collection);
+        let markdown = &article.markdown;
+        assert!(markdown.contains("Tree wool runner") && markdown.contains("Mizzle wool runner"), "{markdown}");
+        assert!(!markdown.contains("You may also like") && !markdown.contains("Lounger"), "{markdown}");
     }
 
     #[test]
