@@ -650,6 +650,35 @@ mod tests {
     }
 
     #[test]
+    fn a_forum_drops_avatars_like_counts_and_scroll_buttons() {
+        let post = |name: &str, text: &str| {
+            format!(
+                "<article class=post><a href=/members/{name}.7/ class=\"avatar avatar--default\"><span>{}</span></a>\
+                 <h4><a href=/members/{name}.7/>{name}</a></h4><p>{text}</p>\
+                 <div itemprop=interactionStatistic><span class=post-likes>1 Like</span></div>\
+                 <div class=back2top><a href=#top>Top</a></div></article>",
+                &name[..1]
+            )
+        };
+        let article = extract(&PageSnapshot {
+            html: format!(
+                "<body><main><h1>Longer chain after February</h1>{}{}\
+                 <div class=u-navButtons><a href=#><span class=u-srOnly>Back</span></a></div></main></body>",
+                post("Osiris", "Request the longer chain with the preferred chain option of your client."),
+                post("MikeMcQ", "That worked: the chain now ends at ISRG Root X1 as expected.")
+            ),
+            url: "https://community.example.org/t/longer-chain/1".into(),
+            ..PageSnapshot::default()
+        });
+        let markdown = &article.markdown;
+        for kept in ["Osiris", "preferred chain", "MikeMcQ", "ISRG Root X1"] {
+            assert!(markdown.contains(kept), "{kept}: {markdown}");
+        }
+        assert!(!markdown.contains("Like") && !markdown.contains("Top") && !markdown.contains("Back"), "{markdown}");
+        assert!(!markdown.lines().any(|line| line.trim() == "O" || line.trim() == "M"), "{markdown}");
+    }
+
+    #[test]
     fn a_linked_thumbnail_says_nothing_but_a_figure_keeps_its_alt() {
         let article = page(
             "<main><h1>Tide pools</h1><p>Anemones close when the tide goes out.</p>\

@@ -462,14 +462,20 @@ pub(super) fn remove_marked(root: &NodeRef, words: &[&str], dropped: &mut Droppe
 }
 
 /// Removes what a forum adds around each post (elements marked with
-/// [`FORUM_POST_EXTRAS`]: signatures, ranks, counters, Like/Reply bars),
+/// [`FORUM_POST_EXTRAS`]: signatures, ranks, counters, Like/Reply bars;
+/// and schema.org's `itemprop=interactionStatistic`: like counts),
 /// counted, but never one naming a post's author: Q&A sites call the card
 /// with the asker's name and the date a "post-signature".
 pub(super) fn remove_post_extras(root: &NodeRef, dropped: &mut Dropped) {
     let total = text_length(root).max(1);
     let mut stack = root.element_children();
     while let Some(node) = stack.pop() {
-        if marked_with(&node, FORUM_POST_EXTRAS) && text_length(&node) * 2 < total && !names_an_author(&node) {
+        // schema.org's interaction statistics: "1 Like", "12 replies".
+        let statistic = node.attr("itemprop").is_some_and(|itemprop| itemprop.trim() == "interactionStatistic");
+        if (statistic || marked_with(&node, FORUM_POST_EXTRAS))
+            && text_length(&node) * 2 < total
+            && !names_an_author(&node)
+        {
             dropped.boilerplate_elements += 1;
             node.remove_from_parent();
             continue;
@@ -607,8 +613,10 @@ fn names_an_author(node: &NodeRef) -> bool {
                     let href = href.to_ascii_lowercase();
                     PROFILE_PATHS.iter().any(|path| href.contains(path))
                 })
-                // A name, not a counter linked to the profile ("Trophy points: 5").
+                // A name, not a counter linked to the profile ("Trophy points: 5")
+                // or an avatar's initial.
                 && descendant.text().chars().any(char::is_alphabetic)
+                && descendant.text().chars().filter(|c| c.is_alphanumeric()).count() >= 2
     })
 }
 

@@ -107,7 +107,8 @@ pub const COMMENT_WORDS: &[&str] = &["comment", "comments", "commentlist", "resp
 /// Fragments of `class` or `id` that mark what a forum adds around each
 /// post: signatures, the author's rank and counters (posts, likes, joined),
 /// the reaction and action bars (Like, Reply, Report), and the "Click to
-/// expand" link of a folded quote. The author's name and the post stay.
+/// expand" link of a folded quote, the avatar (a picture or the name's
+/// initial) and the "Top" link. The author's name and the post stay.
 pub const FORUM_POST_EXTRAS: &[&str] = &[
     "signature",
     "signaturecontainer",
@@ -118,6 +119,8 @@ pub const FORUM_POST_EXTRAS: &[&str] = &[
     "actionbar",
     "reactionsbar",
     "expandlink",
+    "avatar",
+    "back2top",
 ];
 
 /// Link targets that lead to a member's profile: an element holding one
@@ -336,6 +339,7 @@ pub const HIDING_CLASSES: &[&str] = &[
     "visuallyhidden",
     "screen-reader-text",
     "screen-reader-only",
+    "u-srOnly",
 ];
 
 /// Display values that show a hidden-by-class element again at a
