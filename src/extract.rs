@@ -24,7 +24,7 @@ use dom_query::NodeRef;
 use serde::{Deserialize, Serialize};
 use tunables::{
     COMMENT_WORDS, EXCERPT_MAX_CHARACTERS, EXCERPT_MIN_WORDS, LISTING_LINK_SHARE, PRODUCT_EXTRAS,
-    PRODUCT_FACTS_MAX_CONTENT_WORDS,
+    PRODUCT_FACTS_MAX_CONTENT_WORDS, RELATED_LINK_DENSITY,
 };
 
 /// The extracted page.
@@ -309,12 +309,24 @@ fn prune_for(root: &NodeRef, page_type: PageType, dropped: &mut Dropped) -> Page
             cleanup::remove_boilerplate_sections(root, dropped);
         }
         PageType::Forum => {
-            density::link_blocks(root, density::LinkPruning::MenusOnly).remove(dropped);
+            // Before the lists of links: a guest prompt is found by its links.
+            cleanup::remove_sign_in_prompts(root, dropped);
+            // Lists of other threads go, unless they are most of the page
+            // (an index of threads, or a root that took in the whole page):
+            // then only menus do. Measured before the posts lose their extras,
+            // which would leave an author's card all link.
+            let mut link_lists = density::link_blocks(root, density::LinkPruning::MenusAndLinkLists);
+            if link_lists.text_share > LISTING_LINK_SHARE {
+                density::link_blocks(root, density::LinkPruning::MenusOnly).remove(dropped);
+            } else {
+                // A post that is mostly a pasted address is a post, not a list of threads.
+                link_lists.blocks.retain(|block| cleanup::titled_link_share(block) >= RELATED_LINK_DENSITY);
+                link_lists.remove(dropped);
+            }
             // The posts and their authors are the content; signatures, ranks,
             // counters and Like/Reply bars repeat on every post.
             cleanup::remove_post_extras(root, dropped);
             cleanup::remove_quoted_posts(root, dropped);
-            cleanup::remove_sign_in_prompts(root, dropped);
             cleanup::remove_member_stats(root, dropped);
         }
         PageType::Listing | PageType::Collection => {
@@ -676,6 +688,41 @@ mod tests {
         }
         assert!(!markdown.contains("Like") && !markdown.contains("Top") && !markdown.contains("Back"), "{markdown}");
         assert!(!markdown.lines().any(|line| line.trim() == "O" || line.trim() == "M"), "{markdown}");
+    }
+
+    #[test]
+    fn a_forum_drops_lists_of_other_threads_but_an_index_of_threads_keeps_them() {
+        let threads: String = (0..3)
+            .map(|i| {
+                format!("<li><a href=/threads/{i}>Which closed headphones for a wide stage, question {i}</a></li>")
+            })
+            .collect();
+        let thread = extract(&PageSnapshot {
+            html: format!(
+                "<body><main><h1>Best closed headphones</h1>\
+                 <div class=post><h4><a href=/members/futurebsd.7/>FutureBSD</a></h4><p>I want closed headphones \
+                 with a wide stage and good separation, for listening at night without waking anyone. What would \
+                 you buy for under a thousand, new or used, and which amplifier would you pair with it?</p></div>\
+                 <div class=post><h4><a href=/members/pinky.8/>PinkyPowers</a></h4><p>Consider the ZMF Atrium \
+                 Closed: wide stage, neutral, and easy to drive from a small desktop amplifier.</p></div>\
+                 <div class=post><p>by <a href=/members/kabu.9/>kabu</a> — a review worth reading first: \
+                 <a href=/r>https://reviews.example/zmf-atrium-closed-headphones</a></p></div>\
+                 <div class=similar><h3>Similar threads</h3><ul>{threads}</ul></div></main></body>"
+            ),
+            url: "https://forum.example/threads/best-closed-headphones.1/".into(),
+            ..PageSnapshot::default()
+        });
+        let markdown = &thread.markdown;
+        for kept in ["FutureBSD", "waking anyone", "PinkyPowers", "ZMF Atrium", "kabu", "review worth reading"] {
+            assert!(markdown.contains(kept), "{kept}: {markdown}");
+        }
+        assert!(!markdown.contains("question 2"), "{markdown}");
+        let index = extract(&PageSnapshot {
+            html: format!("<body><main><h1>Headphones</h1><ul>{threads}</ul></main></body>"),
+            url: "https://forum.example/forums/headphones.4/".into(),
+            ..PageSnapshot::default()
+        });
+        assert!(index.markdown.contains("question 2"), "{}", index.markdown);
     }
 
     #[test]

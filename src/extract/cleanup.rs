@@ -596,6 +596,25 @@ fn is_member_stat(text: &str) -> bool {
     })
 }
 
+/// The share of `node`'s text in links that name another page, leaving out
+/// links that read as web addresses ("https://…", "www.…"): pasted into a
+/// post, an address is what the post says, where a list of other pages
+/// names them by title.
+pub(super) fn titled_link_share(node: &NodeRef) -> f64 {
+    let total = text_length(node).max(1);
+    let titled: usize = node
+        .descendants_it()
+        .filter(|node| node.node_name().as_deref() == Some("a"))
+        .filter(|link| {
+            let text = link.text();
+            let text = text.trim().to_ascii_lowercase();
+            !(text.starts_with("http://") || text.starts_with("https://") || text.starts_with("www."))
+        })
+        .map(|link| text_length(&link))
+        .sum();
+    titled as f64 / total as f64
+}
+
 /// Whether `node` holds an author: schema.org's `itemprop=author`,
 /// `rel=author`, or a link to a member's profile ([`PROFILE_PATHS`]) that
 /// reads as a name.
