@@ -25,7 +25,7 @@ use dom_query::NodeRef;
 use serde::{Deserialize, Serialize};
 use tunables::{
     COMMENT_WORDS, EXCERPT_MAX_CHARACTERS, EXCERPT_MIN_WORDS, LISTING_LINK_SHARE, PRODUCT_EXTRAS,
-    PRODUCT_FACTS_MAX_CONTENT_WORDS,
+    PRODUCT_FACTS_MAX_CONTENT_WORDS, RELATED_LINK_DENSITY,
 };
 
 /// The extracted page.
@@ -312,12 +312,36 @@ fn prune_for(root: &NodeRef, page_type: PageType, dropped: &mut Dropped) -> Page
             cleanup::remove_marked(root, PRODUCT_EXTRAS, dropped);
             cleanup::remove_boilerplate_sections(root, dropped);
         }
-        PageType::Forum => density::link_blocks(root, density::LinkPruning::MenusOnly).remove(dropped),
+        PageType::Forum => {
+            // Before the lists of links: a guest prompt is found by its links.
+            cleanup::remove_sign_in_prompts(root, dropped);
+            // Lists of other threads go, unless they are most of the page
+            // (an index of threads, or a root that took in the whole page):
+            // then only menus do. Measured before the posts lose their extras,
+            // which would leave an author's card all link.
+            let mut link_lists = density::link_blocks(root, density::LinkPruning::MenusAndLinkLists);
+            if link_lists.text_share > LISTING_LINK_SHARE {
+                density::link_blocks(root, density::LinkPruning::MenusOnly).remove(dropped);
+            } else {
+                // A post that is mostly a pasted address is a post, not a list of threads.
+                link_lists.blocks.retain(|block| cleanup::titled_link_share(block) >= RELATED_LINK_DENSITY);
+                link_lists.remove(dropped);
+            }
+            // The posts and their authors are the content; signatures, ranks,
+            // counters and Like/Reply bars repeat on every post.
+            cleanup::remove_post_extras(root, dropped);
+            cleanup::remove_quoted_posts(root, dropped);
+            cleanup::remove_member_stats(root, dropped);
+        }
         PageType::Listing | PageType::Collection => {
             // The items are the content; menus and the controls that narrow
             // or page through them are not.
             density::link_blocks(root, density::LinkPruning::MenusOnly).remove(dropped);
             cleanup::remove_listing_controls(root, dropped);
+            if page_type == PageType::Collection {
+                // "You may also like", "Recently viewed": other products, not this collection's.
+                cleanup::remove_boilerplate_sections(root, dropped);
+            }
             // Each item's picture repeats its title in other words.
             cleanup::remove_images(root, cleanup::WhichImages::All);
         }
@@ -510,6 +534,199 @@ mod tests {
                 && !markdown.contains("Next page"),
             "{markdown}"
         );
+    }
+
+    #[test]
+    fn a_forum_keeps_each_post_and_its_author_but_not_ranks_counters_signatures_and_buttons() {
+        let post = |author: &str, text: &str| {
+            format!(
+                "<article class=message><div class=message-user><h4>{author}</h4>\
+                 <h5 class=message-userTitle>Well-known member</h5><div class=message-userExtras>\
+                 <dl><dt>Joined</dt><dd>Feb 8, 2023</dd></dl><dl><dt>Posts</dt><dd><a href=/members/7/posts>6,696</a></dd></dl></div></div>\
+                 <div class=message-content><p>{text}</p><div class=\"bbCodeBlock-expandLink\">Click to expand...</div>\
+                 <div class=\"message-signature\">My rig: tube amp and open-back cans</div></div>\
+                 <div class=\"message-actionBar actionBar\"><span>Report</span><span>Like</span></div></article>"
+            )
+        };
+        let article = extract(&PageSnapshot {
+            html: format!(
+                "<body><main><h1>Best closed headphones</h1>{}\
+                 <div class=post-signature>asked Jul 5, 2024 <a href=/users/7/futurebsd>FutureBSD</a></div>{}</main></body>",
+                post("FutureBSD", "I want closed headphones with a wide stage for listening at night."),
+                post("PinkyPowers", "Consider the ZMF Atrium Closed: wide stage, neutral and easy to drive.")
+            ),
+            url: "https://forum.example/threads/best-closed-headphones.1/".into(),
+            ..PageSnapshot::default()
+        });
+        assert_eq!(article.page_type, PageType::Forum);
+        let markdown = &article.markdown;
+        // A Q&A site's "post-signature" is the card naming the asker: kept.
+        for kept in ["FutureBSD", "wide stage for listening", "PinkyPowers", "ZMF Atrium", "asked Jul 5"] {
+            assert!(markdown.contains(kept), "{kept}: {markdown}");
+        }
+        for dropped in ["Well-known", "Joined", "6,696", "Click to expand", "tube amp", "Report", "Like"] {
+            assert!(!markdown.contains(dropped), "{dropped}: {markdown}");
+        }
+    }
+
+    #[test]
+    fn a_forum_reply_drops_its_quotation_of_an_earlier_post_but_keeps_other_quotations() {
+        let article = extract(&PageSnapshot {
+            html: "<body><main><h1>Buying a first telescope</h1>\
+                   <div class=post><b>solara</b><p>Is a reflector or a refractor better for a beginner on a budget?</p></div>\
+                   <div class=post><b>angel</b><blockquote><cite>solara said:</cite>\
+                   <p>Is a reflector or a refractor better for a beginner on a budget?</p></blockquote>\
+                   <p>Start with binoculars and a sky chart before buying anything.</p></div>\
+                   <div class=post><b>mira</b><blockquote><p>Binoculars show more of the sky than any cheap telescope.</p>\
+                   </blockquote><p>That line from the club handbook convinced me.</p></div></main></body>"
+                .into(),
+            url: "https://forum.example/t/buying-a-first-telescope/1555".into(),
+            ..PageSnapshot::default()
+        });
+        let markdown = &article.markdown;
+        assert_eq!(markdown.matches("reflector or a refractor").count(), 1, "{markdown}");
+        assert!(!markdown.contains("solara said"), "{markdown}");
+        for kept in ["angel", "Start with binoculars", "more of the sky than any cheap telescope", "club handbook"] {
+            assert!(markdown.contains(kept), "{kept}: {markdown}");
+        }
+    }
+
+    #[test]
+    fn a_forum_drops_its_guest_prompts_but_keeps_a_post_that_links_to_a_sign_in_page() {
+        let article = extract(&PageSnapshot {
+            html: "<body><main><h1>Payment issues</h1>\
+                   <div class=post><b>dana</b><p>Customers cannot pay since the update. If you see the same, \
+                   <a href=https://shop.example/login>log in</a> to the back office and check the payment module.</p></div>\
+                   <div class=guest><h2>Create an account or sign in to comment</h2>\
+                   <p>You need to be a member in order to leave a comment</p>\
+                   <div><a href=/register>Register a new account</a></div>\
+                   <div><a href=/login/?ref=x>Sign In Now</a></div></div>\
+                   <div class=outer><a href=/login/>You must log in or register to reply here.</a></div></main></body>"
+                .into(),
+            url: "https://forum.example/topic/1103020-payment-issues/".into(),
+            ..PageSnapshot::default()
+        });
+        let markdown = &article.markdown;
+        assert!(markdown.contains("check the payment module"), "{markdown}");
+        for dropped in ["Create an account", "need to be a member", "Register a new", "Sign In Now", "must log in"] {
+            assert!(!markdown.contains(dropped), "{dropped}: {markdown}");
+        }
+    }
+
+    #[test]
+    fn an_alt_text_that_is_a_file_name_or_slug_says_nothing() {
+        let article = page(
+            "<main><h1>Staple Tee</h1><p>A regular fit in mid-weight combed cotton.</p>\
+             <p><img src=/a.jpg alt=staple-tee-front><img src=/b.jpg alt=IMG_2041.JPG>\
+             <img src=/c.jpg alt=T-shirt><img src=/d.jpg alt=\"The tee in kiwi green, from the back\"></p></main>",
+        );
+        let markdown = &article.markdown;
+        assert!(!markdown.contains("staple-tee") && !markdown.contains("IMG_2041"), "{markdown}");
+        assert!(markdown.contains("T-shirt") && markdown.contains("kiwi green"), "{markdown}");
+    }
+
+    #[test]
+    fn a_forum_drops_member_statistics_but_keeps_posts_that_mention_posts() {
+        let article = extract(&PageSnapshot {
+            html: "<body><main><h1>Turning off the LEDs</h1>\
+                   <div class=post><dl><dt><strong>chunix64</strong></dt><dd><span>Registered: 2025-11-01</span></dd>\
+                   <dd><span>Posts: 1</span></dd></dl><p>How do I turn off every LED on the board?</p></div>\
+                   <div class=post><div><b>nl6720</b> <span>25,064 posts</span> · <span>Joined 2007</span></div>\
+                   <p>Set both triggers to none. Posts: 3 in the wiki explain it further.</p></div></main></body>"
+                .into(),
+            url: "https://bbs.example.org/viewtopic.php?id=309936".into(),
+            ..PageSnapshot::default()
+        });
+        let markdown = &article.markdown;
+        for kept in ["chunix64", "nl6720", "every LED", "Posts: 3 in the wiki"] {
+            assert!(markdown.contains(kept), "{kept}: {markdown}");
+        }
+        for dropped in ["Registered", "Posts: 1", "25,064", "Joined"] {
+            assert!(!markdown.contains(dropped), "{dropped}: {markdown}");
+        }
+    }
+
+    #[test]
+    fn a_collection_keeps_its_items_but_not_the_products_recommended_below_them() {
+        let card = |name: &str| format!("<li><h3><a href=/p/{name}>{name} wool runner</a></h3><p>$98</p></li>");
+        let items: String = ["Tree", "Cloud", "Dasher", "Mizzle"].iter().map(|name| card(name)).collect();
+        let article = extract(&PageSnapshot {
+            html: format!(
+                "<body><main><h1>Men's sneakers</h1><ul class=grid>{items}</ul>\
+                 <section><h2>You may also like</h2><ul>{}</ul></section></main></body>",
+                card("Lounger")
+            ),
+            url: "https://shop.example/collections/mens-sneakers".into(),
+            ..PageSnapshot::default()
+        });
+        assert_eq!(article.page_type, PageType::Collection);
+        let markdown = &article.markdown;
+        assert!(markdown.contains("Tree wool runner") && markdown.contains("Mizzle wool runner"), "{markdown}");
+        assert!(!markdown.contains("You may also like") && !markdown.contains("Lounger"), "{markdown}");
+    }
+
+    #[test]
+    fn a_forum_drops_avatars_like_counts_and_scroll_buttons() {
+        let post = |name: &str, text: &str| {
+            format!(
+                "<article class=post><a href=/members/{name}.7/ class=\"avatar avatar--default\"><span>{}</span></a>\
+                 <h4><a href=/members/{name}.7/>{name}</a></h4><p>{text}</p>\
+                 <div itemprop=interactionStatistic><span class=post-likes>1 Like</span></div>\
+                 <div class=back2top><a href=#top>Top</a></div></article>",
+                &name[..1]
+            )
+        };
+        let article = extract(&PageSnapshot {
+            html: format!(
+                "<body><main><h1>Longer chain after February</h1>{}{}\
+                 <div class=u-navButtons><a href=#><span class=u-srOnly>Back</span></a></div></main></body>",
+                post("Osiris", "Request the longer chain with the preferred chain option of your client."),
+                post("MikeMcQ", "That worked: the chain now ends at ISRG Root X1 as expected.")
+            ),
+            url: "https://community.example.org/t/longer-chain/1".into(),
+            ..PageSnapshot::default()
+        });
+        let markdown = &article.markdown;
+        for kept in ["Osiris", "preferred chain", "MikeMcQ", "ISRG Root X1"] {
+            assert!(markdown.contains(kept), "{kept}: {markdown}");
+        }
+        assert!(!markdown.contains("Like") && !markdown.contains("Top") && !markdown.contains("Back"), "{markdown}");
+        assert!(!markdown.lines().any(|line| line.trim() == "O" || line.trim() == "M"), "{markdown}");
+    }
+
+    #[test]
+    fn a_forum_drops_lists_of_other_threads_but_an_index_of_threads_keeps_them() {
+        let threads: String = (0..3)
+            .map(|i| {
+                format!("<li><a href=/threads/{i}>Which closed headphones for a wide stage, question {i}</a></li>")
+            })
+            .collect();
+        let thread = extract(&PageSnapshot {
+            html: format!(
+                "<body><main><h1>Best closed headphones</h1>\
+                 <div class=post><h4><a href=/members/futurebsd.7/>FutureBSD</a></h4><p>I want closed headphones \
+                 with a wide stage and good separation, for listening at night without waking anyone. What would \
+                 you buy for under a thousand, new or used, and which amplifier would you pair with it?</p></div>\
+                 <div class=post><h4><a href=/members/pinky.8/>PinkyPowers</a></h4><p>Consider the ZMF Atrium \
+                 Closed: wide stage, neutral, and easy to drive from a small desktop amplifier.</p></div>\
+                 <div class=post><p>by <a href=/members/kabu.9/>kabu</a> — a review worth reading first: \
+                 <a href=/r>https://reviews.example/zmf-atrium-closed-headphones</a></p></div>\
+                 <div class=similar><h3>Similar threads</h3><ul>{threads}</ul></div></main></body>"
+            ),
+            url: "https://forum.example/threads/best-closed-headphones.1/".into(),
+            ..PageSnapshot::default()
+        });
+        let markdown = &thread.markdown;
+        for kept in ["FutureBSD", "waking anyone", "PinkyPowers", "ZMF Atrium", "kabu", "review worth reading"] {
+            assert!(markdown.contains(kept), "{kept}: {markdown}");
+        }
+        assert!(!markdown.contains("question 2"), "{markdown}");
+        let index = extract(&PageSnapshot {
+            html: format!("<body><main><h1>Headphones</h1><ul>{threads}</ul></main></body>"),
+            url: "https://forum.example/forums/headphones.4/".into(),
+            ..PageSnapshot::default()
+        });
+        assert!(index.markdown.contains("question 2"), "{}", index.markdown);
     }
 
     #[test]

@@ -2,11 +2,13 @@
 
 use super::tunables::{
     BOILERPLATE_HEADINGS, BOILERPLATE_HEADING_CLIMB, BOILERPLATE_HEADING_MAX_WORDS, BOILERPLATE_WORDS,
-    DECORATION_ALT_WORDS, DENSE_BLOCK_SHARE, FURNITURE_ROLES, FURNITURE_TAGS, HIDING_CLASSES, INTERFACE_LABELS,
-    INTERFACE_LABEL_MAX_CHARACTERS, LISTING_CONTROLS, MAX_DEPTH, MENU_LINK_DENSITY, MIN_MAIN_SHARE, NEVER_TEXT,
-    NOSCRIPT_CONTENT_CHARACTERS, OFF_SCREEN_PIXELS, PARAGRAPH_MIN_CHARACTERS, REPEATED_BLOCK_MIN_CHARACTERS,
-    SHOWING_DISPLAYS, STREAMED_PLACEHOLDER_PREFIXES, STREAMED_SEGMENT_PREFIX, TINY_FONT_PIXELS,
-    TRANSPARENT_CONTENT_SHARE,
+    DECORATION_ALT_WORDS, DENSE_BLOCK_SHARE, FORUM_POST_EXTRAS, FURNITURE_ROLES, FURNITURE_TAGS, HIDING_CLASSES,
+    IMAGE_EXTENSIONS, INTERFACE_LABELS, INTERFACE_LABEL_MAX_CHARACTERS, LISTING_CONTROLS, MAX_DEPTH,
+    MEMBER_STAT_LABELS, MEMBER_STAT_MAX_CHARACTERS, MENU_LINK_DENSITY, MIN_MAIN_SHARE, NEVER_TEXT,
+    NOSCRIPT_CONTENT_CHARACTERS, OFF_SCREEN_PIXELS, PARAGRAPH_MIN_CHARACTERS, PROFILE_PATHS, QUOTE_PROBE_CHARACTERS,
+    QUOTE_PROBE_MIN_CHARACTERS, REPEATED_BLOCK_MIN_CHARACTERS, SHOWING_DISPLAYS, SIGN_IN_PATHS,
+    SIGN_IN_PROMPT_MAX_CHARACTERS, SIGN_IN_WORDS, SLUG_MIN_SEPARATORS, STREAMED_PLACEHOLDER_PREFIXES,
+    STREAMED_SEGMENT_PREFIX, TINY_FONT_PIXELS, TRANSPARENT_CONTENT_SHARE,
 };
 use super::{density, Dropped};
 use dom_query::{Document, NodeData, NodeRef};
@@ -462,6 +464,184 @@ pub(super) fn remove_marked(root: &NodeRef, words: &[&str], dropped: &mut Droppe
     }
 }
 
+/// Removes what a forum adds around each post (elements marked with
+/// [`FORUM_POST_EXTRAS`]: signatures, ranks, counters, Like/Reply bars;
+/// and schema.org's `itemprop=interactionStatistic`: like counts),
+/// counted, but never one naming a post's author: Q&A sites call the card
+/// with the asker's name and the date a "post-signature".
+pub(super) fn remove_post_extras(root: &NodeRef, dropped: &mut Dropped) {
+    let total = text_length(root).max(1);
+    let mut stack = root.element_children();
+    while let Some(node) = stack.pop() {
+        // schema.org's interaction statistics: "1 Like", "12 replies".
+        let statistic = node.attr("itemprop").is_some_and(|itemprop| itemprop.trim() == "interactionStatistic");
+        if (statistic || marked_with(&node, FORUM_POST_EXTRAS))
+            && text_length(&node) * 2 < total
+            && !names_an_author(&node)
+        {
+            dropped.boilerplate_elements += 1;
+            node.remove_from_parent();
+            continue;
+        }
+        stack.extend(node.element_children());
+    }
+}
+
+/// Removes quotations of posts shown on the same page (counted): a reply
+/// quoting an earlier post repeats it. A quotation is recognised by its
+/// longest run of text, when that run appears outside every quotation;
+/// a quotation of something not on the page stays.
+pub(super) fn remove_quoted_posts(root: &NodeRef, dropped: &mut Dropped) {
+    let is_quote = |node: &NodeRef| node.node_name().as_deref() == Some("blockquote");
+    let fold = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut outside = String::new();
+    let mut quotes = Vec::new();
+    let mut stack = vec![*root];
+    while let Some(node) = stack.pop() {
+        if node.is_text() {
+            outside.push_str(&fold(&node.text()));
+            outside.push(' ');
+        } else if is_quote(&node) {
+            quotes.push(node);
+        } else {
+            stack.extend(node.children_it(true));
+        }
+    }
+    for quote in quotes {
+        let longest = quote
+            .descendants_it()
+            .filter(NodeRef::is_text)
+            .map(|text| fold(&text.text()))
+            .max_by_key(String::len)
+            .unwrap_or_default();
+        let probe: String = longest.chars().take(QUOTE_PROBE_CHARACTERS).collect();
+        if probe.chars().count() >= QUOTE_PROBE_MIN_CHARACTERS && outside.contains(&probe) {
+            dropped.boilerplate_elements += 1;
+            quote.remove_from_parent();
+        }
+    }
+}
+
+/// Removes the prompts a forum shows guests instead of a reply box ("You
+/// must log in or register to reply here", "Create an account or sign in
+/// to comment"): each link to a sign-in or sign-up page ([`SIGN_IN_PATHS`])
+/// that says so ([`SIGN_IN_WORDS`]) and stands alone, not inside a
+/// sentence, with the largest wrapper around it
+/// that holds no more than [`SIGN_IN_PROMPT_MAX_CHARACTERS`] (counted).
+pub(super) fn remove_sign_in_prompts(root: &NodeRef, dropped: &mut Dropped) {
+    let links: Vec<NodeRef> = root
+        .descendants_it()
+        .filter(|node| node.node_name().as_deref() == Some("a"))
+        .filter(|link| {
+            let href = link.attr("href").unwrap_or_default().to_ascii_lowercase();
+            let text = link.text().to_lowercase();
+            SIGN_IN_PATHS.iter().any(|path| href.contains(path)) && SIGN_IN_WORDS.iter().any(|word| text.contains(word))
+        })
+        // A prompt is a button on its own; a link inside a sentence is a post's.
+        .filter(|link| {
+            !link.parent().is_some_and(|parent| {
+                parent.children_it(false).any(|sibling| sibling.is_text() && !sibling.text().trim().is_empty())
+            })
+        })
+        .collect();
+    for link in links {
+        // An earlier prompt's removal may have taken this link along.
+        if !link.ancestors_it(None).any(|ancestor| ancestor.id == root.id) {
+            continue;
+        }
+        let mut prompt = link;
+        while let Some(parent) = prompt.parent() {
+            if parent.id == root.id || text_length(&parent) > SIGN_IN_PROMPT_MAX_CHARACTERS {
+                break;
+            }
+            prompt = parent;
+        }
+        dropped.boilerplate_elements += 1;
+        prompt.remove_from_parent();
+    }
+}
+
+/// Removes the member statistics a forum prints beside each post ("Posts:
+/// 710", "Joined 2002", "Registered: 2016-07-02", "25,064 posts"): small
+/// elements whose whole text is a label from [`MEMBER_STAT_LABELS`] and a
+/// number or date, either way round (counted).
+pub(super) fn remove_member_stats(root: &NodeRef, dropped: &mut Dropped) {
+    let stats = density::measure(root);
+    let mut stack = root.element_children();
+    while let Some(node) = stack.pop() {
+        let small = stats.get(&node.id).is_some_and(|stats| stats.characters <= MEMBER_STAT_MAX_CHARACTERS);
+        if small && is_member_stat(&node.text()) {
+            dropped.boilerplate_elements += 1;
+            node.remove_from_parent();
+            continue;
+        }
+        stack.extend(node.element_children());
+    }
+}
+
+/// "Posts: 710", "Joined Feb 8, 2023", "410 posts": a member statistic's label and its value.
+fn is_member_stat(text: &str) -> bool {
+    let folded = text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let is_number = |word: &str| {
+        !word.is_empty()
+            && word.chars().all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | 'k' | 'm'))
+            && word.starts_with(|c: char| c.is_ascii_digit())
+    };
+    MEMBER_STAT_LABELS.iter().any(|label| {
+        let label_first = folded.strip_prefix(label).is_some_and(|rest| {
+            let value = rest.trim_start_matches(':').trim();
+            rest.starts_with([':', ' '])
+                && value.starts_with(|c: char| c.is_alphanumeric())
+                && value.contains(|c: char| c.is_ascii_digit())
+        });
+        let number_first = folded.strip_suffix(label).is_some_and(|rest| rest.ends_with(' ') && is_number(rest.trim()));
+        label_first || number_first
+    })
+}
+
+/// The share of `node`'s text in links that name another page, leaving out
+/// links that read as web addresses ("https://…", "www.…"): pasted into a
+/// post, an address is what the post says, where a list of other pages
+/// names them by title.
+pub(super) fn titled_link_share(node: &NodeRef) -> f64 {
+    let total = text_length(node).max(1);
+    let titled: usize = node
+        .descendants_it()
+        .filter(|node| node.node_name().as_deref() == Some("a"))
+        .filter(|link| {
+            let text = link.text();
+            let text = text.trim().to_ascii_lowercase();
+            !(text.starts_with("http://") || text.starts_with("https://") || text.starts_with("www."))
+        })
+        .map(|link| text_length(&link))
+        .sum();
+    titled as f64 / total as f64
+}
+
+/// Whether `node` holds an author: schema.org's `itemprop=author`,
+/// `rel=author`, or a link to a member's profile ([`PROFILE_PATHS`]) that
+/// reads as a name.
+fn names_an_author(node: &NodeRef) -> bool {
+    node.descendants_it().filter(NodeRef::is_element).any(|descendant| {
+        let has_word = |attribute: &str, word: &str| {
+            descendant
+                .attr(attribute)
+                .is_some_and(|value| value.split_whitespace().any(|w| w.eq_ignore_ascii_case(word)))
+        };
+        has_word("itemprop", "author")
+            || has_word("rel", "author")
+            || descendant.node_name().as_deref() == Some("a")
+                && descendant.attr("href").is_some_and(|href| {
+                    let href = href.to_ascii_lowercase();
+                    PROFILE_PATHS.iter().any(|path| href.contains(path))
+                })
+                // A name, not a counter linked to the profile ("Trophy points: 5")
+                // or an avatar's initial.
+                && descendant.text().chars().any(char::is_alphabetic)
+                && descendant.text().chars().filter(|c| c.is_alphanumeric()).count() >= 2
+    })
+}
+
 /// Which pictures [`remove_images`] drops.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum WhichImages {
@@ -669,7 +849,17 @@ fn is_boilerplate_heading(text: &str) -> bool {
 /// describing a picture.
 fn is_decoration(alt: &str) -> bool {
     let last = alt.rsplit(|c: char| !c.is_alphanumeric()).find(|word| !word.is_empty()).unwrap_or_default();
-    DECORATION_ALT_WORDS.iter().any(|word| last.eq_ignore_ascii_case(word))
+    DECORATION_ALT_WORDS.iter().any(|word| last.eq_ignore_ascii_case(word)) || is_file_name(alt)
+}
+
+/// Alt text that is the picture's file name or slug ("staple-tee-front",
+/// "IMG_2041.jpg"), filled in by a CMS rather than written for a reader.
+fn is_file_name(alt: &str) -> bool {
+    let lower = alt.to_ascii_lowercase();
+    let separators = alt.chars().filter(|c| matches!(c, '-' | '_')).count();
+    !alt.is_empty()
+        && !alt.contains(char::is_whitespace)
+        && (separators >= SLUG_MIN_SEPARATORS || IMAGE_EXTENSIONS.iter().any(|extension| lower.ends_with(extension)))
 }
 
 /// Removes repeated blocks (counted): responsive pages often carry the same

@@ -104,6 +104,84 @@ pub const RELATED_LINK_DENSITY: f64 = 0.6;
 /// forum, boilerplate under an article.
 pub const COMMENT_WORDS: &[&str] = &["comment", "comments", "commentlist", "respond", "disqus", "replies"];
 
+/// Fragments of `class` or `id` that mark what a forum adds around each
+/// post: signatures, the author's rank and counters (posts, likes, joined),
+/// the reaction and action bars (Like, Reply, Report), and the "Click to
+/// expand" link of a folded quote, the avatar (a picture or the name's
+/// initial) and the "Top" link. The author's name and the post stay.
+pub const FORUM_POST_EXTRAS: &[&str] = &[
+    "signature",
+    "signaturecontainer",
+    "userextras",
+    "extrauserinfo",
+    "usertitle",
+    "userbanner",
+    "actionbar",
+    "reactionsbar",
+    "expandlink",
+    "avatar",
+    "back2top",
+];
+
+/// Link targets that lead to a member's profile: an element holding one
+/// names a post's author, and is never removed as a post's extras.
+pub const PROFILE_PATHS: &[&str] =
+    &["/users/", "/user/", "/members/", "/member/", "/u/", "/profile/", "mode=viewprofile"];
+
+/// A forum quotation is matched to the post it quotes by the first this-many
+/// characters of its longest run of text…
+pub const QUOTE_PROBE_CHARACTERS: usize = 80;
+
+/// …and only when that run is at least this long: "+1" or "Thanks!" repeat
+/// on a forum without quoting anyone.
+pub const QUOTE_PROBE_MIN_CHARACTERS: usize = 30;
+
+/// Link targets of a sign-in or sign-up page.
+pub const SIGN_IN_PATHS: &[&str] = &[
+    "/login",
+    "/log-in",
+    "/signin",
+    "/sign-in",
+    "/sign_in",
+    "/register",
+    "/signup",
+    "/sign-up",
+    "action=login",
+    "action=register",
+    "mode=login",
+    "mode=register",
+];
+
+/// Words of a link that asks a guest to sign in or sign up (lower case).
+pub const SIGN_IN_WORDS: &[&str] =
+    &["log in", "login", "sign in", "signin", "register", "sign up", "signup", "create an account", "join"];
+
+/// A forum's guest prompt ("Create an account or sign in to comment",
+/// its buttons and their blurbs) holds at most this many characters
+/// (whitespace excluded); a larger wrapper holds posts.
+pub const SIGN_IN_PROMPT_MAX_CHARACTERS: usize = 250;
+
+/// Labels of the member statistics a forum prints beside each post, lower
+/// case: "Posts: 710", "Joined 2002", "25,064 posts".
+pub const MEMBER_STAT_LABELS: &[&str] = &[
+    "posts",
+    "messages",
+    "joined",
+    "registered",
+    "member since",
+    "reaction score",
+    "likes received",
+    "trophy points",
+    "points",
+    "reputation",
+    "karma",
+    "likes",
+];
+
+/// A member statistic is short: only elements with at most this many
+/// characters (whitespace excluded) are read as one.
+pub const MEMBER_STAT_MAX_CHARACTERS: usize = 40;
+
 /// Headings that introduce page furniture rather than content, matched at
 /// the start of the heading's lower-cased text.
 pub const BOILERPLATE_HEADINGS: &[&str] = &[
@@ -226,6 +304,15 @@ pub const LISTING_CONTROLS: &[&str] = &[
 pub const DECORATION_ALT_WORDS: &[&str] =
     &["logo", "icon", "avatar", "badge", "spinner", "image", "thumbnail", "placeholder", "swatch"];
 
+/// Alt text without spaces holding at least this many hyphens or
+/// underscores is a file name or slug ("staple-tee-front"), not a
+/// description; one hyphen is a word ("T-shirt", "X-ray").
+pub const SLUG_MIN_SEPARATORS: usize = 2;
+
+/// Alt text without spaces ending with one of these is a file name.
+pub const IMAGE_EXTENSIONS: &[&str] =
+    &[".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg", ".bmp", ".tif", ".tiff"];
+
 /// Blocks at least this long (characters) that repeat word for word are
 /// duplicates; shorter ones ("Reply", "Read more") may repeat legitimately.
 pub const REPEATED_BLOCK_MIN_CHARACTERS: usize = 40;
@@ -252,6 +339,7 @@ pub const HIDING_CLASSES: &[&str] = &[
     "visuallyhidden",
     "screen-reader-text",
     "screen-reader-only",
+    "u-srOnly",
 ];
 
 /// Display values that show a hidden-by-class element again at a
