@@ -153,12 +153,12 @@ pub fn extract_with(snapshot: &PageSnapshot, options: ExtractOptions) -> Article
             ..readable_content(&whole, None, content.page_type, &markdown_options, &metadata.title)
         };
     }
-    let thin = count_words(&content.rendered.markdown) < PRODUCT_FACTS_MAX_CONTENT_WORDS;
-    if let Some(product) = products.first().filter(|_| thin) {
+    let mut word_count = count_words(&content.rendered.markdown);
+    if let Some(product) = products.first().filter(|_| word_count < PRODUCT_FACTS_MAX_CONTENT_WORDS) {
         with_product_facts(&mut content.rendered, &json_ld::product_markdown(product));
+        word_count = count_words(&content.rendered.markdown);
     }
     let Content { rendered, root, mut dropped, mut page_type } = content;
-    let word_count = count_words(&rendered.markdown);
     if word_count == 0 {
         // An empty page is of no kind, whatever its URL suggests.
         page_type = PageType::Other;
