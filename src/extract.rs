@@ -14,6 +14,7 @@ mod json_ld;
 pub mod markdown;
 mod metadata;
 mod page_type;
+mod parse;
 mod selection;
 mod site_rules;
 pub mod tunables;
@@ -126,7 +127,7 @@ pub fn extract(snapshot: &PageSnapshot) -> Article {
 
 /// Extracts the readable content of a page.
 pub fn extract_with(snapshot: &PageSnapshot, options: ExtractOptions) -> Article {
-    let document = Document::from(snapshot.html.as_str());
+    let document = parse::page(&snapshot.html);
     // Everything read from <head> comes first: cleanup removes it.
     let structured = json_ld::blocks(&document);
     let metadata = metadata::read_metadata(&document, &structured, &snapshot.title, &snapshot.url);
@@ -143,7 +144,7 @@ pub fn extract_with(snapshot: &PageSnapshot, options: ExtractOptions) -> Article
     if !content.rendered.markdown.chars().any(char::is_alphanumeric) {
         // Nothing qualified as main content: keep the visible text, furniture
         // and all, rather than hand the model an empty page.
-        let whole = Document::from(snapshot.html.as_str());
+        let whole = parse::page(&snapshot.html);
         content = Content {
             page_type: content.page_type,
             ..readable_content(&whole, None, content.page_type, &markdown_options, &metadata.title)

@@ -89,6 +89,15 @@ pub const MAX_DEPTH: usize = 256;
 /// a thread there. Shorter ones are "enable JavaScript" notes and pixels.
 pub const NOSCRIPT_CONTENT_CHARACTERS: usize = 200;
 
+/// Elements whose content the parser (scripts off) reads as raw text up to
+/// their own end tag: left open inside a `<noscript>` (`<iframe … />`, a
+/// common tag-manager snippet), they swallow the rest of the page.
+pub const RAW_TEXT_ELEMENTS: &[&str] = &["iframe", "noembed", "noframes", "xmp", "style", "script"];
+
+/// A page put back after a `<noscript>` that swallowed it may hold another
+/// such `<noscript>`; at most this many are repaired (each costs a walk).
+pub const NOSCRIPT_REPAIR_ROUNDS: usize = 8;
+
 /// A block whose text is at least this share link text, with short links
 /// (see [`MENU_MAX_WORDS_PER_LINK`]), is a menu, tag cloud or category list.
 pub const MENU_LINK_DENSITY: f64 = 0.7;
