@@ -15,6 +15,7 @@ pub mod markdown;
 mod metadata;
 mod page_type;
 mod parse;
+mod repetition;
 mod selection;
 mod site_rules;
 pub mod tunables;
@@ -279,6 +280,7 @@ fn readable_content(
     let rendered = match &root {
         Some(root) => {
             cleanup::remove_repeated_blocks(root, &mut dropped);
+            repetition::collapse_sibling_runs(root, &mut dropped);
             cleanup::remove_interface_labels(root, &mut dropped);
             cleanup::remove_decorative_images(root);
             cleanup::remove_images(root, cleanup::WhichImages::Linked);
@@ -435,6 +437,16 @@ mod tests {
             ..PageSnapshot::default()
         });
         assert!(!plain.markdown.contains("Behind a tab"), "{}", plain.markdown);
+    }
+
+    #[test]
+    fn a_videos_fallback_text_is_never_shown() {
+        let article = page(
+            "<main><h1>Tide pools</h1><p>Anemones close when the tide goes out.</p>\
+             <video muted><source src=/tide.webm>Your browser does not support the video tag.</video></main>",
+        );
+        assert!(article.markdown.contains("Anemones close"), "{}", article.markdown);
+        assert!(!article.markdown.contains("does not support"), "{}", article.markdown);
     }
 
     #[test]

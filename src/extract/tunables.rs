@@ -3,7 +3,7 @@
 /// Elements whose content is never page text for a reader.
 pub const NEVER_TEXT: &[&str] = &[
     "script", "style", "template", "svg", "canvas", "iframe", "object", "embed", "head", "link", "meta", "select",
-    "option", "button", "input", "textarea", "dialog", "noframes",
+    "option", "button", "input", "textarea", "dialog", "noframes", "video", "audio",
 ];
 
 /// Page furniture: navigation, site header and footer, sidebars, forms.
@@ -238,6 +238,15 @@ pub const DECORATION_ALT_WORDS: &[&str] =
 /// Blocks at least this long (characters) that repeat word for word are
 /// duplicates; shorter ones ("Reply", "Read more") may repeat legitimately.
 pub const REPEATED_BLOCK_MIN_CHARACTERS: usize = 40;
+
+/// A run of at least this many consecutive sibling elements with the same
+/// short text is a marquee or ticker scrolling one label ("Book Now ✱"):
+/// said once. Three in a row still happen in real lists.
+pub const SIBLING_RUN_MIN_LENGTH: usize = 4;
+
+/// Only texts this short (characters, whitespace folded) are compared for
+/// such runs: labels, not paragraphs.
+pub const SIBLING_RUN_MAX_CHARACTERS: usize = 80;
 
 /// The selection is found by its first this-many letters and digits: enough
 /// to be unique on a page, short enough to survive a cut-off selection.
