@@ -90,12 +90,16 @@ pub(super) fn place_streamed_segments(document: &Document) {
 }
 
 /// Removes non-text elements, and elements hidden from readers (counted).
+/// A collapsed accordion panel, named by its toggle's `aria-controls`
+/// (`aria-expanded="false"`) outside navigation, is one click away (a FAQ's
+/// answers, a section's details) and kept; hidden text inside it still goes.
 pub(super) fn remove_hidden(document: &Document, tabs: HiddenTabs, dropped: &mut Dropped) {
     // One walk decides what is plainly gone (non-text elements, hidden
     // attributes, hiding styles and classes) without entering it, and
     // gathers what needs the page's remaining text to decide.
     let mut noscripts = Vec::new();
     let mut transparent = Vec::new();
+    let collapsed = collapsed_panel_ids(document);
     let mut stack: Vec<NodeRef> = document.root().children();
     stack.reverse();
     while let Some(node) = stack.pop() {
@@ -131,7 +135,10 @@ pub(super) fn remove_hidden(document: &Document, tabs: HiddenTabs, dropped: &mut
                 stack.extend(children);
                 continue;
             }
-            Hiding::Hidden if tabs == HiddenTabs::Keep && is_tab_beside_a_shown_one(&node) => {
+            Hiding::Hidden
+                if tabs == HiddenTabs::Keep && is_tab_beside_a_shown_one(&node)
+                    || is_collapsed_panel(&node, &collapsed) =>
+            {
                 let mut children = node.children();
                 children.reverse();
                 stack.extend(children);
@@ -195,6 +202,30 @@ fn is_tab_beside_a_shown_one(node: &NodeRef) -> bool {
                         .is_some_and(|classes| classes.split_whitespace().any(|class| HIDING_CLASSES.contains(&class)))
             })
         })
+}
+
+/// The ids an accordion's toggles open: each element with `aria-expanded="false"`
+/// names the panel it shows in `aria-controls`.
+fn collapsed_panel_ids(document: &Document) -> Vec<String> {
+    document
+        .select(r#"[aria-controls][aria-expanded="false"]"#)
+        .nodes()
+        .iter()
+        .flat_map(|toggle| {
+            let controls = toggle.attr("aria-controls").unwrap_or_default();
+            controls.split_whitespace().map(str::to_string).collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// Whether `node` is a collapsed accordion panel: its toggle names it, and
+/// it is no menu's dropdown (inside navigation or the site's header).
+fn is_collapsed_panel(node: &NodeRef, collapsed: &[String]) -> bool {
+    !collapsed.is_empty()
+        && node.attr("id").is_some_and(|id| collapsed.iter().any(|panel| panel.as_str() == id.trim()))
+        && !std::iter::once(*node)
+            .chain(node.ancestors_it(None))
+            .any(|ancestor| is_landmark_furniture(&ancestor) || ancestor.node_name().as_deref() == Some("header"))
 }
 
 /// Whether a hidden-by-class element is shown again from some screen width
