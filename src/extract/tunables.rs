@@ -323,3 +323,31 @@ pub const STREAMED_SEGMENT_PREFIX: &str = "S:";
 /// …and of the `<template>` placeholders it replaces: a Suspense boundary's
 /// (`B:1`) or a postponed part's (`P:1`).
 pub const STREAMED_PLACEHOLDER_PREFIXES: &[&str] = &["B:", "P:"];
+
+/// Path segments under which a site describes what it offers: a firm's
+/// services and solutions, a city's departments, a school's programs
+/// (`/services/data-analytics`, `/what-we-do/cybersecurity`). A story's
+/// section is "/news/" or "/blog/", never these.
+pub const SERVICE_PATH_SEGMENTS: &[&str] = &[
+    "services",
+    "service",
+    "solutions",
+    "consulting",
+    "pricing",
+    "programs",
+    "capabilities",
+    "what-we-do",
+    "expertise",
+    "use-cases",
+    "industries",
+    "departments",
+    "department",
+];
+
+/// A link this many words long or longer inside a heading is a story's
+/// headline; menu entries and "Learn more" are shorter.
+pub const HEADLINE_LINK_MIN_WORDS: usize = 4;
+
+/// A home page or one-word section page with at least this many headline
+/// links is a front page listing stories, not a page about a service.
+pub const FRONT_PAGE_HEADLINE_LINKS: usize = 5;
