@@ -304,6 +304,11 @@ fn prune_for(root: &NodeRef, page_type: PageType, dropped: &mut Dropped) -> Page
             link_lists.remove(dropped);
             cleanup::remove_marked(root, COMMENT_WORDS, dropped);
             cleanup::remove_boilerplate_sections(root, dropped);
+            // A service page's pictures are screenshots, logos and stock
+            // illustrations: their alt text describes the picture, not the offer.
+            if page_type == PageType::Service {
+                cleanup::remove_images(root, cleanup::WhichImages::All);
+            }
         }
         PageType::Product => {
             density::link_blocks(root, density::LinkPruning::MenusAndLinkLists).remove(dropped);
@@ -480,6 +485,20 @@ mod tests {
              <div id=transcript hidden><p>The tide goes out twice a day.</p></div>",
         );
         assert!(story.markdown.contains("twice a day"), "{}", story.markdown);
+    }
+
+    #[test]
+    fn a_service_pages_illustrations_leave_their_alt_text_out() {
+        let article = extract(&PageSnapshot {
+            html: "<main><h1>Email marketing</h1><p>Send campaigns that reach the inbox.</p>\
+                   <p><img src=/flow.png alt=\"Automation flow between a shop and an inbox\"></p></main>"
+                .into(),
+            url: "https://mail.example/".into(),
+            ..PageSnapshot::default()
+        });
+        assert_eq!(article.page_type, PageType::Service);
+        assert!(article.markdown.contains("Send campaigns"), "{}", article.markdown);
+        assert!(!article.markdown.contains("Automation flow"), "{}", article.markdown);
     }
 
     #[test]

@@ -164,7 +164,9 @@ pub(super) fn classify(signals: &PageSignals) -> PageType {
         return PageType::Article;
     }
     // A front page or section front whose headings link to stories lists them.
-    let front_page = is_landing_path(&signals.path) && signals.headline_links >= FRONT_PAGE_HEADLINE_LINKS;
+    // A page without an address (a pasted snippet) is no site's landing page.
+    let landing = !signals.host.is_empty() && is_landing_path(&signals.path);
+    let front_page = landing && signals.headline_links >= FRONT_PAGE_HEADLINE_LINKS;
     if signals.has_type(&["itemlist", "searchresultspage"])
         || signals.articles >= 3
         || front_page
@@ -172,9 +174,7 @@ pub(super) fn classify(signals: &PageSignals) -> PageType {
     {
         return PageType::Listing;
     }
-    if signals.has_type(&["service", "faqpage", "localbusiness", "professionalservice"])
-        || is_landing_path(&signals.path)
-    {
+    if signals.has_type(&["service", "faqpage", "localbusiness", "professionalservice"]) || landing {
         return PageType::Service;
     }
     PageType::Article
@@ -295,6 +295,7 @@ mod tests {
             PageType::Article
         );
         assert_eq!(guess("<p>Plain words.</p>", "https://tool.example/"), PageType::Service);
+        assert_eq!(guess("<p>Plain words.</p>", ""), PageType::Article);
         assert_eq!(guess("<p>Plain words.</p>", "https://tool.example/pricing"), PageType::Service);
         assert_eq!(guess("<p>API</p>", "https://docs.tool.example/start"), PageType::Documentation);
     }
