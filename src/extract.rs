@@ -135,20 +135,21 @@ pub fn extract_with(snapshot: &PageSnapshot, options: ExtractOptions) -> Article
     let products = json_ld::products(&structured);
     let signals = page_type::PageSignals::read(&document, &structured, &snapshot.url);
     let markdown_options = markdown::MarkdownOptions { base_url: &snapshot.url, link_targets: options.link_targets };
-    let mut content = readable_content(
-        &document,
-        Some(&snapshot.url),
-        page_type::classify(&signals),
-        &markdown_options,
-        &metadata.title,
-    );
+    let guess = page_type::classify(&signals);
+    // An "article" by default, undated and unsigned, may be a page about an offer.
+    let may_be_offer = guess == PageType::Article
+        && !signals.declares_article()
+        && metadata.published.is_none()
+        && metadata.author.is_none();
+    let mut content =
+        readable_content(&document, Some(&snapshot.url), guess, may_be_offer, &markdown_options, &metadata.title);
     if !content.rendered.markdown.chars().any(char::is_alphanumeric) {
         // Nothing qualified as main content: keep the visible text, furniture
         // and all, rather than hand the model an empty page.
         let whole = parse::page(&snapshot.html);
         content = Content {
             page_type: content.page_type,
-            ..readable_content(&whole, None, content.page_type, &markdown_options, &metadata.title)
+            ..readable_content(&whole, None, content.page_type, false, &markdown_options, &metadata.title)
         };
     }
     let thin = count_words(&content.rendered.markdown) < PRODUCT_FACTS_MAX_CONTENT_WORDS;
@@ -240,11 +241,13 @@ struct Content {
 
 /// Cleans the document, chooses its content root (by site rule, landmark
 /// or density when `choose_root_for` gives the URL; else the whole body)
-/// and renders it.
+/// and renders it. With `may_be_offer`, an "article" whose root is cut into
+/// short sections is a service page.
 fn readable_content(
     document: &Document,
     choose_root_for: Option<&str>,
     mut page_type: PageType,
+    may_be_offer: bool,
     options: &markdown::MarkdownOptions,
     title: &str,
 ) -> Content {
@@ -268,6 +271,9 @@ fn readable_content(
         let (root, name) = cleanup::main_root(document);
         cleanup::remove_furniture(&root, &mut dropped);
         if let Some(root) = &root {
+            if may_be_offer && page_type::is_sectioned_offer(root) {
+                page_type = PageType::Service;
+            }
             page_type = prune_for(root, page_type, &mut dropped);
             if page_type == PageType::Forum {
                 cleanup::bring_in_the_title(document, root, title);
@@ -499,6 +505,24 @@ mod tests {
         assert_eq!(article.page_type, PageType::Service);
         assert!(article.markdown.contains("Send campaigns"), "{}", article.markdown);
         assert!(!article.markdown.contains("Automation flow"), "{}", article.markdown);
+    }
+
+    #[test]
+    fn an_undated_page_cut_into_short_sections_is_a_service_but_a_signed_one_an_article() {
+        let sections: String = ["Deploy in minutes", "Scale on demand", "Pay per use", "Sleep at night"]
+            .iter()
+            .map(|title| format!("<h2>{title}</h2><p>Functions run your code when events arrive, no servers.</p>"))
+            .collect();
+        let at = |byline: &str| {
+            extract(&PageSnapshot {
+                html: format!("<main><h1>Serverless functions</h1>{byline}{sections}</main>"),
+                url: "https://cloud.example/en-us/products/functions".into(),
+                ..PageSnapshot::default()
+            })
+        };
+        assert_eq!(at("").page_type, PageType::Service);
+        let signed = at(r#"<meta name="author" content="Ada Tide"><p class=byline>By Ada Tide</p>"#);
+        assert_eq!(signed.page_type, PageType::Article);
     }
 
     #[test]

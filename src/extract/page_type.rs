@@ -1,6 +1,9 @@
 //! The page-type guess (article, forum, product, collection, listing, documentation, service, other) from structured data, the URL and the document's shape.
 
-use super::tunables::{FRONT_PAGE_HEADLINE_LINKS, HEADLINE_LINK_MIN_WORDS, SERVICE_PATH_SEGMENTS};
+use super::tunables::{
+    FRONT_PAGE_HEADLINE_LINKS, HEADLINE_LINK_MIN_WORDS, OFFER_MAX_WORDS_PER_HEADING, OFFER_MIN_HEADINGS,
+    SERVICE_PATH_SEGMENTS,
+};
 use super::PageType;
 use dom_query::Document;
 
@@ -67,6 +70,11 @@ impl PageSignals {
         signals
     }
 
+    /// Whether the structured data says the page is an article or a post.
+    pub fn declares_article(&self) -> bool {
+        self.has_type(ARTICLE_TYPES)
+    }
+
     fn has_type(&self, wanted: &[&str]) -> bool {
         self.structured_types.iter().any(|found| wanted.contains(&found.as_str()))
     }
@@ -87,6 +95,27 @@ fn is_headline_link(heading: &dom_query::NodeRef) -> bool {
     let is_link = |node: &dom_query::NodeRef| node.node_name().as_deref() == Some("a");
     heading.descendants_it().any(|node| is_link(&node) && long(&node))
         || long(heading) && heading.ancestors_it(None).any(|ancestor| is_link(&ancestor))
+}
+
+/// JSON-LD types that declare an article or a post.
+const ARTICLE_TYPES: &[&str] = &["article", "newsarticle", "blogposting", "report", "scholarlyarticle"];
+
+/// Whether the content is cut into short sections, as a page about an
+/// offer is (features, plans, steps, FAQs): at least
+/// [`OFFER_MIN_HEADINGS`] headings, with at most
+/// [`OFFER_MAX_WORDS_PER_HEADING`] words of text each on average. A story
+/// runs longer between its headings.
+pub(super) fn is_sectioned_offer(root: &dom_query::NodeRef) -> bool {
+    let mut headings = 0;
+    let mut words = 0;
+    for node in root.descendants_it() {
+        if node.is_text() {
+            words += node.text().split_whitespace().count();
+        } else if matches!(node.node_name().as_deref(), Some("h1" | "h2" | "h3" | "h4" | "h5" | "h6")) {
+            headings += 1;
+        }
+    }
+    headings >= OFFER_MIN_HEADINGS && words <= headings * OFFER_MAX_WORDS_PER_HEADING
 }
 
 /// A one-segment path with this many hyphenated words or more is a story's slug.
@@ -152,7 +181,7 @@ pub(super) fn classify(signals: &PageSignals) -> PageType {
     {
         return PageType::Documentation;
     }
-    if signals.has_type(&["article", "newsarticle", "blogposting", "report", "scholarlyarticle"]) {
+    if signals.declares_article() {
         return PageType::Article;
     }
     // A firm's "/services/…" or "/solutions/…" page; `og:type` "article" is

@@ -351,3 +351,11 @@ pub const HEADLINE_LINK_MIN_WORDS: usize = 4;
 /// A home page or one-word section page with at least this many headline
 /// links is a front page listing stories, not a page about a service.
 pub const FRONT_PAGE_HEADLINE_LINKS: usize = 5;
+
+/// An undated, unsigned page with at least this many headings…
+pub const OFFER_MIN_HEADINGS: usize = 3;
+
+/// …and at most this many words per heading on average is cut into the
+/// short sections of a page about an offer (features, plans, steps), not a
+/// story's long runs of text.
+pub const OFFER_MAX_WORDS_PER_HEADING: usize = 50;
