@@ -99,12 +99,18 @@ pub(super) fn remove_hidden(document: &Document, tabs: HiddenTabs, dropped: &mut
     // gathers what needs the page's remaining text to decide.
     let mut noscripts = Vec::new();
     let mut transparent = Vec::new();
-    let collapsed = collapsed_panel_ids(document);
+    // Accordion panels named by the visible toggles met so far (a toggle comes before its panel).
+    let mut collapsed: Vec<String> = Vec::new();
     let mut stack: Vec<NodeRef> = document.root().children();
     stack.reverse();
     while let Some(node) = stack.pop() {
         if !node.is_element() {
             continue;
+        }
+        if let Some(panels) = collapsed_panels_of(&node) {
+            if matches!(hiding(&node), Hiding::Visible) {
+                collapsed.extend(panels.split_whitespace().map(str::to_string));
+            }
         }
         let name = node.node_name().unwrap_or_default();
         if NEVER_TEXT.contains(&name.as_ref()) {
@@ -204,18 +210,23 @@ fn is_tab_beside_a_shown_one(node: &NodeRef) -> bool {
         })
 }
 
-/// The ids an accordion's toggles open: each element with `aria-expanded="false"`
-/// names the panel it shows in `aria-controls`.
-fn collapsed_panel_ids(document: &Document) -> Vec<String> {
-    document
-        .select(r#"[aria-controls][aria-expanded="false"]"#)
-        .nodes()
-        .iter()
-        .flat_map(|toggle| {
-            let controls = toggle.attr("aria-controls").unwrap_or_default();
-            controls.split_whitespace().map(str::to_string).collect::<Vec<_>>()
-        })
-        .collect()
+/// The ids an accordion's toggle opens: an element with
+/// `aria-expanded="false"` names the panels it shows in `aria-controls`.
+/// One scan of the attributes, copying only a toggle's: this runs on every element.
+fn collapsed_panels_of(node: &NodeRef) -> Option<String> {
+    node.query_or(None, |tree_node| {
+        let NodeData::Element(element) = &tree_node.data else { return None };
+        let mut collapsed = false;
+        let mut controls = None;
+        for attribute in &element.attrs {
+            match attribute.name.local.as_ref() {
+                "aria-expanded" => collapsed = attribute.value.trim().eq_ignore_ascii_case("false"),
+                "aria-controls" => controls = Some(&attribute.value),
+                _ => {}
+            }
+        }
+        controls.filter(|_| collapsed).map(|controls| controls.to_string())
+    })
 }
 
 /// Whether `node` is a collapsed accordion panel: its toggle names it, and

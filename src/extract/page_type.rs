@@ -110,8 +110,16 @@ pub(super) fn is_sectioned_offer(root: &dom_query::NodeRef) -> bool {
     let mut words = 0;
     for node in root.descendants_it() {
         if node.is_text() {
-            words += node.text().split_whitespace().count();
-        } else if matches!(node.node_name().as_deref(), Some("h1" | "h2" | "h3" | "h4" | "h5" | "h6")) {
+            words += node.query_or(0, |tree_node| match &tree_node.data {
+                dom_query::NodeData::Text { contents } => contents.split_whitespace().count(),
+                _ => 0,
+            });
+        } else if node.query_or(false, |tree_node| match &tree_node.data {
+            dom_query::NodeData::Element(element) => {
+                matches!(element.name.local.as_ref(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+            }
+            _ => false,
+        }) {
             headings += 1;
         }
     }

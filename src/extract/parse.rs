@@ -1,7 +1,7 @@
 //! Parsing the page as a browser with scripts on would: a `<noscript>` ends at its first `</noscript>`.
 
 use super::tunables::{NOSCRIPT_REPAIR_ROUNDS, RAW_TEXT_ELEMENTS};
-use dom_query::{Document, NodeRef};
+use dom_query::{Document, NodeData, NodeRef};
 
 /// Parses the page. The parser runs with scripts off, so a `<noscript>`'s
 /// content is markup; a browser with scripts on reads it as text ending at
@@ -18,15 +18,23 @@ pub(super) fn page(html: &str) -> Document {
     document
 }
 
+/// Whether the node is an element of one of these names (compared in
+/// place, without copying the name: this runs on every node).
+fn named(node: &NodeRef, names: &[&str]) -> bool {
+    node.query_or(false, |tree_node| match &tree_node.data {
+        NodeData::Element(element) => names.contains(&element.name.local.as_ref()),
+        _ => false,
+    })
+}
+
 /// Repairs the first `<noscript>` that swallowed the page after it, and
 /// says whether there was one (the page put back may hold another).
 fn reopen_swallowed_page(document: &Document) -> bool {
-    let noscripts: Vec<NodeRef> = document.select("noscript").nodes().to_vec();
+    let noscripts: Vec<NodeRef> = document.root().descendants_it().filter(|node| named(node, &["noscript"])).collect();
     for noscript in noscripts {
-        let swallower = noscript.descendants_it().find(|node| {
-            node.node_name().is_some_and(|name| RAW_TEXT_ELEMENTS.contains(&name.as_ref()))
-                && node.text().to_ascii_lowercase().contains("</noscript")
-        });
+        let swallower = noscript
+            .descendants_it()
+            .find(|node| named(node, RAW_TEXT_ELEMENTS) && node.text().to_ascii_lowercase().contains("</noscript"));
         let Some(swallower) = swallower else { continue };
         let text = swallower.text().to_string();
         let Some(end) = text.to_ascii_lowercase().find("</noscript") else { continue };

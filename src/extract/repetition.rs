@@ -2,7 +2,8 @@
 
 use super::tunables::{SIBLING_RUN_MAX_CHARACTERS, SIBLING_RUN_MIN_LENGTH};
 use super::Dropped;
-use dom_query::NodeRef;
+use dom_query::{LocalName, NodeData, NodeRef};
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 /// Keeps the first of each run of at least [`SIBLING_RUN_MIN_LENGTH`]
 /// consecutive sibling elements with the same short text and the same
@@ -11,48 +12,82 @@ use dom_query::NodeRef;
 /// Table rows and cells are left alone: a comparison table's "Yes" columns
 /// repeat by design.
 pub(super) fn collapse_sibling_runs(root: &NodeRef, dropped: &mut Dropped) {
-    let parents: Vec<NodeRef> = std::iter::once(*root)
-        .chain(root.descendants_it())
-        .filter(|node| node.is_element())
-        .filter(|node| !matches!(node.node_name().as_deref(), Some("table" | "thead" | "tbody" | "tfoot" | "tr")))
-        .collect();
-    for parent in parents {
-        let children = parent.element_children();
-        if children.len() < SIBLING_RUN_MIN_LENGTH {
+    let mut doomed = Vec::new();
+    for parent in std::iter::once(*root).chain(root.descendants_it()) {
+        match shape(&parent) {
+            Some((name, _)) if !matches!(name.as_ref(), "table" | "thead" | "tbody" | "tfoot" | "tr") => {}
+            _ => continue,
+        }
+        // Cheap first: a run shares its tag and class; only such runs have their text and markup compared.
+        let mut run: Vec<NodeRef> = Vec::new();
+        let mut run_shape = None;
+        let mut child = parent.first_element_child();
+        while let Some(current) = child {
+            child = current.next_element_sibling();
+            let current_shape = shape(&current);
+            if current_shape != run_shape {
+                collect_repeats(&run, &mut doomed);
+                run.clear();
+                run_shape = current_shape;
+            }
+            run.push(current);
+        }
+        collect_repeats(&run, &mut doomed);
+    }
+    for node in doomed {
+        dropped.boilerplate_elements += 1;
+        node.remove_from_parent();
+    }
+}
+
+/// An element's tag and a hash of its `class`, read in place without
+/// copying (this runs on every element).
+fn shape(node: &NodeRef) -> Option<(LocalName, u64)> {
+    node.query_or(None, |tree_node| match &tree_node.data {
+        NodeData::Element(element) => {
+            let mut hasher = DefaultHasher::new();
+            let class = element.attrs.iter().find(|attribute| &*attribute.name.local == "class");
+            class.map(|attribute| &*attribute.value).hash(&mut hasher);
+            Some((element.name.local.clone(), hasher.finish()))
+        }
+        _ => None,
+    })
+}
+
+/// Adds to `doomed` all but the first of each stretch of at least
+/// [`SIBLING_RUN_MIN_LENGTH`] elements in `run` (siblings of one shape)
+/// with the same short text and markup.
+fn collect_repeats<'a>(run: &[NodeRef<'a>], doomed: &mut Vec<NodeRef<'a>>) {
+    if run.len() < SIBLING_RUN_MIN_LENGTH {
+        return;
+    }
+    let mut stretch_start = 0;
+    let mut stretch_key: Option<(String, String)> = None;
+    for (at, node) in run.iter().enumerate() {
+        let key = short_text(node).map(|text| (text, node.html().to_string()));
+        if key.is_some() && key == stretch_key {
             continue;
         }
-        let mut doomed = Vec::new();
-        let mut run: Vec<&NodeRef> = Vec::new();
-        let mut run_key: Option<(String, String)> = None;
-        for child in &children {
-            let key = short_text(child).map(|text| (child.node_name().unwrap_or_default().to_string(), text));
-            // Cards that differ only by picture or target (coupons, "7.9 Compare") are items, not a marquee.
-            if key.is_some() && key == run_key && run.first().is_some_and(|first| first.html() == child.html()) {
-                run.push(child);
-                continue;
-            }
-            if run.len() >= SIBLING_RUN_MIN_LENGTH {
-                doomed.extend(run.drain(1..).copied());
-            }
-            run = vec![child];
-            run_key = key;
+        if at - stretch_start >= SIBLING_RUN_MIN_LENGTH && stretch_key.is_some() {
+            doomed.extend_from_slice(&run[stretch_start + 1..at]);
         }
-        if run.len() >= SIBLING_RUN_MIN_LENGTH {
-            doomed.extend(run.drain(1..).copied());
-        }
-        for node in doomed {
-            dropped.boilerplate_elements += 1;
-            node.remove_from_parent();
-        }
+        stretch_start = at;
+        stretch_key = key;
+    }
+    if run.len() - stretch_start >= SIBLING_RUN_MIN_LENGTH && stretch_key.is_some() {
+        doomed.extend_from_slice(&run[stretch_start + 1..]);
     }
 }
 
 /// The element's text with whitespace folded, when it has letters or
 /// digits and is at most [`SIBLING_RUN_MAX_CHARACTERS`] long; the walk stops
-/// as soon as the text is too long, so large blocks cost little.
+/// as soon as the text is too long or the element too large, so large blocks cost little.
 fn short_text(node: &NodeRef) -> Option<String> {
     let mut text = String::new();
-    for descendant in node.descendants_it() {
+    for (visited, descendant) in node.descendants_it().enumerate() {
+        if visited > SIBLING_RUN_MAX_CHARACTERS {
+            return None;
+        }
         if descendant.is_text() {
             text.push_str(&descendant.text());
             text.push(' ');
