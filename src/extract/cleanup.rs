@@ -92,17 +92,27 @@ pub(super) fn place_streamed_segments(document: &Document) {
 }
 
 /// Removes non-text elements, and elements hidden from readers (counted).
+/// A collapsed accordion panel, named by its toggle's `aria-controls`
+/// (`aria-expanded="false"`) outside navigation, is one click away (a FAQ's
+/// answers, a section's details) and kept; hidden text inside it still goes.
 pub(super) fn remove_hidden(document: &Document, tabs: HiddenTabs, dropped: &mut Dropped) {
     // One walk decides what is plainly gone (non-text elements, hidden
     // attributes, hiding styles and classes) without entering it, and
     // gathers what needs the page's remaining text to decide.
     let mut noscripts = Vec::new();
     let mut transparent = Vec::new();
+    // Accordion panels named by the visible toggles met so far (a toggle comes before its panel).
+    let mut collapsed: Vec<String> = Vec::new();
     let mut stack: Vec<NodeRef> = document.root().children();
     stack.reverse();
     while let Some(node) = stack.pop() {
         if !node.is_element() {
             continue;
+        }
+        if let Some(panels) = collapsed_panels_of(&node) {
+            if matches!(hiding(&node), Hiding::Visible) {
+                collapsed.extend(panels.split_whitespace().map(str::to_string));
+            }
         }
         let name = node.node_name().unwrap_or_default();
         if NEVER_TEXT.contains(&name.as_ref()) {
@@ -133,7 +143,10 @@ pub(super) fn remove_hidden(document: &Document, tabs: HiddenTabs, dropped: &mut
                 stack.extend(children);
                 continue;
             }
-            Hiding::Hidden if tabs == HiddenTabs::Keep && is_tab_beside_a_shown_one(&node) => {
+            Hiding::Hidden
+                if tabs == HiddenTabs::Keep && is_tab_beside_a_shown_one(&node)
+                    || is_collapsed_panel(&node, &collapsed) =>
+            {
                 let mut children = node.children();
                 children.reverse();
                 stack.extend(children);
@@ -197,6 +210,35 @@ fn is_tab_beside_a_shown_one(node: &NodeRef) -> bool {
                         .is_some_and(|classes| classes.split_whitespace().any(|class| HIDING_CLASSES.contains(&class)))
             })
         })
+}
+
+/// The ids an accordion's toggle opens: an element with
+/// `aria-expanded="false"` names the panels it shows in `aria-controls`.
+/// One scan of the attributes, copying only a toggle's: this runs on every element.
+fn collapsed_panels_of(node: &NodeRef) -> Option<String> {
+    node.query_or(None, |tree_node| {
+        let NodeData::Element(element) = &tree_node.data else { return None };
+        let mut collapsed = false;
+        let mut controls = None;
+        for attribute in &element.attrs {
+            match attribute.name.local.as_ref() {
+                "aria-expanded" => collapsed = attribute.value.trim().eq_ignore_ascii_case("false"),
+                "aria-controls" => controls = Some(&attribute.value),
+                _ => {}
+            }
+        }
+        controls.filter(|_| collapsed).map(|controls| controls.to_string())
+    })
+}
+
+/// Whether `node` is a collapsed accordion panel: its toggle names it, and
+/// it is no menu's dropdown (inside navigation or the site's header).
+fn is_collapsed_panel(node: &NodeRef, collapsed: &[String]) -> bool {
+    !collapsed.is_empty()
+        && node.attr("id").is_some_and(|id| collapsed.iter().any(|panel| panel.as_str() == id.trim()))
+        && !std::iter::once(*node)
+            .chain(node.ancestors_it(None))
+            .any(|ancestor| is_landmark_furniture(&ancestor) || ancestor.node_name().as_deref() == Some("header"))
 }
 
 /// Whether a hidden-by-class element is shown again from some screen width

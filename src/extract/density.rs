@@ -75,7 +75,8 @@ pub(super) fn measure(root: &NodeRef) -> NodeMap<TextStats> {
             text
         } else if node.is_element() {
             let mut own = stats.get(&node.id).copied().unwrap_or_default();
-            if node.node_name().as_deref() == Some("a") {
+            // A link without text (an icon, a swatch) is no menu entry.
+            if node.node_name().as_deref() == Some("a") && own.characters > 0 {
                 own.link_characters = own.characters;
                 own.link_words = own.words;
                 own.links += 1;
@@ -179,4 +180,27 @@ fn is_block_container(node: &NodeRef) -> bool {
         node.node_name().as_deref(),
         Some("ul" | "ol" | "dl" | "div" | "section" | "table" | "tbody" | "p" | "header" | "li")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dom_query::Document;
+
+    #[test]
+    fn a_card_grid_with_colour_swatches_is_not_a_menu() {
+        let swatches = "<a href=/red aria-label=Red></a><a href=/blue aria-label=Blue></a><a href=/tan></a>";
+        let cards: String = (0..6)
+            .map(|i| format!("<li><a href=/p{i}>Adorable striped crochet midi dress {i}</a>{swatches}</li>"))
+            .collect();
+        let document = Document::from(format!(
+            "<body><h1>Dresses</h1><p>Casual dresses for warm days, in cotton and linen.</p><ul>{cards}</ul>\
+             <div><a href=/a>Hats</a> <a href=/b>Socks</a> <a href=/c>Scarves</a></div></body>"
+        ));
+        let body = document.body().unwrap();
+        let menus = link_blocks(&body, LinkPruning::MenusOnly);
+        let texts: Vec<String> = menus.blocks.iter().map(|block| block.text().to_string()).collect();
+        assert_eq!(texts.len(), 1, "{texts:?}");
+        assert!(texts[0].contains("Hats"), "{texts:?}");
+    }
 }

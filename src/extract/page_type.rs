@@ -1,5 +1,9 @@
 //! The page-type guess (article, forum, product, collection, listing, documentation, service, other) from structured data, the URL and the document's shape.
 
+use super::tunables::{
+    FRONT_PAGE_HEADLINE_LINKS, HEADLINE_LINK_MIN_WORDS, OFFER_MAX_WORDS_PER_HEADING, OFFER_MIN_HEADINGS,
+    SERVICE_PATH_SEGMENTS,
+};
 use super::PageType;
 use dom_query::Document;
 
@@ -20,6 +24,9 @@ pub(super) struct PageSignals {
     pub articles: usize,
     /// Buttons, links or forms offering to add to a cart or bag.
     pub add_to_cart: usize,
+    /// Headings (`h2`–`h4`) holding a link of [`HEADLINE_LINK_MIN_WORDS`] words or
+    /// more: the headlines of a front page's stories.
+    pub headline_links: usize,
 }
 
 impl PageSignals {
@@ -38,6 +45,7 @@ impl PageSignals {
                         node.attr("content").map(|value| value.trim().to_ascii_lowercase()).unwrap_or_default();
                 }
                 "pre" => signals.code_blocks += 1,
+                "h2" | "h3" | "h4" if is_headline_link(&node) => signals.headline_links += 1,
                 "article" => signals.articles += 1,
                 // Buttons are few, so reading their text is cheap; links and
                 // forms are many, so only their attributes are read.
@@ -62,6 +70,11 @@ impl PageSignals {
         signals
     }
 
+    /// Whether the structured data says the page is an article or a post.
+    pub fn declares_article(&self) -> bool {
+        self.has_type(ARTICLE_TYPES)
+    }
+
     fn has_type(&self, wanted: &[&str]) -> bool {
         self.structured_types.iter().any(|found| wanted.contains(&found.as_str()))
     }
@@ -73,6 +86,44 @@ impl PageSignals {
     fn path_has(&self, fragments: &[&str]) -> bool {
         fragments.iter().any(|fragment| self.path.contains(fragment))
     }
+}
+
+/// Whether a heading links to a story: it holds a link of at least
+/// [`HEADLINE_LINK_MIN_WORDS`] words, or is that long and inside a link (a card).
+fn is_headline_link(heading: &dom_query::NodeRef) -> bool {
+    let long = |node: &dom_query::NodeRef| node.text().split_whitespace().count() >= HEADLINE_LINK_MIN_WORDS;
+    let is_link = |node: &dom_query::NodeRef| node.node_name().as_deref() == Some("a");
+    heading.descendants_it().any(|node| is_link(&node) && long(&node))
+        || long(heading) && heading.ancestors_it(None).any(|ancestor| is_link(&ancestor))
+}
+
+/// JSON-LD types that declare an article or a post.
+const ARTICLE_TYPES: &[&str] = &["article", "newsarticle", "blogposting", "report", "scholarlyarticle"];
+
+/// Whether the content is cut into short sections, as a page about an
+/// offer is (features, plans, steps, FAQs): at least
+/// [`OFFER_MIN_HEADINGS`] headings, with at most
+/// [`OFFER_MAX_WORDS_PER_HEADING`] words of text each on average. A story
+/// runs longer between its headings.
+pub(super) fn is_sectioned_offer(root: &dom_query::NodeRef) -> bool {
+    let mut headings = 0;
+    let mut words = 0;
+    for node in root.descendants_it() {
+        if node.is_text() {
+            words += node.query_or(0, |tree_node| match &tree_node.data {
+                dom_query::NodeData::Text { contents } => contents.split_whitespace().count(),
+                _ => 0,
+            });
+        } else if node.query_or(false, |tree_node| match &tree_node.data {
+            dom_query::NodeData::Element(element) => {
+                matches!(element.name.local.as_ref(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+            }
+            _ => false,
+        }) {
+            headings += 1;
+        }
+    }
+    headings >= OFFER_MIN_HEADINGS && words <= headings * OFFER_MAX_WORDS_PER_HEADING
 }
 
 /// A one-segment path with this many hyphenated words or more is a story's slug.
@@ -138,20 +189,29 @@ pub(super) fn classify(signals: &PageSignals) -> PageType {
     {
         return PageType::Documentation;
     }
-    if signals.has_type(&["article", "newsarticle", "blogposting", "report", "scholarlyarticle"])
-        || open_graph == "article"
-    {
+    if signals.declares_article() {
         return PageType::Article;
     }
+    // A firm's "/services/…" or "/solutions/…" page; `og:type` "article" is
+    // what site builders put on every page.
+    if is_service_path(&signals.path) {
+        return PageType::Service;
+    }
+    if open_graph == "article" {
+        return PageType::Article;
+    }
+    // A front page or section front whose headings link to stories lists them.
+    // A page without an address (a pasted snippet) is no site's landing page.
+    let landing = !signals.host.is_empty() && is_landing_path(&signals.path);
+    let front_page = landing && signals.headline_links >= FRONT_PAGE_HEADLINE_LINKS;
     if signals.has_type(&["itemlist", "searchresultspage"])
         || signals.articles >= 3
+        || front_page
         || signals.path_has(&["/search", "?q=", "/tag/", "/tags/", "/category"])
     {
         return PageType::Listing;
     }
-    if signals.has_type(&["service", "faqpage", "localbusiness", "professionalservice"])
-        || is_landing_path(&signals.path)
-    {
+    if signals.has_type(&["service", "faqpage", "localbusiness", "professionalservice"]) || landing {
         return PageType::Service;
     }
     PageType::Article
@@ -163,6 +223,15 @@ fn is_product_path(path: &str) -> bool {
     let path = path.split(['?', '#']).next().unwrap_or_default();
     let segments: Vec<&str> = path.split('/').filter(|segment| !segment.is_empty()).collect();
     segments.iter().rev().skip(1).any(|segment| PRODUCT_PATH_SEGMENTS.contains(segment))
+}
+
+/// An address inside a site's offer: a path segment (extension aside) in
+/// [`SERVICE_PATH_SEGMENTS`], before the last or as the last.
+fn is_service_path(path: &str) -> bool {
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    path.split('/')
+        .map(|segment| segment.split('.').next().unwrap_or_default())
+        .any(|segment| SERVICE_PATH_SEGMENTS.contains(&segment))
 }
 
 /// A site's home page or a one-word section page ("/pricing", "/features"),
@@ -263,7 +332,33 @@ mod tests {
             PageType::Article
         );
         assert_eq!(guess("<p>Plain words.</p>", "https://tool.example/"), PageType::Service);
+        assert_eq!(guess("<p>Plain words.</p>", ""), PageType::Article);
         assert_eq!(guess("<p>Plain words.</p>", "https://tool.example/pricing"), PageType::Service);
         assert_eq!(guess("<p>API</p>", "https://docs.tool.example/start"), PageType::Documentation);
+    }
+
+    #[test]
+    fn a_firms_offer_is_a_service_even_where_every_page_says_article() {
+        let page = r#"<meta property="og:type" content="article"><h1>Cybersecurity consulting</h1>"#;
+        for path in ["/services/cybersecurity", "/us/en/services.html", "/what-we-do/expertise/security.html"] {
+            assert_eq!(guess(page, &format!("https://firm.example{path}")), PageType::Service, "{path}");
+        }
+        assert_eq!(guess(page, "https://firm.example/blog/why-audits-fail"), PageType::Article);
+        let story = r#"<script type="application/ld+json">{"@type":"BlogPosting"}</script>"#;
+        assert_eq!(guess(story, "https://firm.example/services/why-audits-fail"), PageType::Article);
+    }
+
+    #[test]
+    fn a_front_page_whose_headings_link_to_stories_is_a_listing() {
+        let stories: String = (0..5)
+            .map(|i| format!("<h3><a href=/s{i}>Tide pools hold more life than the reef {i}</a></h3><p>Teaser.</p>"))
+            .collect();
+        assert_eq!(guess(&stories, "https://news.example/science"), PageType::Listing);
+        let cards: String =
+            (0..5).map(|i| format!("<a href=/s{i}><h2>Kelp forests grow a foot a day {i}</h2></a>")).collect();
+        assert_eq!(guess(&cards, "https://news.example/"), PageType::Listing);
+        let offer =
+            "<h2><a href=/a>Pricing</a></h2><h2><a href=/b>Learn more</a></h2><h3>Fast deploys for every team</h3>";
+        assert_eq!(guess(offer, "https://tool.example/"), PageType::Service);
     }
 }

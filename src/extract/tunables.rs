@@ -3,7 +3,7 @@
 /// Elements whose content is never page text for a reader.
 pub const NEVER_TEXT: &[&str] = &[
     "script", "style", "template", "svg", "canvas", "iframe", "object", "embed", "head", "link", "meta", "select",
-    "option", "button", "input", "textarea", "dialog", "noframes",
+    "option", "button", "input", "textarea", "dialog", "noframes", "video", "audio",
 ];
 
 /// Page furniture: navigation, site header and footer, sidebars, forms.
@@ -88,6 +88,15 @@ pub const MAX_DEPTH: usize = 256;
 /// content: single-page apps such as Discourse put the whole crawler view of
 /// a thread there. Shorter ones are "enable JavaScript" notes and pixels.
 pub const NOSCRIPT_CONTENT_CHARACTERS: usize = 200;
+
+/// Elements whose content the parser (scripts off) reads as raw text up to
+/// their own end tag: left open inside a `<noscript>` (`<iframe … />`, a
+/// common tag-manager snippet), they swallow the rest of the page.
+pub const RAW_TEXT_ELEMENTS: &[&str] = &["iframe", "noembed", "noframes", "xmp", "style", "script"];
+
+/// A page put back after a `<noscript>` that swallowed it may hold another
+/// such `<noscript>`; at most this many are repaired (each costs a walk).
+pub const NOSCRIPT_REPAIR_ROUNDS: usize = 8;
 
 /// A block whose text is at least this share link text, with short links
 /// (see [`MENU_MAX_WORDS_PER_LINK`]), is a menu, tag cloud or category list.
@@ -317,6 +326,15 @@ pub const IMAGE_EXTENSIONS: &[&str] =
 /// duplicates; shorter ones ("Reply", "Read more") may repeat legitimately.
 pub const REPEATED_BLOCK_MIN_CHARACTERS: usize = 40;
 
+/// A run of at least this many consecutive sibling elements with the same
+/// short text is a marquee or ticker scrolling one label ("Book Now ✱"):
+/// said once. Three in a row still happen in real lists.
+pub const SIBLING_RUN_MIN_LENGTH: usize = 4;
+
+/// Only texts this short (characters, whitespace folded) are compared for
+/// such runs: labels, not paragraphs.
+pub const SIBLING_RUN_MAX_CHARACTERS: usize = 80;
+
 /// The selection is found by its first this-many letters and digits: enough
 /// to be unique on a page, short enough to survive a cut-off selection.
 pub const SELECTION_PROBE_CHARACTERS: usize = 80;
@@ -393,3 +411,39 @@ pub const STREAMED_SEGMENT_PREFIX: &str = "S:";
 /// …and of the `<template>` placeholders it replaces: a Suspense boundary's
 /// (`B:1`) or a postponed part's (`P:1`).
 pub const STREAMED_PLACEHOLDER_PREFIXES: &[&str] = &["B:", "P:"];
+
+/// Path segments under which a site describes what it offers: a firm's
+/// services and solutions, a city's departments, a school's programs
+/// (`/services/data-analytics`, `/what-we-do/cybersecurity`). A story's
+/// section is "/news/" or "/blog/", never these.
+pub const SERVICE_PATH_SEGMENTS: &[&str] = &[
+    "services",
+    "service",
+    "solutions",
+    "consulting",
+    "pricing",
+    "programs",
+    "capabilities",
+    "what-we-do",
+    "expertise",
+    "use-cases",
+    "industries",
+    "departments",
+    "department",
+];
+
+/// A link this many words long or longer inside a heading is a story's
+/// headline; menu entries and "Learn more" are shorter.
+pub const HEADLINE_LINK_MIN_WORDS: usize = 4;
+
+/// A home page or one-word section page with at least this many headline
+/// links is a front page listing stories, not a page about a service.
+pub const FRONT_PAGE_HEADLINE_LINKS: usize = 5;
+
+/// An undated, unsigned page with at least this many headings…
+pub const OFFER_MIN_HEADINGS: usize = 3;
+
+/// …and at most this many words per heading on average is cut into the
+/// short sections of a page about an offer (features, plans, steps), not a
+/// story's long runs of text.
+pub const OFFER_MAX_WORDS_PER_HEADING: usize = 50;

@@ -1,0 +1,74 @@
+//! Parsing the page as a browser with scripts on would: a `<noscript>` ends at its first `</noscript>`.
+
+use super::tunables::{NOSCRIPT_REPAIR_ROUNDS, RAW_TEXT_ELEMENTS};
+use dom_query::{Document, NodeData, NodeRef};
+
+/// Parses the page. The parser runs with scripts off, so a `<noscript>`'s
+/// content is markup; a browser with scripts on reads it as text ending at
+/// the first `</noscript>`. Where a raw-text element left open inside a
+/// `<noscript>` swallowed that end tag and the page after it, the page is
+/// put back after the `<noscript>`, as the browser shows it.
+pub(super) fn page(html: &str) -> Document {
+    let document = super::html_tokens::parse_document(html);
+    for _ in 0..NOSCRIPT_REPAIR_ROUNDS {
+        if !reopen_swallowed_page(&document) {
+            break;
+        }
+    }
+    document
+}
+
+/// Whether the node is an element of one of these names (compared in
+/// place, without copying the name: this runs on every node).
+fn named(node: &NodeRef, names: &[&str]) -> bool {
+    node.query_or(false, |tree_node| match &tree_node.data {
+        NodeData::Element(element) => names.contains(&element.name.local.as_ref()),
+        _ => false,
+    })
+}
+
+/// Repairs the first `<noscript>` that swallowed the page after it, and
+/// says whether there was one (the page put back may hold another).
+fn reopen_swallowed_page(document: &Document) -> bool {
+    let noscripts: Vec<NodeRef> = document.root().descendants_it().filter(|node| named(node, &["noscript"])).collect();
+    for noscript in noscripts {
+        let swallower = noscript
+            .descendants_it()
+            .find(|node| named(node, RAW_TEXT_ELEMENTS) && node.text().to_ascii_lowercase().contains("</noscript"));
+        let Some(swallower) = swallower else { continue };
+        let text = swallower.text().to_string();
+        let Some(end) = text.to_ascii_lowercase().find("</noscript") else { continue };
+        let rest = &text[end..];
+        let after_end_tag = rest.find('>').map_or("", |close| &rest[close + 1..]);
+        swallower.set_text(&text[..end]);
+        noscript.after_html(after_end_tag);
+        return true;
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_self_closed_iframe_in_noscript_no_longer_swallows_the_page() {
+        let document = page(
+            "<body><p>Banner</p><noscript><iframe src=\"https://tags.example/ns\" height=\"0\" width=\"0\" />\
+             </noscript><main><h1>Tide pools</h1><p>Anemones close when the tide goes out.</p></main>\
+             <noscript><iframe src=\"https://tags.example/two\"/></noscript><p>Footnote.</p></body>",
+        );
+        assert_eq!(document.select("main h1").text().as_ref(), "Tide pools");
+        assert_eq!(document.select("body > p").length(), 2, "{}", document.html());
+        let leftovers: String = document.select("iframe").iter().map(|iframe| iframe.text().to_string()).collect();
+        assert!(!leftovers.contains("Anemones") && !leftovers.contains("Footnote"), "{leftovers}");
+    }
+
+    #[test]
+    fn a_well_formed_noscript_is_left_alone() {
+        let html = "<body><noscript><iframe src=x></iframe><p>Enable JavaScript.</p></noscript><p>Text.</p></body>";
+        let document = page(html);
+        assert_eq!(document.select("noscript p").text().as_ref(), "Enable JavaScript.");
+        assert_eq!(document.select("body > p").text().as_ref(), "Text.");
+    }
+}
