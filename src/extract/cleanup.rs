@@ -110,7 +110,9 @@ pub(super) fn remove_hidden(document: &Document, tabs: HiddenTabs, dropped: &mut
             continue;
         }
         if let Some(panels) = collapsed_panels_of(&node) {
-            if matches!(hiding(&node), Hiding::Visible) {
+            // A toggle a reader can see and read: an empty or hidden one
+            // opens nothing (it would only be a way to smuggle text in).
+            if matches!(hiding(&node), Hiding::Visible) && node.text().chars().any(char::is_alphanumeric) {
                 collapsed.extend(panels.split_whitespace().map(str::to_string));
             }
         }
