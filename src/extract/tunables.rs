@@ -393,3 +393,8 @@ pub const STREAMED_SEGMENT_PREFIX: &str = "S:";
 /// …and of the `<template>` placeholders it replaces: a Suspense boundary's
 /// (`B:1`) or a postponed part's (`P:1`).
 pub const STREAMED_PLACEHOLDER_PREFIXES: &[&str] = &["B:", "P:"];
+
+/// The single article body inside a wider `main` becomes the content root
+/// when it holds at least this share of the root's text; the rest of the
+/// root is then related stories, author cards and sign-up boxes.
+pub const ARTICLE_BODY_MIN_SHARE: f64 = 0.5;
