@@ -769,6 +769,18 @@ mod tests {
     }
 
     #[test]
+    fn a_self_closed_iframe_in_a_noscript_does_not_bring_the_rest_of_the_page_in_as_text() {
+        let script = "<script>self.__next_f.push([1,\"a long serialized payload of the page\"])</script>".repeat(8);
+        let article = page(&format!(
+            "<body><main><h1>Tide pools</h1><p>Anemones close when the tide goes out, holding water inside \
+             until the sea returns.</p></main><noscript><iframe src=https://tags.example/ns.html height=0 \
+             width=0 style=\"display:none\" /></noscript>{script}</body>"
+        ));
+        assert!(article.markdown.contains("Anemones close"), "{}", article.markdown);
+        assert!(!article.markdown.contains("payload") && !article.markdown.contains("<script"), "{}", article.markdown);
+    }
+
+    #[test]
     fn the_main_landmark_wins_over_furniture() {
         let article = page(
             "<body><nav><a href=/>Home</a> <a href=/a>About</a></nav>\
