@@ -274,6 +274,13 @@ fn readable_content(
     } else if choose_root_for.is_some() {
         let (root, name) = cleanup::main_root(document);
         cleanup::remove_furniture(&root, &mut dropped);
+        let (root, name) = match (root, page_type) {
+            (Some(root), PageType::Article) => match cleanup::article_body(&root) {
+                Some(body) => (Some(body), format!("{name} > article body")),
+                None => (Some(root), name),
+            },
+            (root, _) => (root, name),
+        };
         if let Some(root) = &root {
             if may_be_offer && page_type::is_sectioned_offer(root) {
                 page_type = PageType::Service;
@@ -836,6 +843,38 @@ mod tests {
         assert!(article.markdown.contains("A shore crab"), "{}", article.markdown);
         assert!(article.markdown.contains("Next: kelp forests"), "{}", article.markdown);
         assert!(!article.markdown.contains("Sunset"), "{}", article.markdown);
+    }
+
+    #[test]
+    fn an_article_inside_main_sheds_the_stories_and_sign_ups_around_it() {
+        let story = "<p>Anemones close when the tide goes out, holding water inside until the sea returns.</p>";
+        let article = extract(&PageSnapshot {
+            html: format!(
+                "<body><main><article><h1>Tide pools</h1>{}</article>\
+                 <div><h4>Also on the shore</h4><p>Kelp forests grow fastest in cold and clear water.</p></div>\
+                 <div><h4>Free weekly letter</h4><p>Get the latest shore news delivered to your inbox.</p></div>\
+                 </main></body>",
+                story.repeat(3)
+            ),
+            url: "https://news.example/2025/12/tide-pools-at-low-tide".into(),
+            ..PageSnapshot::default()
+        });
+        assert_eq!(article.page_type, PageType::Article);
+        let markdown = &article.markdown;
+        assert!(markdown.starts_with("# Tide pools") && markdown.contains("Anemones close"), "{markdown}");
+        assert!(!markdown.contains("Kelp") && !markdown.contains("inbox"), "{markdown}");
+    }
+
+    #[test]
+    fn a_self_closed_iframe_in_a_noscript_does_not_bring_the_rest_of_the_page_in_as_text() {
+        let script = "<script>self.__next_f.push([1,\"a long serialized payload of the page\"])</script>".repeat(8);
+        let article = page(&format!(
+            "<body><main><h1>Tide pools</h1><p>Anemones close when the tide goes out, holding water inside \
+             until the sea returns.</p></main><noscript><iframe src=https://tags.example/ns.html height=0 \
+             width=0 style=\"display:none\" /></noscript>{script}</body>"
+        ));
+        assert!(article.markdown.contains("Anemones close"), "{}", article.markdown);
+        assert!(!article.markdown.contains("payload") && !article.markdown.contains("<script"), "{}", article.markdown);
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! Removing what a reader never sees or never reads: hidden text, page furniture, invisible characters.
 
 use super::tunables::{
-    BOILERPLATE_HEADINGS, BOILERPLATE_HEADING_CLIMB, BOILERPLATE_HEADING_MAX_WORDS, BOILERPLATE_WORDS,
-    DECORATION_ALT_WORDS, DENSE_BLOCK_SHARE, FORUM_POST_EXTRAS, FURNITURE_ROLES, FURNITURE_TAGS, HIDING_CLASSES,
-    IMAGE_EXTENSIONS, INTERFACE_LABELS, INTERFACE_LABEL_MAX_CHARACTERS, LISTING_CONTROLS, MAX_DEPTH,
+    ARTICLE_BODY_MIN_SHARE, BOILERPLATE_HEADINGS, BOILERPLATE_HEADING_CLIMB, BOILERPLATE_HEADING_MAX_WORDS,
+    BOILERPLATE_WORDS, DECORATION_ALT_WORDS, DENSE_BLOCK_SHARE, FORUM_POST_EXTRAS, FURNITURE_ROLES, FURNITURE_TAGS,
+    HIDING_CLASSES, IMAGE_EXTENSIONS, INTERFACE_LABELS, INTERFACE_LABEL_MAX_CHARACTERS, LISTING_CONTROLS, MAX_DEPTH,
     MEMBER_STAT_LABELS, MEMBER_STAT_MAX_CHARACTERS, MENU_LINK_DENSITY, MIN_MAIN_SHARE, NEVER_TEXT,
     NOSCRIPT_CONTENT_CHARACTERS, OFF_SCREEN_PIXELS, PARAGRAPH_MIN_CHARACTERS, PROFILE_PATHS, QUOTE_PROBE_CHARACTERS,
     QUOTE_PROBE_MIN_CHARACTERS, REPEATED_BLOCK_MIN_CHARACTERS, SHOWING_DISPLAYS, SIGN_IN_PATHS,
@@ -122,6 +122,16 @@ pub(super) fn remove_hidden(document: &Document, tabs: HiddenTabs, dropped: &mut
             continue;
         }
         if name.as_ref() == "noscript" {
+            // What a noscript holds that is never text goes now: an
+            // `<iframe/>` there is raw text up to an `</iframe>` that may
+            // never come, swallowing the rest of the page as its text.
+            let never_text: Vec<NodeRef> = node
+                .descendants_it()
+                .filter(|inner| inner.node_name().is_some_and(|inner| NEVER_TEXT.contains(&inner.as_ref())))
+                .collect();
+            for inner in never_text {
+                inner.remove_from_parent();
+            }
             noscripts.push(node);
             continue;
         }
@@ -406,6 +416,36 @@ pub(super) fn main_root(document: &Document) -> (Option<NodeRef<'_>>, String) {
             None => (body, "body".to_string()),
         },
     }
+}
+
+/// The one article body inside a wider content root (a `main` that also
+/// holds related stories, the author's card and sign-up boxes): the single
+/// `article`, with its header, else the single `[itemprop=articleBody]`, when it holds at
+/// least [`ARTICLE_BODY_MIN_SHARE`] of the root's text. The root's one `h1`,
+/// the headline, moves to the top of the body when it lies outside it.
+pub(super) fn article_body<'a>(root: &NodeRef<'a>) -> Option<NodeRef<'a>> {
+    let total = text_length(root).max(1);
+    let single = |wanted: &dyn Fn(&NodeRef) -> bool| {
+        let mut found = root.descendants_it().filter(|node| node.is_element() && wanted(node));
+        let first = found.next()?;
+        found.next().is_none().then_some(first)
+    };
+    let big_enough = |body: &NodeRef| text_length(body) as f64 >= ARTICLE_BODY_MIN_SHARE * total as f64;
+    let article = single(&|node| node.node_name().as_deref() == Some("article")).filter(big_enough);
+    let body = article.or_else(|| {
+        single(&|node| node.attr("itemprop").is_some_and(|value| value.split_whitespace().any(|v| v == "articleBody")))
+            .filter(big_enough)
+    })?;
+    // The headline often sits above the body, beside the byline: it comes along.
+    let is_h1 = |node: &NodeRef| node.node_name().as_deref() == Some("h1");
+    // Collected first: moving while the iterator borrows the tree panics.
+    let headings: Vec<NodeRef> = root.descendants_it().filter(is_h1).collect();
+    if let [heading] = headings.as_slice() {
+        if !heading.ancestors_it(None).any(|ancestor| ancestor.id == body.id) {
+            body.prepend_child(heading);
+        }
+    }
+    Some(body)
 }
 
 /// The container that gathers most paragraph text, for pages without

@@ -447,3 +447,8 @@ pub const OFFER_MIN_HEADINGS: usize = 3;
 /// short sections of a page about an offer (features, plans, steps), not a
 /// story's long runs of text.
 pub const OFFER_MAX_WORDS_PER_HEADING: usize = 50;
+
+/// The single article body inside a wider `main` becomes the content root
+/// when it holds at least this share of the root's text; the rest of the
+/// root is then related stories, author cards and sign-up boxes.
+pub const ARTICLE_BODY_MIN_SHARE: f64 = 0.5;
