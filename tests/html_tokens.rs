@@ -86,12 +86,14 @@ fn every_snippet_builds_the_same_tree_as_html5ever() {
 #[test]
 fn every_corpus_page_builds_the_same_tree_as_html5ever() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut pages = Vec::new();
-    for (dir, file) in [("tests/data/extract", "input.html"), ("../shared/corpus/readability-pages", "source.html")] {
-        let Ok(entries) = std::fs::read_dir(root.join(dir)) else { continue };
-        pages.extend(entries.filter_map(|entry| Some(entry.ok()?.path().join(file))).filter(|path| path.exists()));
-    }
-    assert!(pages.len() >= 20, "the project's own corpus is missing: {}", pages.len());
+    let pages_in = |dir: &str, file: &str| -> Vec<std::path::PathBuf> {
+        let Ok(entries) = std::fs::read_dir(root.join(dir)) else { return Vec::new() };
+        entries.filter_map(|entry| Some(entry.ok()?.path().join(file))).filter(|path| path.exists()).collect()
+    };
+    let mut pages = pages_in("tests/data/extract", "input.html");
+    assert!(pages.len() >= 15, "the project's own corpus is missing: {} pages", pages.len());
+    // Mozilla's pages, when ../shared is beside the checkout.
+    pages.extend(pages_in("../shared/corpus/readability-pages", "source.html"));
     let mismatches: Vec<String> = pages
         .iter()
         .filter(|path| {
