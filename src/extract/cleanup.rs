@@ -122,16 +122,6 @@ pub(super) fn remove_hidden(document: &Document, tabs: HiddenTabs, dropped: &mut
             continue;
         }
         if name.as_ref() == "noscript" {
-            // What a noscript holds that is never text goes now: an
-            // `<iframe/>` there is raw text up to an `</iframe>` that may
-            // never come, swallowing the rest of the page as its text.
-            let never_text: Vec<NodeRef> = node
-                .descendants_it()
-                .filter(|inner| inner.node_name().is_some_and(|inner| NEVER_TEXT.contains(&inner.as_ref())))
-                .collect();
-            for inner in never_text {
-                inner.remove_from_parent();
-            }
             noscripts.push(node);
             continue;
         }
