@@ -1,5 +1,6 @@
 //! Removing what a reader never sees or never reads: hidden text, page furniture, invisible characters.
 
+use super::parse::elements_where;
 use super::tunables::{
     ARTICLE_BODY_MIN_SHARE, BOILERPLATE_HEADINGS, BOILERPLATE_HEADING_CLIMB, BOILERPLATE_HEADING_MAX_WORDS,
     BOILERPLATE_WORDS, DECORATION_ALT_WORDS, DENSE_BLOCK_SHARE, FORUM_POST_EXTRAS, FURNITURE_ROLES, FURNITURE_TAGS,
@@ -11,7 +12,7 @@ use super::tunables::{
     STREAMED_SEGMENT_PREFIX, TINY_FONT_PIXELS, TRANSPARENT_CONTENT_SHARE,
 };
 use super::{density, Dropped};
-use dom_query::{Document, NodeData, NodeRef};
+use dom_query::{local_name, Document, NodeData, NodeRef};
 
 /// Flattens elements nested deeper than [`MAX_DEPTH`] into their text, so
 /// no later step (the Markdown writer above all) recurses without bound on
@@ -56,7 +57,13 @@ pub(super) enum HiddenTabs {
 /// fallback ("Loading…") up to the boundary's `<!--/$-->`. Only a hidden
 /// segment with its own placeholder moves; any other hidden text stays hidden.
 pub(super) fn place_streamed_segments(document: &Document) {
-    let segments: Vec<NodeRef> = document.select(r#"div[hidden][id^="S:"]"#).nodes().to_vec();
+    // `div[hidden][id^="S:"]`
+    let segments = elements_where(document, |_, element| {
+        let attribute = |name: &str| element.attrs.iter().find(|attribute| &*attribute.name.local == name);
+        element.name.local == local_name!("div")
+            && attribute("hidden").is_some()
+            && attribute("id").is_some_and(|id| id.value.starts_with(STREAMED_SEGMENT_PREFIX))
+    });
     for segment in segments {
         let id = segment.attr("id").unwrap_or_default();
         let number = &id[STREAMED_SEGMENT_PREFIX.len()..];
@@ -385,13 +392,33 @@ pub(super) fn main_root(document: &Document) -> (Option<NodeRef<'_>>, String) {
     let body = document.body().or_else(|| document.select("html").nodes().first().cloned());
     let total = body.as_ref().map(text_length).unwrap_or(0).max(1);
     let mut best: Option<(NodeRef, usize, &str)> = None;
-    for (selector, name) in [("main", "main"), ("[role=main]", "main"), ("article", "article")] {
-        let candidates = document.select(selector);
+    // `main`, `[role=main]` and `article`, gathered in one walk.
+    let landmark = |element: &dom_query::Element| {
+        let has_main_role = element
+            .attrs
+            .iter()
+            .any(|attribute| attribute.name.local == local_name!("role") && &*attribute.value == "main");
+        (element.name.local == local_name!("main"), has_main_role, element.name.local == local_name!("article"))
+    };
+    let (mut mains, mut role_mains, mut articles) = (Vec::new(), Vec::new(), Vec::new());
+    for node in elements_where(document, |_, element| landmark(element) != (false, false, false)) {
+        let (is_main, has_main_role, is_article) =
+            node.query_or((false, false, false), |tree_node| match &tree_node.data {
+                NodeData::Element(element) => landmark(element),
+                _ => (false, false, false),
+            });
+        for (list, member) in [(&mut mains, is_main), (&mut role_mains, has_main_role), (&mut articles, is_article)] {
+            if member {
+                list.push(node);
+            }
+        }
+    }
+    for (candidates, name) in [(mains, "main"), (role_mains, "main"), (articles, "article")] {
         // Several articles usually means a list of cards, not one story.
-        if name == "article" && candidates.length() != 1 {
+        if name == "article" && candidates.len() != 1 {
             continue;
         }
-        for node in candidates.nodes() {
+        for node in &candidates {
             let length = text_length(node);
             let big_enough = length as f64 >= MIN_MAIN_SHARE * total as f64;
             if big_enough && best.as_ref().is_none_or(|(_, best_length, _)| length > *best_length) {

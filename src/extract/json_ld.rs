@@ -1,6 +1,6 @@
 //! Structured data: the page's JSON-LD blocks, parsed once, and the product facts many shops render only through scripts.
 
-use dom_query::Document;
+use dom_query::{local_name, Document, Element, NodeRef};
 use serde_json::Value;
 
 /// Every JSON-LD block of the page, parsed once for metadata, page type
@@ -8,7 +8,14 @@ use serde_json::Value;
 /// wrappers pages put around them (`<![CDATA[`, `<!--`, trailing `;`) and
 /// raw control characters inside strings; unparsable blocks are skipped.
 pub(super) fn blocks(document: &Document) -> Vec<Value> {
-    document.select(r#"script[type*="ld+json"]"#).nodes().iter().filter_map(|script| parse(&script.text())).collect()
+    // `script[type*="ld+json"]`, the type compared ignoring ASCII case as CSS does for HTML's `type`.
+    let is_json_ld = |_: &NodeRef, element: &Element| {
+        element.name.local == local_name!("script")
+            && element.attrs.iter().any(|attribute| {
+                attribute.name.local == local_name!("type") && attribute.value.to_ascii_lowercase().contains("ld+json")
+            })
+    };
+    super::parse::elements_where(document, is_json_ld).iter().filter_map(|script| parse(&script.text())).collect()
 }
 
 fn parse(text: &str) -> Option<Value> {

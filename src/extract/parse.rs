@@ -1,7 +1,7 @@
 //! Parsing the page as a browser with scripts on would: a `<noscript>` ends at its first `</noscript>`.
 
 use super::tunables::{NOSCRIPT_REPAIR_ROUNDS, RAW_TEXT_ELEMENTS};
-use dom_query::{Document, NodeData, NodeRef};
+use dom_query::{Document, Element, NodeData, NodeRef};
 
 /// Parses the page. The parser runs with scripts off, so a `<noscript>`'s
 /// content is markup; a browser with scripts on reads it as text ending at
@@ -16,6 +16,25 @@ pub(super) fn page(html: &str) -> Document {
         }
     }
     document
+}
+
+/// Every element `keep` accepts, in document order. One walk reading the
+/// parsed element directly: a CSS selector list evaluated on every element
+/// was an eighth of extraction's time.
+pub(super) fn elements_where<'a>(
+    document: &'a Document,
+    keep: impl Fn(&NodeRef<'a>, &Element) -> bool,
+) -> Vec<NodeRef<'a>> {
+    document
+        .root()
+        .descendants_it()
+        .filter(|node| {
+            node.query_or(false, |tree_node| match &tree_node.data {
+                NodeData::Element(element) => keep(node, element),
+                _ => false,
+            })
+        })
+        .collect()
 }
 
 /// Whether the node is an element of one of these names (compared in

@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 /// The browsers we ship to; each has `extension/manifest.<name>.json`.
 pub const BROWSERS: [&str; 2] = ["chrome", "firefox"];
 
-/// The wasm features the Rust toolchain emits by default, which wasm-opt
-/// must be allowed to keep.
+/// The wasm features the Rust toolchain emits by default, and SIMD, which
+/// wasm-opt must be allowed to keep.
 const WASM_FEATURES: &[&str] = &[
     "--enable-bulk-memory",
     "--enable-mutable-globals",
@@ -20,6 +20,8 @@ const WASM_FEATURES: &[&str] = &[
     "--enable-sign-ext",
     "--enable-reference-types",
     "--enable-multivalue",
+    // Asked for in .cargo/config.toml (`+simd128`).
+    "--enable-simd",
 ];
 
 /// Builds everything and returns the `dist/` folder.
