@@ -19,8 +19,8 @@ use dom_query::Document;
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{Doctype, Tag, TagKind, Token, TokenSink, TokenSinkResult};
-use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts, TreeSink};
-use html5ever::{ns, Attribute, LocalName, QualName};
+use html5ever::tree_builder::{create_element, TreeBuilder, TreeBuilderOpts, TreeSink};
+use html5ever::{local_name, ns, Attribute, LocalName, QualName};
 use markup5ever::data::{C1_REPLACEMENTS, NAMED_ENTITIES};
 use memchr::memmem;
 use std::borrow::Cow;
@@ -33,25 +33,42 @@ const LONGEST_ENTITY_NAME: usize = 32;
 pub fn parse_document(html: &str) -> Document {
     // A byte order mark is not content.
     let html = html.strip_prefix('\u{FEFF}').unwrap_or(html);
+    let builder = TreeBuilder::new(
+        Document::default(),
+        TreeBuilderOpts { scripting_enabled: false, ..TreeBuilderOpts::default() },
+    );
+    run(html, &builder);
+    builder.sink.finish()
+}
+
+/// Parses markup as the children of a `<body>` (the way `innerHTML` does),
+/// scripting off: the tree's `html` element holds the nodes parsed.
+pub fn parse_body_fragment(html: &str) -> Document {
+    let html = html.strip_prefix('\u{FEFF}').unwrap_or(html);
+    let sink = Document::fragment_sink();
+    let body = create_element(&sink, QualName::new(None, ns!(html), local_name!("body")), Vec::new());
+    let options = TreeBuilderOpts { scripting_enabled: false, drop_doctype: true, ..TreeBuilderOpts::default() };
+    let builder = TreeBuilder::new_for_fragment(sink, body, None, options);
+    run(html, &builder);
+    builder.sink.finish()
+}
+
+/// Tokenizes `html` (newlines normalized) into the tree builder.
+fn run(html: &str, builder: &TreeBuilder<dom_query::NodeId, Document>) {
     let normalized: Cow<str> = if memchr::memchr(b'\r', html.as_bytes()).is_some() {
         Cow::Owned(without_carriage_returns(html))
     } else {
         Cow::Borrowed(html)
     };
-    let builder = TreeBuilder::new(
-        Document::default(),
-        TreeBuilderOpts { scripting_enabled: false, ..TreeBuilderOpts::default() },
-    );
     Tokenizer {
         html: &normalized,
         bytes: normalized.as_bytes(),
         position: 0,
         text: String::new(),
         raw_text_element: String::new(),
-        builder: &builder,
+        builder,
     }
     .run();
-    builder.sink.finish()
 }
 
 /// The input stream's newline normalization: `\r\n` and a lone `\r` become `\n`.

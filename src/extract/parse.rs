@@ -1,7 +1,7 @@
 //! Parsing the page as a browser with scripts on would: a `<noscript>` ends at its first `</noscript>`.
 
 use super::tunables::{NOSCRIPT_REPAIR_ROUNDS, RAW_TEXT_ELEMENTS};
-use dom_query::{Document, Element, NodeData, NodeRef};
+use dom_query::{Document, Element, NodeData, NodeId, NodeRef};
 
 /// Parses the page. The parser runs with scripts off, so a `<noscript>`'s
 /// content is markup; a browser with scripts on reads it as text ending at
@@ -60,10 +60,55 @@ fn reopen_swallowed_page(document: &Document) -> bool {
         let rest = &text[end..];
         let after_end_tag = rest.find('>').map_or("", |close| &rest[close + 1..]);
         swallower.set_text(&text[..end]);
-        noscript.after_html(after_end_tag);
+        insert_after(document, &noscript, after_end_tag);
         return true;
     }
     false
+}
+
+/// Parses `html` as body content and puts the nodes after `node`, as
+/// `insertAdjacentHTML("afterend")` would, through the project's own
+/// tokenizer. The fragment's nodes are copied into the page's tree without
+/// recursion: the markup may nest to any depth.
+fn insert_after(document: &Document, node: &NodeRef, html: &str) {
+    let fragment = super::html_tokens::parse_body_fragment(html);
+    let mut pending = Vec::new();
+    let mut anchor = node.id;
+    for top in fragment.html_root().children() {
+        let copy = copy_node(document, &fragment, &top, &mut pending);
+        document.tree.insert_after_of(&anchor, &copy);
+        anchor = copy;
+        while let Some((original, parent)) = pending.pop() {
+            let copy = copy_node(document, &fragment, &original, &mut pending);
+            document.tree.append_child_of(&parent, &copy);
+        }
+    }
+}
+
+/// A copy of one of `fragment`'s nodes in `document`'s tree, not yet
+/// attached; its children (and a template's content) wait in `pending`
+/// with the copy they belong under, the first child last.
+fn copy_node<'f>(
+    document: &Document,
+    fragment: &'f Document,
+    original: &NodeRef<'f>,
+    pending: &mut Vec<(NodeRef<'f>, NodeId)>,
+) -> NodeId {
+    let (data, template_content) = original.query_or((NodeData::Fragment, None), |tree_node| {
+        (tree_node.data.clone(), tree_node.as_element().and_then(|element| element.template_contents))
+    });
+    let copy = document.tree.create_node(data);
+    pending.extend(original.children().into_iter().rev().map(|child| (child, copy)));
+    if let Some(content) = template_content {
+        let content_copy = document.tree.create_node(NodeData::Fragment);
+        document.tree.update_node(&copy, |tree_node| {
+            if let NodeData::Element(element) = &mut tree_node.data {
+                element.template_contents = Some(content_copy);
+            }
+        });
+        pending.extend(fragment.tree.children_of(&content).into_iter().rev().map(|child| (child, content_copy)));
+    }
+    copy
 }
 
 #[cfg(test)]
@@ -81,6 +126,25 @@ mod tests {
         assert_eq!(document.select("body > p").length(), 2, "{}", document.html());
         let leftovers: String = document.select("iframe").iter().map(|iframe| iframe.text().to_string()).collect();
         assert!(!leftovers.contains("Anemones") && !leftovers.contains("Footnote"), "{leftovers}");
+    }
+
+    #[test]
+    fn markup_put_back_builds_the_tree_dom_query_would() {
+        let fragments = [
+            "<main><h1>Tide pools</h1><p>Anemones &amp; crabs</p></main><!--/$--><p>Footnote",
+            "text first<div><table><td>cell</table></div><template><b>t</b></template>",
+            "<p>one<p>two<ul><li>a<li>b</ul><svg><path d=M0/></svg>&copy; 2025",
+            "",
+        ];
+        for fragment in fragments {
+            let shell = "<body><p id=before>Banner</p><noscript></noscript><p>After.</p></body>";
+            let ours = Document::from(shell);
+            let noscript = ours.select("noscript").nodes()[0];
+            insert_after(&ours, &noscript, fragment);
+            let theirs = Document::from(shell);
+            theirs.select("noscript").nodes()[0].after_html(fragment);
+            assert_eq!(ours.html(), theirs.html(), "{fragment}");
+        }
     }
 
     #[test]
