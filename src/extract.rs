@@ -332,6 +332,9 @@ fn prune_for(root: &NodeRef, page_type: PageType, dropped: &mut Dropped) -> Page
             cleanup::remove_marked(root, COMMENT_WORDS, dropped);
             cleanup::remove_marked(root, PRODUCT_EXTRAS, dropped);
             cleanup::remove_boilerplate_sections(root, dropped);
+            // A product's pictures are its gallery and colour swatches: their
+            // alt text repeats the product's name or names a variant.
+            cleanup::remove_images(root, cleanup::WhichImages::All);
         }
         PageType::Forum => {
             // Before the lists of links: a guest prompt is found by its links.
@@ -746,6 +749,26 @@ mod tests {
             assert!(markdown.contains(kept), "{kept}: {markdown}");
         }
         for dropped in ["Registered", "Posts: 1", "25,064", "Joined"] {
+            assert!(!markdown.contains(dropped), "{dropped}: {markdown}");
+        }
+    }
+
+    #[test]
+    fn a_product_page_drops_its_gallery_and_swatch_pictures() {
+        let article = extract(&PageSnapshot {
+            html: "<body><main><h1>Slim wallet</h1><div class=gallery><img src=/1.jpg alt=\"Slim wallet in black, front\">\
+                   <img src=/2.jpg alt=\"Slim wallet in black, open\"></div>\
+                   <div><img src=/s1.png alt=\"hyper-lime option\"><img src=/s2.png alt=\"matte-black selected\"></div>\
+                   <p>Holds twelve cards in aluminium plates held by a steel band.</p>\
+                   <button>Add to cart</button></main></body>"
+                .into(),
+            url: "https://shop.example/products/slim-wallet".into(),
+            ..PageSnapshot::default()
+        });
+        assert_eq!(article.page_type, PageType::Product);
+        let markdown = &article.markdown;
+        assert!(markdown.contains("Holds twelve cards"), "{markdown}");
+        for dropped in ["front", "open", "hyper-lime", "matte-black"] {
             assert!(!markdown.contains(dropped), "{dropped}: {markdown}");
         }
     }
