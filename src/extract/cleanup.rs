@@ -147,7 +147,8 @@ pub(super) fn remove_hidden(document: &Document, tabs: HiddenTabs, dropped: &mut
             }
             Hiding::Hidden
                 if tabs == HiddenTabs::Keep && is_tab_beside_a_shown_one(&node)
-                    || is_collapsed_panel(&node, &collapsed) =>
+                    || is_collapsed_panel(&node, &collapsed)
+                    || wraps_a_collapsed_panel(&node, &collapsed) =>
             {
                 let mut children = node.children();
                 children.reverse();
@@ -241,6 +242,25 @@ fn is_collapsed_panel(node: &NodeRef, collapsed: &[String]) -> bool {
         && !std::iter::once(*node)
             .chain(node.ancestors_it(None))
             .any(|ancestor| is_landmark_furniture(&ancestor) || ancestor.node_name().as_deref() == Some("header"))
+}
+
+/// Whether `node` is the collapse wrapper around a collapsed accordion
+/// panel (Chakra's and Headless UI's `<div style="display:none">` holding
+/// the panel its toggle names): the panel is its only child that can hold
+/// text, so it shows exactly when the panel does.
+fn wraps_a_collapsed_panel(node: &NodeRef, collapsed: &[String]) -> bool {
+    if collapsed.is_empty() {
+        return false;
+    }
+    let mut children = node
+        .element_children()
+        .into_iter()
+        .filter(|child| !child.node_name().is_some_and(|name| NEVER_TEXT.contains(&name.as_ref())));
+    let only = children.next();
+    let no_text_beside = node.children_it(false).all(|child| !child.is_text() || child.text().trim().is_empty());
+    children.next().is_none()
+        && no_text_beside
+        && only.is_some_and(|panel| is_collapsed_panel(&panel, collapsed) && matches!(hiding(&panel), Hiding::Visible))
 }
 
 /// Whether a hidden-by-class element is shown again from some screen width
