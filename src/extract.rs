@@ -331,6 +331,7 @@ fn prune_for(root: &NodeRef, page_type: PageType, dropped: &mut Dropped) -> Page
             density::link_blocks(root, density::LinkPruning::MenusAndLinkLists).remove(dropped);
             cleanup::remove_marked(root, COMMENT_WORDS, dropped);
             cleanup::remove_marked(root, PRODUCT_EXTRAS, dropped);
+            cleanup::remove_product_carousels(root, dropped);
             cleanup::remove_boilerplate_sections(root, dropped);
             // A product's pictures are its gallery and colour swatches: their
             // alt text repeats the product's name or names a variant.
@@ -789,6 +790,32 @@ mod tests {
         let markdown = &article.markdown;
         assert!(markdown.contains("Holds twelve cards"), "{markdown}");
         for dropped in ["front", "open", "hyper-lime", "matte-black"] {
+            assert!(!markdown.contains(dropped), "{dropped}: {markdown}");
+        }
+    }
+
+    #[test]
+    fn a_product_page_keeps_its_feature_slides_but_drops_carousels_of_other_products() {
+        let card = |name: &str| {
+            format!("<div class=slide><a href=/p/{name}><img src=/{name}.jpg alt=\"\"></a><h3>{name} runner</h3><p>$98</p></div>")
+        };
+        let cards: String = ["Tree", "Cloud", "Dasher"].iter().map(|name| card(name)).collect();
+        let article = extract(&PageSnapshot {
+            html: format!(
+                "<body><main><h1>Wool runner</h1><p>A sneaker of superfine merino wool.</p>\
+                 <div class=\"swiper features\"><div><h3>Soft wool</h3><p>Superfine fibers regulate temperature.</p></div>\
+                 <div><h3>Washable</h3><p>Machine washable on a gentle cycle.</p></div></div>\
+                 <div class=product-carousel><h2>Complete your outfit</h2>{cards}</div>\
+                 <div class=slider><a href=/c/socks>Socks</a> <a href=/c/laces>Laces</a></div>\
+                 <button>Add to cart</button></main></body>"
+            ),
+            url: "https://shop.example/products/wool-runner".into(),
+            ..PageSnapshot::default()
+        });
+        assert_eq!(article.page_type, PageType::Product);
+        let markdown = &article.markdown;
+        assert!(markdown.contains("Superfine fibers") && markdown.contains("gentle cycle"), "{markdown}");
+        for dropped in ["Tree runner", "Dasher", "$98", "Laces"] {
             assert!(!markdown.contains(dropped), "{dropped}: {markdown}");
         }
     }

@@ -2,10 +2,11 @@
 
 use super::tunables::{
     ARTICLE_BODY_MIN_SHARE, BOILERPLATE_HEADINGS, BOILERPLATE_HEADING_CLIMB, BOILERPLATE_HEADING_MAX_WORDS,
-    BOILERPLATE_WORDS, DECORATION_ALT_WORDS, DENSE_BLOCK_SHARE, FORUM_POST_EXTRAS, FURNITURE_ROLES, FURNITURE_TAGS,
-    HIDING_CLASSES, IMAGE_EXTENSIONS, INTERFACE_LABELS, INTERFACE_LABEL_MAX_CHARACTERS, LISTING_CONTROLS, MAX_DEPTH,
-    MEMBER_STAT_LABELS, MEMBER_STAT_MAX_CHARACTERS, MENU_LINK_DENSITY, MIN_MAIN_SHARE, NEVER_TEXT,
-    NOSCRIPT_CONTENT_CHARACTERS, OFF_SCREEN_PIXELS, PARAGRAPH_MIN_CHARACTERS, PROFILE_PATHS, QUOTE_PROBE_CHARACTERS,
+    BOILERPLATE_WORDS, CURRENCY_SIGNS, DECORATION_ALT_WORDS, DENSE_BLOCK_SHARE, FORUM_POST_EXTRAS, FURNITURE_ROLES,
+    FURNITURE_TAGS, HIDING_CLASSES, IMAGE_EXTENSIONS, INTERFACE_LABELS, INTERFACE_LABEL_MAX_CHARACTERS,
+    LISTING_CONTROLS, MAX_DEPTH, MEMBER_STAT_LABELS, MEMBER_STAT_MAX_CHARACTERS, MENU_LINK_DENSITY, MIN_MAIN_SHARE,
+    NEVER_TEXT, NOSCRIPT_CONTENT_CHARACTERS, OFF_SCREEN_PIXELS, PARAGRAPH_MIN_CHARACTERS, PRODUCT_CAROUSELS,
+    PRODUCT_CAROUSEL_LINK_DENSITY, PRODUCT_CAROUSEL_MIN_CARDS, PROFILE_PATHS, QUOTE_PROBE_CHARACTERS,
     QUOTE_PROBE_MIN_CHARACTERS, REPEATED_BLOCK_MIN_CHARACTERS, SHOWING_DISPLAYS, SIGN_IN_PATHS,
     SIGN_IN_PROMPT_MAX_CHARACTERS, SIGN_IN_WORDS, SLUG_MIN_SEPARATORS, STREAMED_PLACEHOLDER_PREFIXES,
     STREAMED_SEGMENT_PREFIX, TINY_FONT_PIXELS, TRANSPARENT_CONTENT_SHARE,
@@ -556,6 +557,38 @@ pub(super) fn remove_marked(root: &NodeRef, words: &[&str], dropped: &mut Droppe
         }
         stack.extend(node.element_children());
     }
+}
+
+/// Removes carousels of other products (elements marked with
+/// [`PRODUCT_CAROUSELS`] whose text is at least
+/// [`PRODUCT_CAROUSEL_LINK_DENSITY`] link text), counted, but not the
+/// product's own slides of features and details, which are text.
+pub(super) fn remove_product_carousels(root: &NodeRef, dropped: &mut Dropped) {
+    let stats = density::measure(root);
+    let total = stats.get(&root.id).map_or(0, |stats| stats.characters).max(1);
+    let mut stack = root.element_children();
+    while let Some(node) = stack.pop() {
+        let node_stats = stats.get(&node.id).copied().unwrap_or_default();
+        if marked_with(&node, PRODUCT_CAROUSELS)
+            && node_stats.characters * 2 < total
+            && (node_stats.characters == 0
+                || node_stats.link_density() >= PRODUCT_CAROUSEL_LINK_DENSITY
+                || holds_product_cards(&node))
+        {
+            dropped.boilerplate_elements += 1;
+            node.remove_from_parent();
+            continue;
+        }
+        stack.extend(node.element_children());
+    }
+}
+
+/// Whether `node` holds cards of products: at least
+/// [`PRODUCT_CAROUSEL_MIN_CARDS`] links and as many prices.
+fn holds_product_cards(node: &NodeRef) -> bool {
+    let links = node.descendants_it().filter(|descendant| descendant.node_name().as_deref() == Some("a")).count();
+    links >= PRODUCT_CAROUSEL_MIN_CARDS
+        && node.text().chars().filter(|c| CURRENCY_SIGNS.contains(c)).count() >= PRODUCT_CAROUSEL_MIN_CARDS
 }
 
 /// Removes what a forum adds around each post (elements marked with
