@@ -331,7 +331,7 @@ fn prune_for(root: &NodeRef, page_type: PageType, dropped: &mut Dropped) -> Page
             density::link_blocks(root, density::LinkPruning::MenusAndLinkLists).remove(dropped);
             cleanup::remove_marked(root, COMMENT_WORDS, dropped);
             cleanup::remove_marked(root, PRODUCT_EXTRAS, dropped);
-            cleanup::remove_product_carousels(root, dropped);
+            cleanup::remove_other_products(root, dropped);
             cleanup::remove_boilerplate_sections(root, dropped);
             // A product's pictures are its gallery and colour swatches: their
             // alt text repeats the product's name or names a variant.
@@ -795,7 +795,7 @@ mod tests {
     }
 
     #[test]
-    fn a_product_page_keeps_its_feature_slides_but_drops_carousels_of_other_products() {
+    fn a_product_page_keeps_its_feature_slides_but_drops_carousels_and_cards_of_other_products() {
         let card = |name: &str| {
             format!("<div class=slide><a href=/p/{name}><img src=/{name}.jpg alt=\"\"></a><h3>{name} runner</h3><p>$98</p></div>")
         };
@@ -807,7 +807,9 @@ mod tests {
                  <div><h3>Washable</h3><p>Machine washable on a gentle cycle.</p></div></div>\
                  <div class=product-carousel><h2>Complete your outfit</h2>{cards}</div>\
                  <div class=slider><a href=/c/socks>Socks</a> <a href=/c/laces>Laces</a></div>\
-                 <button>Add to cart</button></main></body>"
+                 <section><h2>Made for trail days</h2>{}</section>\
+                 <button>Add to cart</button></main></body>",
+                ["Mizzle", "Lounger", "Piper"].iter().map(|name| card(name)).collect::<String>()
             ),
             url: "https://shop.example/products/wool-runner".into(),
             ..PageSnapshot::default()
@@ -815,7 +817,7 @@ mod tests {
         assert_eq!(article.page_type, PageType::Product);
         let markdown = &article.markdown;
         assert!(markdown.contains("Superfine fibers") && markdown.contains("gentle cycle"), "{markdown}");
-        for dropped in ["Tree runner", "Dasher", "$98", "Laces"] {
+        for dropped in ["Tree runner", "Dasher", "$98", "Laces", "Mizzle", "Piper"] {
             assert!(!markdown.contains(dropped), "{dropped}: {markdown}");
         }
     }

@@ -5,8 +5,8 @@ use super::tunables::{
     BOILERPLATE_WORDS, CURRENCY_SIGNS, DECORATION_ALT_WORDS, DENSE_BLOCK_SHARE, FORUM_POST_EXTRAS, FURNITURE_ROLES,
     FURNITURE_TAGS, HIDING_CLASSES, IMAGE_EXTENSIONS, INTERFACE_LABELS, INTERFACE_LABEL_MAX_CHARACTERS,
     LISTING_CONTROLS, MAX_DEPTH, MEMBER_STAT_LABELS, MEMBER_STAT_MAX_CHARACTERS, MENU_LINK_DENSITY, MIN_MAIN_SHARE,
-    NEVER_TEXT, NOSCRIPT_CONTENT_CHARACTERS, OFF_SCREEN_PIXELS, PARAGRAPH_MIN_CHARACTERS, PRODUCT_CAROUSELS,
-    PRODUCT_CAROUSEL_LINK_DENSITY, PRODUCT_CAROUSEL_MIN_CARDS, PROFILE_PATHS, QUOTE_PROBE_CHARACTERS,
+    NEVER_TEXT, NOSCRIPT_CONTENT_CHARACTERS, OFF_SCREEN_PIXELS, PARAGRAPH_MIN_CHARACTERS, PRODUCT_CARDS_MIN,
+    PRODUCT_CAROUSELS, PRODUCT_CAROUSEL_LINK_DENSITY, PROFILE_PATHS, QUOTE_PROBE_CHARACTERS,
     QUOTE_PROBE_MIN_CHARACTERS, REPEATED_BLOCK_MIN_CHARACTERS, SHOWING_DISPLAYS, SIGN_IN_PATHS,
     SIGN_IN_PROMPT_MAX_CHARACTERS, SIGN_IN_WORDS, SLUG_MIN_SEPARATORS, STREAMED_PLACEHOLDER_PREFIXES,
     STREAMED_SEGMENT_PREFIX, TINY_FONT_PIXELS, TRANSPARENT_CONTENT_SHARE,
@@ -559,22 +559,31 @@ pub(super) fn remove_marked(root: &NodeRef, words: &[&str], dropped: &mut Droppe
     }
 }
 
-/// Removes carousels of other products (elements marked with
-/// [`PRODUCT_CAROUSELS`] whose text is at least
-/// [`PRODUCT_CAROUSEL_LINK_DENSITY`] link text), counted, but not the
-/// product's own slides of features and details, which are text.
-pub(super) fn remove_product_carousels(root: &NodeRef, dropped: &mut Dropped) {
+/// Removes what a product page shows of other products, counted: a
+/// carousel (marked with [`PRODUCT_CAROUSELS`]) whose text is at least
+/// [`PRODUCT_CAROUSEL_LINK_DENSITY`] link text or which holds product
+/// cards, and any other block of product cards (at least
+/// [`PRODUCT_CARDS_MIN`] links and as many prices: "Customers also
+/// bought", "Complete the look") outside the product's own block, the one
+/// with the `h1`. The product's own slides of features and details are
+/// text, and stay.
+pub(super) fn remove_other_products(root: &NodeRef, dropped: &mut Dropped) {
     let stats = density::measure(root);
+    let cards = card_counts(root);
     let total = stats.get(&root.id).map_or(0, |stats| stats.characters).max(1);
     let mut stack = root.element_children();
     while let Some(node) = stack.pop() {
         let node_stats = stats.get(&node.id).copied().unwrap_or_default();
-        if marked_with(&node, PRODUCT_CAROUSELS)
-            && node_stats.characters * 2 < total
+        let counts = cards.get(&node.id).copied().unwrap_or_default();
+        let holds_cards = counts.links >= PRODUCT_CARDS_MIN && counts.prices >= PRODUCT_CARDS_MIN;
+        let carousel = marked_with(&node, PRODUCT_CAROUSELS)
             && (node_stats.characters == 0
                 || node_stats.link_density() >= PRODUCT_CAROUSEL_LINK_DENSITY
-                || holds_product_cards(&node))
-        {
+                || holds_cards);
+        let strip = holds_cards
+            && !counts.holds_h1
+            && matches!(node.node_name().as_deref(), Some("div" | "section" | "ul" | "ol" | "aside"));
+        if (carousel || strip) && node_stats.characters * 2 < total {
             dropped.boilerplate_elements += 1;
             node.remove_from_parent();
             continue;
@@ -583,12 +592,50 @@ pub(super) fn remove_product_carousels(root: &NodeRef, dropped: &mut Dropped) {
     }
 }
 
-/// Whether `node` holds cards of products: at least
-/// [`PRODUCT_CAROUSEL_MIN_CARDS`] links and as many prices.
-fn holds_product_cards(node: &NodeRef) -> bool {
-    let links = node.descendants_it().filter(|descendant| descendant.node_name().as_deref() == Some("a")).count();
-    links >= PRODUCT_CAROUSEL_MIN_CARDS
-        && node.text().chars().filter(|c| CURRENCY_SIGNS.contains(c)).count() >= PRODUCT_CAROUSEL_MIN_CARDS
+/// What marks product cards under an element: its links, its prices (currency signs) and whether it holds the `h1`.
+#[derive(Clone, Copy, Debug, Default)]
+struct CardCounts {
+    links: usize,
+    prices: usize,
+    holds_h1: bool,
+}
+
+/// [`CardCounts`] for every element under `root`, from one post-order pass.
+fn card_counts(root: &NodeRef) -> density::NodeMap<CardCounts> {
+    let nodes: Vec<NodeRef> = root.descendants_it().collect();
+    let mut counts: density::NodeMap<CardCounts> =
+        density::NodeMap::with_capacity_and_hasher(nodes.len(), Default::default());
+    // Pre-order reversed visits every child before its parent.
+    for node in nodes.iter().rev() {
+        let own = node.query_or(CardCounts::default(), |tree_node| match &tree_node.data {
+            NodeData::Text { contents } => CardCounts {
+                prices: contents.chars().filter(|c| CURRENCY_SIGNS.contains(c)).count(),
+                ..CardCounts::default()
+            },
+            NodeData::Element(element) => {
+                let mut own = CardCounts::default();
+                match element.name.local.as_ref() {
+                    "a" => own.links = 1,
+                    "h1" => own.holds_h1 = true,
+                    _ => {}
+                }
+                own
+            }
+            _ => CardCounts::default(),
+        });
+        let entry = counts.entry(node.id).or_default();
+        entry.links += own.links;
+        entry.prices += own.prices;
+        entry.holds_h1 |= own.holds_h1;
+        let own = *entry;
+        if let Some(parent) = node.parent().filter(|parent| parent.id != root.id) {
+            let parent = counts.entry(parent.id).or_default();
+            parent.links += own.links;
+            parent.prices += own.prices;
+            parent.holds_h1 |= own.holds_h1;
+        }
+    }
+    counts
 }
 
 /// Removes what a forum adds around each post (elements marked with

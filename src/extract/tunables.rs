@@ -282,9 +282,11 @@ pub const PRODUCT_CAROUSELS: &[&str] = &["carousel", "slider", "swiper"];
 /// product's own story told in slides, and stays…
 pub const PRODUCT_CAROUSEL_LINK_DENSITY: f64 = 0.3;
 
-/// …unless it holds at least this many links and as many prices: cards of
-/// other products whose link is the picture, not the name.
-pub const PRODUCT_CAROUSEL_MIN_CARDS: usize = 3;
+/// …unless it holds product cards. A block with at least this many links
+/// and as many prices holds cards of other products (whose link may be the
+/// picture, not the name), carousel or grid; the product's own block shows
+/// one price, or two with a sale.
+pub const PRODUCT_CARDS_MIN: usize = 3;
 
 /// Currency signs that mark a price.
 pub const CURRENCY_SIGNS: &[char] = &['$', '€', '£', '¥', '₹', '₩'];
