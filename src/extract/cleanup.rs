@@ -3,10 +3,11 @@
 use super::parse::elements_where;
 use super::tunables::{
     ARTICLE_BODY_MIN_SHARE, BOILERPLATE_HEADINGS, BOILERPLATE_HEADING_CLIMB, BOILERPLATE_HEADING_MAX_WORDS,
-    BOILERPLATE_WORDS, DECORATION_ALT_WORDS, DENSE_BLOCK_SHARE, FORUM_POST_EXTRAS, FURNITURE_ROLES, FURNITURE_TAGS,
-    HIDING_CLASSES, IMAGE_EXTENSIONS, INTERFACE_LABELS, INTERFACE_LABEL_MAX_CHARACTERS, LISTING_CONTROLS, MAX_DEPTH,
-    MEMBER_STAT_LABELS, MEMBER_STAT_MAX_CHARACTERS, MENU_LINK_DENSITY, MIN_MAIN_SHARE, NEVER_TEXT,
-    NOSCRIPT_CONTENT_CHARACTERS, OFF_SCREEN_PIXELS, PARAGRAPH_MIN_CHARACTERS, PROFILE_PATHS, QUOTE_PROBE_CHARACTERS,
+    BOILERPLATE_WORDS, CURRENCY_SIGNS, DECORATION_ALT_WORDS, DENSE_BLOCK_SHARE, FORUM_POST_EXTRAS, FURNITURE_ROLES,
+    FURNITURE_TAGS, HIDING_CLASSES, IMAGE_EXTENSIONS, INTERFACE_LABELS, INTERFACE_LABEL_MAX_CHARACTERS,
+    LISTING_CONTROLS, MAX_DEPTH, MEMBER_STAT_LABELS, MEMBER_STAT_MAX_CHARACTERS, MENU_LINK_DENSITY, MIN_MAIN_SHARE,
+    NEVER_TEXT, NOSCRIPT_CONTENT_CHARACTERS, OFF_SCREEN_PIXELS, PARAGRAPH_MIN_CHARACTERS, PRODUCT_CARDS_MIN,
+    PRODUCT_CAROUSELS, PRODUCT_CAROUSEL_LINK_DENSITY, PROFILE_PATHS, QUOTE_PROBE_CHARACTERS,
     QUOTE_PROBE_MIN_CHARACTERS, REPEATED_BLOCK_MIN_CHARACTERS, SHOWING_DISPLAYS, SIGN_IN_PATHS,
     SIGN_IN_PROMPT_MAX_CHARACTERS, SIGN_IN_WORDS, SLUG_MIN_SEPARATORS, STREAMED_PLACEHOLDER_PREFIXES,
     STREAMED_SEGMENT_PREFIX, TINY_FONT_PIXELS, TRANSPARENT_CONTENT_SHARE,
@@ -154,7 +155,8 @@ pub(super) fn remove_hidden(document: &Document, tabs: HiddenTabs, dropped: &mut
             }
             Hiding::Hidden
                 if tabs == HiddenTabs::Keep && is_tab_beside_a_shown_one(&node)
-                    || is_collapsed_panel(&node, &collapsed) =>
+                    || is_collapsed_panel(&node, &collapsed)
+                    || wraps_a_collapsed_panel(&node, &collapsed) =>
             {
                 let mut children = node.children();
                 children.reverse();
@@ -248,6 +250,25 @@ fn is_collapsed_panel(node: &NodeRef, collapsed: &[String]) -> bool {
         && !std::iter::once(*node)
             .chain(node.ancestors_it(None))
             .any(|ancestor| is_landmark_furniture(&ancestor) || ancestor.node_name().as_deref() == Some("header"))
+}
+
+/// Whether `node` is the collapse wrapper around a collapsed accordion
+/// panel (Chakra's and Headless UI's `<div style="display:none">` holding
+/// the panel its toggle names): the panel is its only child that can hold
+/// text, so it shows exactly when the panel does.
+fn wraps_a_collapsed_panel(node: &NodeRef, collapsed: &[String]) -> bool {
+    if collapsed.is_empty() {
+        return false;
+    }
+    let mut children = node
+        .element_children()
+        .into_iter()
+        .filter(|child| !child.node_name().is_some_and(|name| NEVER_TEXT.contains(&name.as_ref())));
+    let only = children.next();
+    let no_text_beside = node.children_it(false).all(|child| !child.is_text() || child.text().trim().is_empty());
+    children.next().is_none()
+        && no_text_beside
+        && only.is_some_and(|panel| is_collapsed_panel(&panel, collapsed) && matches!(hiding(&panel), Hiding::Visible))
 }
 
 /// Whether a hidden-by-class element is shown again from some screen width
@@ -563,6 +584,85 @@ pub(super) fn remove_marked(root: &NodeRef, words: &[&str], dropped: &mut Droppe
         }
         stack.extend(node.element_children());
     }
+}
+
+/// Removes what a product page shows of other products, counted: a
+/// carousel (marked with [`PRODUCT_CAROUSELS`]) whose text is at least
+/// [`PRODUCT_CAROUSEL_LINK_DENSITY`] link text or which holds product
+/// cards, and any other block of product cards (at least
+/// [`PRODUCT_CARDS_MIN`] links and as many prices: "Customers also
+/// bought", "Complete the look") outside the product's own block, the one
+/// with the `h1`. The product's own slides of features and details are
+/// text, and stay.
+pub(super) fn remove_other_products(root: &NodeRef, dropped: &mut Dropped) {
+    let stats = density::measure(root);
+    let cards = card_counts(root);
+    let total = stats.get(&root.id).map_or(0, |stats| stats.characters).max(1);
+    let mut stack = root.element_children();
+    while let Some(node) = stack.pop() {
+        let node_stats = stats.get(&node.id).copied().unwrap_or_default();
+        let counts = cards.get(&node.id).copied().unwrap_or_default();
+        let holds_cards = counts.links >= PRODUCT_CARDS_MIN && counts.prices >= PRODUCT_CARDS_MIN;
+        let carousel = marked_with(&node, PRODUCT_CAROUSELS)
+            && (node_stats.characters == 0
+                || node_stats.link_density() >= PRODUCT_CAROUSEL_LINK_DENSITY
+                || holds_cards);
+        let strip = holds_cards
+            && !counts.holds_h1
+            && matches!(node.node_name().as_deref(), Some("div" | "section" | "ul" | "ol" | "aside"));
+        if (carousel || strip) && node_stats.characters * 2 < total {
+            dropped.boilerplate_elements += 1;
+            node.remove_from_parent();
+            continue;
+        }
+        stack.extend(node.element_children());
+    }
+}
+
+/// What marks product cards under an element: its links, its prices (currency signs) and whether it holds the `h1`.
+#[derive(Clone, Copy, Debug, Default)]
+struct CardCounts {
+    links: usize,
+    prices: usize,
+    holds_h1: bool,
+}
+
+/// [`CardCounts`] for every element under `root`, from one post-order pass.
+fn card_counts(root: &NodeRef) -> density::NodeMap<CardCounts> {
+    let nodes: Vec<NodeRef> = root.descendants_it().collect();
+    let mut counts: density::NodeMap<CardCounts> =
+        density::NodeMap::with_capacity_and_hasher(nodes.len(), Default::default());
+    // Pre-order reversed visits every child before its parent.
+    for node in nodes.iter().rev() {
+        let own = node.query_or(CardCounts::default(), |tree_node| match &tree_node.data {
+            NodeData::Text { contents } => CardCounts {
+                prices: contents.chars().filter(|c| CURRENCY_SIGNS.contains(c)).count(),
+                ..CardCounts::default()
+            },
+            NodeData::Element(element) => {
+                let mut own = CardCounts::default();
+                match element.name.local.as_ref() {
+                    "a" => own.links = 1,
+                    "h1" => own.holds_h1 = true,
+                    _ => {}
+                }
+                own
+            }
+            _ => CardCounts::default(),
+        });
+        let entry = counts.entry(node.id).or_default();
+        entry.links += own.links;
+        entry.prices += own.prices;
+        entry.holds_h1 |= own.holds_h1;
+        let own = *entry;
+        if let Some(parent) = node.parent().filter(|parent| parent.id != root.id) {
+            let parent = counts.entry(parent.id).or_default();
+            parent.links += own.links;
+            parent.prices += own.prices;
+            parent.holds_h1 |= own.holds_h1;
+        }
+    }
+    counts
 }
 
 /// Removes what a forum adds around each post (elements marked with

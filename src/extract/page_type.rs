@@ -149,7 +149,15 @@ pub(super) fn classify(signals: &PageSignals) -> PageType {
     let forum_host = ["forum.", "forums.", "community.", "discuss.", "discourse.", "bbs."]
         .iter()
         .any(|prefix| signals.host.starts_with(prefix));
-    if signals.has_type(&["discussionforumposting", "qapage"])
+    let forum_posting = signals.has_type(&["discussionforumposting", "qapage"]);
+    // One product, or one product in its variants (a `ProductGroup` whose
+    // `hasVariant` lists a `Product` per size or colour): a shop's page,
+    // whatever its path looks like.
+    let one_product = signals.count_type("product") == 1 || signals.count_type("productgroup") == 1;
+    if !forum_posting && one_product {
+        return PageType::Product;
+    }
+    if forum_posting
         || forum_host
         || signals.path_has(&[
             "/forum",
@@ -166,7 +174,7 @@ pub(super) fn classify(signals: &PageSignals) -> PageType {
         return PageType::Forum;
     }
     let products = signals.count_type("product");
-    if open_graph == "product.group" || signals.has_type(&["collectionpage", "offercatalog"]) {
+    if open_graph == "product.group" || signals.has_type(&["collectionpage"]) {
         return PageType::Collection;
     }
     // One product described, or a shop's product address: its variants,
@@ -307,6 +315,19 @@ mod tests {
             guess(r#"<meta property="og:type" content="product.group">"#, "https://s.example/c"),
             PageType::Collection
         );
+    }
+
+    #[test]
+    fn one_product_in_its_variants_is_a_product_page_whatever_its_path() {
+        let group = r#"<script type="application/ld+json">{"@type":"ProductGroup","name":"Pegasus 41",
+            "hasVariant":[{"@type":"Product","size":"9"},{"@type":"Product","size":"10"},{"@type":"Product","size":"11"}]}
+            </script><button>Add to bag</button><button>Add to bag</button><button>Add to bag</button>"#;
+        assert_eq!(guess(group, "https://shoes.example/t/pegasus-41-road-running-shoes"), PageType::Product);
+        assert_eq!(guess(group, "https://shop.example/collections/running/pegasus-41"), PageType::Product);
+        // A firm's catalogue of services, named in its organization's data, is no shop category.
+        let firm = r#"<script type="application/ld+json">{"@type":"Organization","hasOfferCatalog":
+            {"@type":"OfferCatalog","name":"Rentals"}}</script>"#;
+        assert_ne!(guess(firm, "https://gym.example/equipment-rental"), PageType::Collection);
     }
 
     #[test]

@@ -269,18 +269,27 @@ pub const BOILERPLATE_HEADING_MAX_WORDS: usize = 6;
 
 /// Fragments of `class` or `id` that mark what a product page adds around
 /// the product: reviews, recommendations and carousels of other products.
-pub const PRODUCT_EXTRAS: &[&str] = &[
-    "review",
-    "reviews",
-    "recommendations",
-    "upsell",
-    "crosssell",
-    "carousel",
-    "slider",
-    "swiper",
-    "swatch",
-    "swatches",
-];
+pub const PRODUCT_EXTRAS: &[&str] =
+    &["review", "reviews", "recommendations", "upsell", "crosssell", "swatch", "swatches"];
+
+/// Fragments of `class` or `id` that mark a carousel on a product page: a
+/// strip of other products when its slides are links, the product's own
+/// feature highlights when they are text (see [`PRODUCT_CAROUSEL_LINK_DENSITY`]).
+pub const PRODUCT_CAROUSELS: &[&str] = &["carousel", "slider", "swiper"];
+
+/// A product page's carousel at least this share link text is a strip of
+/// other products (each slide a link to one) and goes; one with less is the
+/// product's own story told in slides, and stays…
+pub const PRODUCT_CAROUSEL_LINK_DENSITY: f64 = 0.3;
+
+/// …unless it holds product cards. A block with at least this many links
+/// and as many prices holds cards of other products (whose link may be the
+/// picture, not the name), carousel or grid; the product's own block shows
+/// one price, or two with a sale.
+pub const PRODUCT_CARDS_MIN: usize = 3;
+
+/// Currency signs that mark a price.
+pub const CURRENCY_SIGNS: &[char] = &['$', '€', '£', '¥', '₹', '₩'];
 
 /// A shop's structured product facts (JSON-LD name, price, brand,
 /// description) lead the article only when the visible content has fewer
