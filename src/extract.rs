@@ -323,8 +323,8 @@ fn prune_for(root: &NodeRef, page_type: PageType, dropped: &mut Dropped) -> Page
         PageType::Article | PageType::Documentation | PageType::Service | PageType::Other => {
             let link_lists = density::link_blocks(root, density::LinkPruning::MenusAndLinkLists);
             if link_lists.text_share > LISTING_LINK_SHARE {
-                density::link_blocks(root, density::LinkPruning::MenusOnly).remove(dropped);
-                return PageType::Listing;
+                // Found a listing by its links: pruned as one.
+                return prune_for(root, PageType::Listing, dropped);
             }
             link_lists.remove(dropped);
             cleanup::remove_marked(root, COMMENT_WORDS, dropped);
@@ -367,10 +367,9 @@ fn prune_for(root: &NodeRef, page_type: PageType, dropped: &mut Dropped) -> Page
             // or page through them are not.
             density::link_blocks(root, density::LinkPruning::MenusOnly).remove(dropped);
             cleanup::remove_listing_controls(root, dropped);
-            if page_type == PageType::Collection {
-                // "You may also like", "Recently viewed": other products, not this collection's.
-                cleanup::remove_boilerplate_sections(root, dropped);
-            }
+            // "You may also like", "Recently viewed", "Most read": other
+            // products or stories, not this page's.
+            cleanup::remove_boilerplate_sections(root, dropped);
             // Each item's picture repeats its title in other words.
             cleanup::remove_images(root, cleanup::WhichImages::All);
         }
@@ -801,6 +800,32 @@ mod tests {
         let markdown = &listing.markdown;
         assert!(markdown.contains("survey 0") && markdown.contains("survey 3"), "{markdown}");
         assert!(!markdown.contains("Most read") && !markdown.contains("survey 8"), "{markdown}");
+    }
+
+    #[test]
+    fn a_listing_drops_the_other_stories_below_its_own_and_its_pager() {
+        let stories = |from: usize, count: usize| -> String {
+            (from..from + count)
+                .map(|i| {
+                    format!("<li><a href=/s{i}>Tide pools hold more life than the reef, survey {i} finds</a></li>")
+                })
+                .collect()
+        };
+        let html = format!(
+            "<body><main><h1>Science</h1><ul>{}</ul><ul>{}</ul><div class=pagination><a href=/p2>Page two of the stories</a> \
+             <a href=/p3>Page three of the stories</a></div><section><h2>Most read</h2><ul>{}</ul></section>\
+             <h2>About the desk</h2><p>The science desk covers shores and seas.</p></main></body>",
+            stories(0, 3),
+            stories(3, 3),
+            stories(10, 3)
+        );
+        for url in ["https://news.example/tag/science/", "https://news.example/science-desk-on-the-shore"] {
+            let listing = extract(&PageSnapshot { html: html.clone(), url: url.into(), ..PageSnapshot::default() });
+            assert_eq!(listing.page_type, PageType::Listing, "{url}");
+            let markdown = &listing.markdown;
+            assert!(markdown.contains("survey 0") && markdown.contains("survey 3"), "{url}: {markdown}");
+            assert!(!markdown.contains("survey 12") && !markdown.contains("Page two"), "{url}: {markdown}");
+        }
     }
 
     #[test]
