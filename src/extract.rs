@@ -269,11 +269,11 @@ fn readable_content(
     let (root, root_name) = if let Some((rule, root)) = site {
         page_type = rule.page_type;
         let root = Some(root);
-        cleanup::remove_furniture(&root, &mut dropped);
+        cleanup::remove_furniture(&root, items_of(page_type), &mut dropped);
         (root, rule.name.to_string())
     } else if choose_root_for.is_some() {
         let (root, name) = cleanup::main_root(document);
-        cleanup::remove_furniture(&root, &mut dropped);
+        cleanup::remove_furniture(&root, items_of(page_type), &mut dropped);
         let (root, name) = match (root, page_type) {
             (Some(root), PageType::Article) => match cleanup::article_body(&root) {
                 Some(body) => (Some(body), format!("{name} > article body")),
@@ -308,6 +308,14 @@ fn readable_content(
     Content { rendered, root: root_name, dropped, page_type }
 }
 
+/// Whether pages of this type list items (stories, products) as their content.
+fn items_of(page_type: PageType) -> cleanup::Items {
+    match page_type {
+        PageType::Listing | PageType::Collection => cleanup::Items::Listed,
+        _ => cleanup::Items::None,
+    }
+}
+
 /// Removes what the page type makes boilerplate, and returns the type,
 /// corrected to a listing when most of an "article" is lists of links.
 fn prune_for(root: &NodeRef, page_type: PageType, dropped: &mut Dropped) -> PageType {
@@ -315,8 +323,8 @@ fn prune_for(root: &NodeRef, page_type: PageType, dropped: &mut Dropped) -> Page
         PageType::Article | PageType::Documentation | PageType::Service | PageType::Other => {
             let link_lists = density::link_blocks(root, density::LinkPruning::MenusAndLinkLists);
             if link_lists.text_share > LISTING_LINK_SHARE {
-                density::link_blocks(root, density::LinkPruning::MenusOnly).remove(dropped);
-                return PageType::Listing;
+                // Found a listing by its links: pruned as one.
+                return prune_for(root, PageType::Listing, dropped);
             }
             link_lists.remove(dropped);
             cleanup::remove_marked(root, COMMENT_WORDS, dropped);
@@ -363,10 +371,9 @@ fn prune_for(root: &NodeRef, page_type: PageType, dropped: &mut Dropped) -> Page
             // or page through them are not.
             density::link_blocks(root, density::LinkPruning::MenusOnly).remove(dropped);
             cleanup::remove_listing_controls(root, dropped);
-            if page_type == PageType::Collection {
-                // "You may also like", "Recently viewed": other products, not this collection's.
-                cleanup::remove_boilerplate_sections(root, dropped);
-            }
+            // "You may also like", "Recently viewed", "Most read": other
+            // products or stories, not this page's.
+            cleanup::remove_boilerplate_sections(root, dropped);
             // Each item's picture repeats its title in other words.
             cleanup::remove_images(root, cleanup::WhichImages::All);
         }
@@ -839,6 +846,70 @@ mod tests {
         let markdown = &article.markdown;
         assert!(markdown.contains("Tree wool runner") && markdown.contains("Mizzle wool runner"), "{markdown}");
         assert!(!markdown.contains("You may also like") && !markdown.contains("Lounger"), "{markdown}");
+    }
+
+    #[test]
+    fn a_listing_keeps_its_stories_inside_a_wrapper_named_for_its_ad_slots() {
+        let story = |i: usize| {
+            format!(
+                "<article><h3><a href=/s{i}>Tide pools hold more life than the reef, survey {i} finds</a></h3>\
+                 <p>Teaser {i}.</p></article>"
+            )
+        };
+        let stories: String = (0..4).map(story).collect();
+        let html = format!(
+            "<body><div><div class=container--section-more-ads><section>{stories}</section></div>\
+             <div class=sidebar><h3><a href=/a>Most read story of the week on the shore</a></h3></div>\
+             <div class=related-posts>{}</div></div></body>",
+            (7..10).map(story).collect::<String>()
+        );
+        let listing = extract(&PageSnapshot {
+            html: html.clone(),
+            url: "https://news.example/tag/science/".into(),
+            ..PageSnapshot::default()
+        });
+        assert_eq!(listing.page_type, PageType::Listing);
+        let markdown = &listing.markdown;
+        assert!(markdown.contains("survey 0") && markdown.contains("survey 3"), "{markdown}");
+        assert!(!markdown.contains("Most read") && !markdown.contains("survey 8"), "{markdown}");
+    }
+
+    #[test]
+    fn a_listing_drops_the_other_stories_below_its_own_and_its_pager() {
+        let stories = |from: usize, count: usize| -> String {
+            (from..from + count)
+                .map(|i| {
+                    format!("<li><a href=/s{i}>Tide pools hold more life than the reef, survey {i} finds</a></li>")
+                })
+                .collect()
+        };
+        let html = format!(
+            "<body><main><h1>Science</h1><ul>{}</ul><ul>{}</ul><div class=pagination><a href=/p2>Page two of the stories</a> \
+             <a href=/p3>Page three of the stories</a></div><section><h2>Most read</h2><ul>{}</ul></section>\
+             <h2>About the desk</h2><p>The science desk covers shores and seas.</p></main></body>",
+            stories(0, 3),
+            stories(3, 3),
+            stories(10, 3)
+        );
+        for url in ["https://news.example/tag/science/", "https://news.example/science-desk-on-the-shore"] {
+            let listing = extract(&PageSnapshot { html: html.clone(), url: url.into(), ..PageSnapshot::default() });
+            assert_eq!(listing.page_type, PageType::Listing, "{url}");
+            let markdown = &listing.markdown;
+            assert!(markdown.contains("survey 0") && markdown.contains("survey 3"), "{url}: {markdown}");
+            assert!(!markdown.contains("survey 12") && !markdown.contains("Page two"), "{url}: {markdown}");
+        }
+    }
+
+    #[test]
+    fn a_heading_is_a_title_whatever_its_class_says() {
+        let card = |i: usize| {
+            format!(
+                "<li><h2 id=ad-listing-title-{i}>Leather wallet, slim and hand-stitched {i}</h2><p>$4{i}.00</p></li>"
+            )
+        };
+        let article =
+            page(&format!("<main><h1>Handmade wallets</h1><ul>{}</ul></main>", (0..3).map(card).collect::<String>()));
+        assert!(article.markdown.contains("hand-stitched 2"), "{}", article.markdown);
     }
 
     #[test]

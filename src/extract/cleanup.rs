@@ -5,10 +5,10 @@ use super::tunables::{
     ARTICLE_BODY_MIN_SHARE, BOILERPLATE_HEADINGS, BOILERPLATE_HEADING_CLIMB, BOILERPLATE_HEADING_MAX_WORDS,
     BOILERPLATE_WORDS, CURRENCY_SIGNS, DECORATION_ALT_WORDS, DENSE_BLOCK_SHARE, FORUM_POST_EXTRAS, FURNITURE_ROLES,
     FURNITURE_TAGS, HIDING_CLASSES, IMAGE_EXTENSIONS, INTERFACE_LABELS, INTERFACE_LABEL_MAX_CHARACTERS,
-    LISTING_CONTROLS, MAX_DEPTH, MEMBER_STAT_LABELS, MEMBER_STAT_MAX_CHARACTERS, MENU_LINK_DENSITY, MIN_MAIN_SHARE,
-    NEVER_TEXT, NOSCRIPT_CONTENT_CHARACTERS, OFF_SCREEN_PIXELS, PARAGRAPH_MIN_CHARACTERS, PRODUCT_CARDS_MIN,
-    PRODUCT_CAROUSELS, PRODUCT_CAROUSEL_LINK_DENSITY, PROFILE_PATHS, QUOTE_PROBE_CHARACTERS,
-    QUOTE_PROBE_MIN_CHARACTERS, REPEATED_BLOCK_MIN_CHARACTERS, SHOWING_DISPLAYS, SIGN_IN_PATHS,
+    ITEM_WRAPPER_MIN_HEADLINES, LISTING_CONTROLS, MAX_DEPTH, MEMBER_STAT_LABELS, MEMBER_STAT_MAX_CHARACTERS,
+    MENU_LINK_DENSITY, MIN_MAIN_SHARE, NEVER_TEXT, NOSCRIPT_CONTENT_CHARACTERS, OFF_SCREEN_PIXELS, OTHER_PAGES_WORDS,
+    PARAGRAPH_MIN_CHARACTERS, PRODUCT_CARDS_MIN, PRODUCT_CAROUSELS, PRODUCT_CAROUSEL_LINK_DENSITY, PROFILE_PATHS,
+    QUOTE_PROBE_CHARACTERS, QUOTE_PROBE_MIN_CHARACTERS, REPEATED_BLOCK_MIN_CHARACTERS, SHOWING_DISPLAYS, SIGN_IN_PATHS,
     SIGN_IN_PROMPT_MAX_CHARACTERS, SIGN_IN_WORDS, SLUG_MIN_SEPARATORS, STREAMED_PLACEHOLDER_PREFIXES,
     STREAMED_SEGMENT_PREFIX, TINY_FONT_PIXELS, TRANSPARENT_CONTENT_SHARE,
 };
@@ -520,11 +520,24 @@ fn densest_block<'a>(body: &NodeRef<'a>, total: usize) -> Option<NodeRef<'a>> {
     (text_length(&best) as f64 >= DENSE_BLOCK_SHARE * total as f64 && best.id != body.id).then_some(best)
 }
 
+/// Whether a content root holds a list of items (a listing's stories, a
+/// collection's products): then a wrapper of those items is content even
+/// when its class names a layout slot (`section-more-ads`, `content-sidebar-wrap`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Items {
+    /// The page lists items.
+    Listed,
+    /// Any other page.
+    None,
+}
+
 /// Removes navigation, sidebars, footers, forms and boilerplate blocks
 /// inside `root` (counted), but never a block holding most of its text,
 /// unless that block is made of links: a documentation site's navigation
-/// tree can outweigh the short page it frames.
-pub(super) fn remove_furniture(root: &Option<NodeRef>, dropped: &mut Dropped) {
+/// tree can outweigh the short page it frames. On a page that lists items,
+/// a block marked only by its class (not by tag or role) that holds the
+/// items (see [`holds_the_items`]) stays.
+pub(super) fn remove_furniture(root: &Option<NodeRef>, items: Items, dropped: &mut Dropped) {
     let Some(root) = root else { return };
     // Measured before anything is removed; a pre-order walk removes an
     // outer block before its inner ones, so the numbers stay current.
@@ -539,9 +552,34 @@ pub(super) fn remove_furniture(root: &Option<NodeRef>, dropped: &mut Dropped) {
         if characters(&node) * 2 > total && !made_of_links {
             continue;
         }
+        if items == Items::Listed && holds_the_items(&node) {
+            continue;
+        }
         dropped.boilerplate_elements += 1;
         node.remove_from_parent();
     }
+}
+
+/// A block marked as furniture only by a class word, holding at least
+/// [`ITEM_WRAPPER_MIN_HEADLINES`] linked headings (`h2`–`h4`, the titles of
+/// a listing's cards), and not marked as a list of other pages
+/// ([`OTHER_PAGES_WORDS`]): a wrapper around the items, named for the ad
+/// slots or the sidebar placed beside them.
+fn holds_the_items(node: &NodeRef) -> bool {
+    let name = node.node_name().unwrap_or_default();
+    if is_landmark_furniture(node) || name.as_ref() == "header" || marked_with(node, OTHER_PAGES_WORDS) {
+        return false;
+    }
+    let is_link = |node: &NodeRef| node.node_name().as_deref() == Some("a");
+    let headlines = node
+        .descendants_it()
+        .filter(|heading| matches!(heading_level(heading), Some(2..=4)))
+        .filter(|heading| {
+            heading.descendants_it().any(|d| is_link(&d)) || heading.ancestors_it(None).any(|a| is_link(&a))
+        })
+        .take(ITEM_WRAPPER_MIN_HEADLINES)
+        .count();
+    headlines >= ITEM_WRAPPER_MIN_HEADLINES
 }
 
 /// Removes interface labels that say nothing about the page: "Loading…",
@@ -935,7 +973,8 @@ fn is_furniture(node: &NodeRef) -> bool {
     // A custom element's name says what it is, as a class does (`devsite-content-footer`, `app-sidebar`).
     let custom_element_furniture = name.contains('-')
         && name.split(|c: char| !c.is_ascii_alphanumeric()).any(|word| BOILERPLATE_WORDS.contains(&word));
-    custom_element_furniture || marked_with(node, BOILERPLATE_WORDS)
+    // A heading is a title, whatever its class says (`ad-listing-title`).
+    (custom_element_furniture || marked_with(node, BOILERPLATE_WORDS)) && heading_level(node).is_none()
 }
 
 /// Visible characters (whitespace excluded) under `node`, counted in place

@@ -48,6 +48,16 @@ pub const BOILERPLATE_WORDS: &[&str] = &[
     "skip",
 ];
 
+/// On a page that lists items, a block marked as boilerplate only by a
+/// class word (`section-more-ads`, `content-sidebar-wrap`) that holds at
+/// least this many linked headings holds the items' cards and stays: an ad
+/// slot or a sidebar has a title or two, not a run of headlines.
+pub const ITEM_WRAPPER_MIN_HEADLINES: usize = 3;
+
+/// Class words that name a list of other pages: such a block stays
+/// boilerplate however many headlines it holds.
+pub const OTHER_PAGES_WORDS: &[&str] = &["related", "recommended"];
+
 /// A candidate main-content root must hold at least this share of the
 /// page's visible text, or it is too small to stand for the page.
 pub const MIN_MAIN_SHARE: f64 = 0.25;
