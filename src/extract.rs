@@ -320,6 +320,9 @@ fn prune_for(root: &NodeRef, page_type: PageType, dropped: &mut Dropped) -> Page
             }
             link_lists.remove(dropped);
             cleanup::remove_marked(root, COMMENT_WORDS, dropped);
+            if page_type == PageType::Article {
+                cleanup::remove_author_cards(root, dropped);
+            }
             cleanup::remove_boilerplate_sections(root, dropped);
             // A service page's pictures are screenshots, logos and stock
             // illustrations: their alt text describes the picture, not the offer.
@@ -863,6 +866,31 @@ mod tests {
         let markdown = &article.markdown;
         assert!(markdown.starts_with("# Tide pools") && markdown.contains("Anemones close"), "{markdown}");
         assert!(!markdown.contains("Kelp") && !markdown.contains("inbox"), "{markdown}");
+    }
+
+    #[test]
+    fn an_article_drops_its_author_cards_but_keeps_the_story() {
+        let story = "<p>Anemones close when the tide goes out, holding water inside until the sea returns.</p>";
+        let article = extract(&PageSnapshot {
+            html: format!(
+                "<body><main><h1>Tide pools</h1>{}\
+                 <div class=\"elementor-author-box\"><h4>Mara Quill</h4><p>Mara has written about the shore \
+                 for twenty years and leads the coastal walks.</p></div>\
+                 <div itemprop=author itemscope><span itemprop=name>Ivo Brandt</span>\
+                 <div itemprop=description><p>Ivo edits the science desk.</p></div></div>\
+                 <section class=ArticleAuthor_wrapper__x1><p>Written by Lena Ortiz, marine biologist.</p></section>\
+                 <p class=author-note>Anemones feed at high tide.</p></main></body>",
+                story.repeat(3)
+            ),
+            url: "https://news.example/2025/12/tide-pools-at-low-tide".into(),
+            ..PageSnapshot::default()
+        });
+        assert_eq!(article.page_type, PageType::Article);
+        let markdown = &article.markdown;
+        assert!(markdown.contains("Anemones close") && markdown.contains("feed at high tide"), "{markdown}");
+        for dropped in ["Mara", "Ivo", "Lena Ortiz"] {
+            assert!(!markdown.contains(dropped), "{dropped}: {markdown}");
+        }
     }
 
     #[test]

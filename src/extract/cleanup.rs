@@ -1,14 +1,15 @@
 //! Removing what a reader never sees or never reads: hidden text, page furniture, invisible characters.
 
 use super::tunables::{
-    ARTICLE_BODY_MIN_SHARE, BOILERPLATE_HEADINGS, BOILERPLATE_HEADING_CLIMB, BOILERPLATE_HEADING_MAX_WORDS,
-    BOILERPLATE_WORDS, DECORATION_ALT_WORDS, DENSE_BLOCK_SHARE, FORUM_POST_EXTRAS, FURNITURE_ROLES, FURNITURE_TAGS,
-    HIDING_CLASSES, IMAGE_EXTENSIONS, INTERFACE_LABELS, INTERFACE_LABEL_MAX_CHARACTERS, LISTING_CONTROLS, MAX_DEPTH,
-    MEMBER_STAT_LABELS, MEMBER_STAT_MAX_CHARACTERS, MENU_LINK_DENSITY, MIN_MAIN_SHARE, NEVER_TEXT,
-    NOSCRIPT_CONTENT_CHARACTERS, OFF_SCREEN_PIXELS, PARAGRAPH_MIN_CHARACTERS, PROFILE_PATHS, QUOTE_PROBE_CHARACTERS,
-    QUOTE_PROBE_MIN_CHARACTERS, REPEATED_BLOCK_MIN_CHARACTERS, SHOWING_DISPLAYS, SIGN_IN_PATHS,
-    SIGN_IN_PROMPT_MAX_CHARACTERS, SIGN_IN_WORDS, SLUG_MIN_SEPARATORS, STREAMED_PLACEHOLDER_PREFIXES,
-    STREAMED_SEGMENT_PREFIX, TINY_FONT_PIXELS, TRANSPARENT_CONTENT_SHARE,
+    ARTICLE_BODY_MIN_SHARE, AUTHOR_CARD_NAMES, AUTHOR_CARD_WORDS, AUTHOR_MARKS, BOILERPLATE_HEADINGS,
+    BOILERPLATE_HEADING_CLIMB, BOILERPLATE_HEADING_MAX_WORDS, BOILERPLATE_WORDS, DECORATION_ALT_WORDS,
+    DENSE_BLOCK_SHARE, FORUM_POST_EXTRAS, FURNITURE_ROLES, FURNITURE_TAGS, HIDING_CLASSES, IMAGE_EXTENSIONS,
+    INTERFACE_LABELS, INTERFACE_LABEL_MAX_CHARACTERS, LISTING_CONTROLS, MAX_DEPTH, MEMBER_STAT_LABELS,
+    MEMBER_STAT_MAX_CHARACTERS, MENU_LINK_DENSITY, MIN_MAIN_SHARE, NEVER_TEXT, NOSCRIPT_CONTENT_CHARACTERS,
+    OFF_SCREEN_PIXELS, PARAGRAPH_MIN_CHARACTERS, PROFILE_PATHS, QUOTE_PROBE_CHARACTERS, QUOTE_PROBE_MIN_CHARACTERS,
+    REPEATED_BLOCK_MIN_CHARACTERS, SHOWING_DISPLAYS, SIGN_IN_PATHS, SIGN_IN_PROMPT_MAX_CHARACTERS, SIGN_IN_WORDS,
+    SLUG_MIN_SEPARATORS, STREAMED_PLACEHOLDER_PREFIXES, STREAMED_SEGMENT_PREFIX, TINY_FONT_PIXELS,
+    TRANSPARENT_CONTENT_SHARE,
 };
 use super::{density, Dropped};
 use dom_query::{Document, NodeData, NodeRef};
@@ -536,6 +537,76 @@ pub(super) fn remove_marked(root: &NodeRef, words: &[&str], dropped: &mut Droppe
         }
         stack.extend(node.element_children());
     }
+}
+
+/// Removes an article's author cards (counted): the writer's photo, name
+/// and biography under the story, or the byline box above it, marked by a
+/// class or id (see [`AUTHOR_MARKS`]) or by schema.org's `itemprop=author`
+/// around the person's `itemprop=description`. Never one holding most of
+/// the root's text.
+pub(super) fn remove_author_cards(root: &NodeRef, dropped: &mut Dropped) {
+    let total = text_length(root).max(1);
+    let mut stack = root.element_children();
+    while let Some(node) = stack.pop() {
+        if is_author_card(&node) && text_length(&node) * 2 < total {
+            dropped.boilerplate_elements += 1;
+            node.remove_from_parent();
+            continue;
+        }
+        stack.extend(node.element_children());
+    }
+}
+
+/// Whether the element is an author card: one class name (or the id) naming
+/// the author with a card word (`author-box`, `ArticleAuthor_wrapper`), or a
+/// schema.org author holding a description.
+fn is_author_card(node: &NodeRef) -> bool {
+    let marked = node.query_or(false, |tree_node| {
+        let NodeData::Element(element) = &tree_node.data else { return false };
+        element
+            .attrs
+            .iter()
+            .filter(|attribute| matches!(attribute.name.local.as_ref(), "class" | "id"))
+            .flat_map(|attribute| attribute.value.split_whitespace())
+            .any(|name| {
+                let words = name_words(name);
+                words.iter().any(|word| AUTHOR_CARD_NAMES.contains(&word.as_str()))
+                    || words.iter().any(|word| AUTHOR_MARKS.contains(&word.as_str()))
+                        && words.iter().any(|word| AUTHOR_CARD_WORDS.contains(&word.as_str()))
+            })
+    });
+    marked
+        || node.attr("itemprop").is_some_and(|value| value.split_whitespace().any(|v| v == "author"))
+            && node.descendants_it().any(|descendant| {
+                descendant.attr("itemprop").is_some_and(|value| value.split_whitespace().any(|v| v == "description"))
+            })
+}
+
+/// A class name's words, lower case: split at punctuation and where a
+/// lower-case letter meets a capital (`ArticleAuthor_wrapper` is "article",
+/// "author", "wrapper").
+fn name_words(name: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut previous_lower = false;
+    for character in name.chars() {
+        if !character.is_ascii_alphanumeric() {
+            previous_lower = false;
+            if !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+            continue;
+        }
+        if character.is_ascii_uppercase() && previous_lower && !word.is_empty() {
+            words.push(std::mem::take(&mut word));
+        }
+        previous_lower = character.is_ascii_lowercase();
+        word.push(character.to_ascii_lowercase());
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
 }
 
 /// Removes what a forum adds around each post (elements marked with

@@ -452,3 +452,29 @@ pub const OFFER_MAX_WORDS_PER_HEADING: usize = 50;
 /// when it holds at least this share of the root's text; the rest of the
 /// root is then related stories, author cards and sign-up boxes.
 pub const ARTICLE_BODY_MIN_SHARE: f64 = 0.5;
+
+/// An article's author card (the writer's photo, name and biography under
+/// the story, or a byline box) is marked by a class or id naming the
+/// author ([`AUTHOR_MARKS`]) together with a card word ([`AUTHOR_CARD_WORDS`])
+/// in one class name (`author-box`, `elementor-author-box__bio`,
+/// `ArticleAuthor_wrapper`), or by one of [`AUTHOR_CARD_NAMES`].
+pub const AUTHOR_MARKS: &[&str] = &["author", "authors"];
+
+/// See [`AUTHOR_MARKS`].
+pub const AUTHOR_CARD_WORDS: &[&str] = &[
+    "box",
+    "bio",
+    "biography",
+    "card",
+    "about",
+    "profile",
+    "info",
+    "information",
+    "details",
+    "description",
+    "wrap",
+    "wrapper",
+];
+
+/// See [`AUTHOR_MARKS`]: the same card named in one word.
+pub const AUTHOR_CARD_NAMES: &[&str] = &["authorbox", "authorbio", "aboutauthor", "authorcard", "authorinfo"];
