@@ -322,6 +322,7 @@ fn prune_for(root: &NodeRef, page_type: PageType, dropped: &mut Dropped) -> Page
             cleanup::remove_marked(root, COMMENT_WORDS, dropped);
             if page_type == PageType::Article {
                 cleanup::remove_author_cards(root, dropped);
+                cleanup::remove_story_cards(root, dropped);
             }
             cleanup::remove_boilerplate_sections(root, dropped);
             // A service page's pictures are screenshots, logos and stock
@@ -891,6 +892,39 @@ mod tests {
         for dropped in ["Mara", "Ivo", "Lena Ortiz"] {
             assert!(!markdown.contains(dropped), "{dropped}: {markdown}");
         }
+    }
+
+    #[test]
+    fn an_article_drops_the_story_cards_below_it_but_a_guide_keeps_its_chapters() {
+        let story = "<p>Anemones close when the tide goes out, holding water inside until the sea returns.</p>";
+        let cards: String = (0..4)
+            .map(|i| {
+                format!(
+                    "<div class=item><h3><a href=/blog/shore-{i}>Kelp forests and the shore, part {i}</a></h3>\
+                     <div>Kelp grows fastest in cold, clear water, up to a foot a day...</div><span>Dec {i}, 2025</span></div>"
+                )
+            })
+            .collect();
+        let url = "https://news.example/2025/12/tide-pools-at-low-tide";
+        let article = extract(&PageSnapshot {
+            html: format!(
+                "<body><main><h1>Tide pools</h1>{}<h2>Where to look</h2>{story}<h2>From our notebook</h2>\
+                 <div class=grid>{cards}</div></main></body>",
+                story.repeat(12)
+            ),
+            url: url.into(),
+            ..PageSnapshot::default()
+        });
+        let markdown = &article.markdown;
+        assert!(markdown.contains("Anemones close") && markdown.contains("Where to look"), "{markdown}");
+        assert!(!markdown.contains("Kelp"), "{markdown}");
+        // A guide whose chapters are the cards keeps them.
+        let guide = extract(&PageSnapshot {
+            html: format!("<body><main><h1>Tide pools</h1>{story}<div class=grid>{cards}</div></main></body>"),
+            url: url.into(),
+            ..PageSnapshot::default()
+        });
+        assert!(guide.markdown.contains("Kelp forests and the shore, part 3"), "{}", guide.markdown);
     }
 
     #[test]

@@ -8,8 +8,8 @@ use super::tunables::{
     MEMBER_STAT_MAX_CHARACTERS, MENU_LINK_DENSITY, MIN_MAIN_SHARE, NEVER_TEXT, NOSCRIPT_CONTENT_CHARACTERS,
     OFF_SCREEN_PIXELS, PARAGRAPH_MIN_CHARACTERS, PROFILE_PATHS, QUOTE_PROBE_CHARACTERS, QUOTE_PROBE_MIN_CHARACTERS,
     REPEATED_BLOCK_MIN_CHARACTERS, SHOWING_DISPLAYS, SIGN_IN_PATHS, SIGN_IN_PROMPT_MAX_CHARACTERS, SIGN_IN_WORDS,
-    SLUG_MIN_SEPARATORS, STREAMED_PLACEHOLDER_PREFIXES, STREAMED_SEGMENT_PREFIX, TINY_FONT_PIXELS,
-    TRANSPARENT_CONTENT_SHARE,
+    SLUG_MIN_SEPARATORS, STORY_CARDS_LISTING_SHARE, STORY_CARDS_MIN, STORY_CARD_MAX_CHARACTERS,
+    STREAMED_PLACEHOLDER_PREFIXES, STREAMED_SEGMENT_PREFIX, TINY_FONT_PIXELS, TRANSPARENT_CONTENT_SHARE,
 };
 use super::{density, Dropped};
 use dom_query::{Document, NodeData, NodeRef};
@@ -555,6 +555,60 @@ pub(super) fn remove_author_cards(root: &NodeRef, dropped: &mut Dropped) {
         }
         stack.extend(node.element_children());
     }
+}
+
+/// Removes grids of story cards under an article (counted): blocks holding
+/// at least [`STORY_CARDS_MIN`] headings, every heading a link to another
+/// page, with no more than [`STORY_CARD_MAX_CHARACTERS`] per heading (a
+/// title, a date, a teaser). The teasers are not links, so the link
+/// density misses such a grid. A story's own sections have headings that
+/// link nowhere; never a block holding most of the root's text.
+pub(super) fn remove_story_cards(root: &NodeRef, dropped: &mut Dropped) {
+    let total = text_length(root).max(1);
+    let mut grids = Vec::new();
+    let mut covered = 0;
+    let mut stack = root.element_children();
+    while let Some(node) = stack.pop() {
+        let (mut headings, mut linked) = (0, 0);
+        for heading in node.descendants_it().filter(|descendant| heading_level(descendant).is_some()) {
+            headings += 1;
+            linked += usize::from(links_away(&heading));
+        }
+        if headings < STORY_CARDS_MIN {
+            continue;
+        }
+        let length = text_length(&node);
+        if linked == headings && length <= headings * STORY_CARD_MAX_CHARACTERS && length * 2 < total {
+            covered += length;
+            grids.push(node);
+            continue;
+        }
+        stack.extend(node.element_children());
+    }
+    // Cards that are much of the page are what it lists: a guide's
+    // chapters, a section front's stories.
+    if covered as f64 >= STORY_CARDS_LISTING_SHARE * total as f64 {
+        return;
+    }
+    for grid in grids {
+        dropped.boilerplate_elements += 1;
+        grid.remove_from_parent();
+    }
+}
+
+/// Whether a heading is a link to another page: it sits in a link, or a
+/// link holds most of its text, and the link leaves the page (not `#…`).
+fn links_away(heading: &NodeRef) -> bool {
+    let leaves =
+        |link: &NodeRef| link.attr("href").is_some_and(|href| !href.trim().is_empty() && !href.trim().starts_with('#'));
+    let is_link = |node: &NodeRef| node.node_name().as_deref() == Some("a");
+    if heading.ancestors_it(None).find(is_link).is_some_and(|link| leaves(&link)) {
+        return true;
+    }
+    let length = text_length(heading);
+    length > 0
+        && heading.descendants_it().filter(is_link).filter(leaves).map(|link| text_length(&link)).sum::<usize>() * 2
+            > length
 }
 
 /// Whether the element is an author card: one class name (or the id) naming

@@ -478,3 +478,16 @@ pub const AUTHOR_CARD_WORDS: &[&str] = &[
 
 /// See [`AUTHOR_MARKS`]: the same card named in one word.
 pub const AUTHOR_CARD_NAMES: &[&str] = &["authorbox", "authorbio", "aboutauthor", "authorcard", "authorinfo"];
+
+/// A block under an article holding at least this many headings, every one
+/// of them a link to another page, is a grid of story cards ("More from the
+/// blog", "Latest posts": a title, a date, a teaser each)…
+pub const STORY_CARDS_MIN: usize = 3;
+
+/// …when it holds at most this many characters (whitespace excluded) per
+/// heading: a teaser, not a section of the story.
+pub const STORY_CARD_MAX_CHARACTERS: usize = 400;
+
+/// Story cards holding at least this share of an article's text are what
+/// the page lists (a guide's chapters, a section front's stories): kept.
+pub const STORY_CARDS_LISTING_SHARE: f64 = 0.4;
