@@ -928,6 +928,27 @@ mod tests {
     }
 
     #[test]
+    fn an_article_drops_the_reviewers_card_the_disclaimer_and_its_sources() {
+        let story = "<p>Anemones close when the tide goes out, holding water inside until the sea returns.</p>";
+        let article = extract(&PageSnapshot {
+            html: format!(
+                "<body><main><h1>Tide pools</h1>{}<h2>About the Reviewer</h2><p>Dr. Mara Quill studies the shore.</p>\
+                 <h2>Disclaimer:</h2><p>No content on this site replaces a ranger's advice.</p>\
+                 <h2>Article Sources</h2><ol><li>Shore survey, 2024.</li></ol><h2>Like this:</h2><p>Loading…</p>\
+                 </main></body>",
+                story.repeat(4)
+            ),
+            url: "https://news.example/2025/12/tide-pools-at-low-tide".into(),
+            ..PageSnapshot::default()
+        });
+        let markdown = &article.markdown;
+        assert!(markdown.contains("Anemones close"), "{markdown}");
+        for dropped in ["Mara", "ranger", "Shore survey", "Like this"] {
+            assert!(!markdown.contains(dropped), "{dropped}: {markdown}");
+        }
+    }
+
+    #[test]
     fn a_self_closed_iframe_in_a_noscript_does_not_bring_the_rest_of_the_page_in_as_text() {
         let script = "<script>self.__next_f.push([1,\"a long serialized payload of the page\"])</script>".repeat(8);
         let article = page(&format!(
