@@ -300,6 +300,7 @@ fn readable_content(
             repetition::collapse_sibling_runs(root, &mut dropped);
             cleanup::remove_interface_labels(root, &mut dropped);
             cleanup::remove_decorative_images(root);
+            cleanup::remove_repeated_pictures(root);
             cleanup::remove_images(root, cleanup::WhichImages::Linked);
             markdown::render(root, options)
         }
@@ -946,6 +947,20 @@ mod tests {
         for dropped in ["Mara", "ranger", "Shore survey", "Like this"] {
             assert!(!markdown.contains(dropped), "{dropped}: {markdown}");
         }
+    }
+
+    #[test]
+    fn a_gallerys_thumbnails_do_not_repeat_its_pictures_alt_text() {
+        let article = page(
+            "<main><h1>Bread machines</h1><p>We baked forty loaves in six machines over three weeks.</p>\
+             <ul class=gallery><li><img src=/a.jpg alt=\"Two loaves on a wire rack\"></li>\
+             <li><img src=/b.jpg alt=\"Hand turning the dial\"></li></ul>\
+             <ul class=thumbs><li><img src=/a-s.jpg alt=\"Two loaves on a  wire rack\"></li>\
+             <li><img src=/b-s.jpg alt=\"hand turning the dial\"></li></ul></main>",
+        );
+        let markdown = &article.markdown;
+        assert_eq!(markdown.matches("Two loaves").count(), 1, "{markdown}");
+        assert_eq!(markdown.to_lowercase().matches("turning the dial").count(), 1, "{markdown}");
     }
 
     #[test]

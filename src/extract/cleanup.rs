@@ -981,6 +981,22 @@ pub(super) fn remove_decorative_images(root: &NodeRef) {
     }
 }
 
+/// Removes pictures whose alt text repeats an earlier picture's (folded
+/// spacing and case): a gallery's strip of thumbnails, or the same picture
+/// once per screen size, says again what the first one said.
+pub(super) fn remove_repeated_pictures(root: &NodeRef) {
+    let mut seen = std::collections::HashSet::new();
+    let images: Vec<NodeRef> =
+        root.descendants_it().filter(|node| node.node_name().as_deref() == Some("img")).collect();
+    for image in images {
+        let alt = image.attr("alt").unwrap_or_default();
+        let folded = alt.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+        if folded.chars().any(char::is_alphanumeric) && !seen.insert(folded) {
+            image.remove_from_parent();
+        }
+    }
+}
+
 /// Removes sections introduced by a boilerplate heading ("Related posts",
 /// "Leave a reply", "相关文章"…): the heading and its following siblings up
 /// to the next heading of the same or a higher level (counted).
