@@ -936,7 +936,7 @@ mod tests {
                 "<body><main><h1>Tide pools</h1>{}<h2>About the Reviewer</h2><p>Dr. Mara Quill studies the shore.</p>\
                  <h2>Disclaimer:</h2><p>No content on this site replaces a ranger's advice.</p>\
                  <h2>Article Sources</h2><ol><li>Shore survey, 2024.</li></ol><h2>Like this:</h2><p>Loading…</p>\
-                 </main></body>",
+                 <h2>Get in touch</h2><p>Call the shore office on weekdays.</p></main></body>",
                 story.repeat(4)
             ),
             url: "https://news.example/2025/12/tide-pools-at-low-tide".into(),
@@ -944,7 +944,7 @@ mod tests {
         });
         let markdown = &article.markdown;
         assert!(markdown.contains("Anemones close"), "{markdown}");
-        for dropped in ["Mara", "ranger", "Shore survey", "Like this"] {
+        for dropped in ["Mara", "ranger", "Shore survey", "Like this", "shore office"] {
             assert!(!markdown.contains(dropped), "{dropped}: {markdown}");
         }
     }
