@@ -300,6 +300,7 @@ fn readable_content(
             repetition::collapse_sibling_runs(root, &mut dropped);
             cleanup::remove_interface_labels(root, &mut dropped);
             cleanup::remove_decorative_images(root);
+            cleanup::remove_repeated_pictures(root);
             cleanup::remove_images(root, cleanup::WhichImages::Linked);
             markdown::render(root, options)
         }
@@ -328,6 +329,10 @@ fn prune_for(root: &NodeRef, page_type: PageType, dropped: &mut Dropped) -> Page
             }
             link_lists.remove(dropped);
             cleanup::remove_marked(root, COMMENT_WORDS, dropped);
+            if page_type == PageType::Article {
+                cleanup::remove_author_cards(root, dropped);
+                cleanup::remove_story_cards(root, dropped);
+            }
             cleanup::remove_boilerplate_sections(root, dropped);
             // A service page's pictures are screenshots, logos and stock
             // illustrations: their alt text describes the picture, not the offer.
@@ -1006,6 +1011,99 @@ mod tests {
         let markdown = &article.markdown;
         assert!(markdown.starts_with("# Tide pools") && markdown.contains("Anemones close"), "{markdown}");
         assert!(!markdown.contains("Kelp") && !markdown.contains("inbox"), "{markdown}");
+    }
+
+    #[test]
+    fn an_article_drops_its_author_cards_but_keeps_the_story() {
+        let story = "<p>Anemones close when the tide goes out, holding water inside until the sea returns.</p>";
+        let article = extract(&PageSnapshot {
+            html: format!(
+                "<body><main><h1>Tide pools</h1>{}\
+                 <div class=\"elementor-author-box\"><h4>Mara Quill</h4><p>Mara has written about the shore \
+                 for twenty years and leads the coastal walks.</p></div>\
+                 <div itemprop=author itemscope><span itemprop=name>Ivo Brandt</span>\
+                 <div itemprop=description><p>Ivo edits the science desk.</p></div></div>\
+                 <section class=ArticleAuthor_wrapper__x1><p>Written by Lena Ortiz, marine biologist.</p></section>\
+                 <p class=author-note>Anemones feed at high tide.</p></main></body>",
+                story.repeat(3)
+            ),
+            url: "https://news.example/2025/12/tide-pools-at-low-tide".into(),
+            ..PageSnapshot::default()
+        });
+        assert_eq!(article.page_type, PageType::Article);
+        let markdown = &article.markdown;
+        assert!(markdown.contains("Anemones close") && markdown.contains("feed at high tide"), "{markdown}");
+        for dropped in ["Mara", "Ivo", "Lena Ortiz"] {
+            assert!(!markdown.contains(dropped), "{dropped}: {markdown}");
+        }
+    }
+
+    #[test]
+    fn an_article_drops_the_story_cards_below_it_but_a_guide_keeps_its_chapters() {
+        let story = "<p>Anemones close when the tide goes out, holding water inside until the sea returns.</p>";
+        let cards: String = (0..4)
+            .map(|i| {
+                format!(
+                    "<div class=item><h3><a href=/blog/shore-{i}>Kelp forests and the shore, part {i}</a></h3>\
+                     <div>Kelp grows fastest in cold, clear water, up to a foot a day...</div><span>Dec {i}, 2025</span></div>"
+                )
+            })
+            .collect();
+        let url = "https://news.example/2025/12/tide-pools-at-low-tide";
+        let article = extract(&PageSnapshot {
+            html: format!(
+                "<body><main><h1>Tide pools</h1>{}<h2>Where to look</h2>{story}<h2>From our notebook</h2>\
+                 <div class=grid>{cards}</div></main></body>",
+                story.repeat(12)
+            ),
+            url: url.into(),
+            ..PageSnapshot::default()
+        });
+        let markdown = &article.markdown;
+        assert!(markdown.contains("Anemones close") && markdown.contains("Where to look"), "{markdown}");
+        assert!(!markdown.contains("Kelp"), "{markdown}");
+        // A guide whose chapters are the cards keeps them.
+        let guide = extract(&PageSnapshot {
+            html: format!("<body><main><h1>Tide pools</h1>{story}<div class=grid>{cards}</div></main></body>"),
+            url: url.into(),
+            ..PageSnapshot::default()
+        });
+        assert!(guide.markdown.contains("Kelp forests and the shore, part 3"), "{}", guide.markdown);
+    }
+
+    #[test]
+    fn an_article_drops_the_reviewers_card_the_disclaimer_and_its_sources() {
+        let story = "<p>Anemones close when the tide goes out, holding water inside until the sea returns.</p>";
+        let article = extract(&PageSnapshot {
+            html: format!(
+                "<body><main><h1>Tide pools</h1>{}<h2>About the Reviewer</h2><p>Dr. Mara Quill studies the shore.</p>\
+                 <h2>Disclaimer:</h2><p>No content on this site replaces a ranger's advice.</p>\
+                 <h2>Article Sources</h2><ol><li>Shore survey, 2024.</li></ol><h2>Like this:</h2><p>Loading…</p>\
+                 <h2>Get in touch</h2><p>Call the shore office on weekdays.</p></main></body>",
+                story.repeat(4)
+            ),
+            url: "https://news.example/2025/12/tide-pools-at-low-tide".into(),
+            ..PageSnapshot::default()
+        });
+        let markdown = &article.markdown;
+        assert!(markdown.contains("Anemones close"), "{markdown}");
+        for dropped in ["Mara", "ranger", "Shore survey", "Like this", "shore office"] {
+            assert!(!markdown.contains(dropped), "{dropped}: {markdown}");
+        }
+    }
+
+    #[test]
+    fn a_gallerys_thumbnails_do_not_repeat_its_pictures_alt_text() {
+        let article = page(
+            "<main><h1>Bread machines</h1><p>We baked forty loaves in six machines over three weeks.</p>\
+             <ul class=gallery><li><img src=/a.jpg alt=\"Two loaves on a wire rack\"></li>\
+             <li><img src=/b.jpg alt=\"Hand turning the dial\"></li></ul>\
+             <ul class=thumbs><li><img src=/a-s.jpg alt=\"Two loaves on a  wire rack\"></li>\
+             <li><img src=/b-s.jpg alt=\"hand turning the dial\"></li></ul></main>",
+        );
+        let markdown = &article.markdown;
+        assert_eq!(markdown.matches("Two loaves").count(), 1, "{markdown}");
+        assert_eq!(markdown.to_lowercase().matches("turning the dial").count(), 1, "{markdown}");
     }
 
     #[test]

@@ -2,15 +2,17 @@
 
 use super::parse::elements_where;
 use super::tunables::{
-    ARTICLE_BODY_MIN_SHARE, BOILERPLATE_HEADINGS, BOILERPLATE_HEADING_CLIMB, BOILERPLATE_HEADING_MAX_WORDS,
-    BOILERPLATE_WORDS, CURRENCY_SIGNS, DECORATION_ALT_WORDS, DENSE_BLOCK_SHARE, FORUM_POST_EXTRAS, FURNITURE_ROLES,
-    FURNITURE_TAGS, HIDING_CLASSES, IMAGE_EXTENSIONS, INTERFACE_LABELS, INTERFACE_LABEL_MAX_CHARACTERS,
-    ITEM_WRAPPER_MIN_HEADLINES, LISTING_CONTROLS, MAX_DEPTH, MEMBER_STAT_LABELS, MEMBER_STAT_MAX_CHARACTERS,
-    MENU_LINK_DENSITY, MIN_MAIN_SHARE, NEVER_TEXT, NOSCRIPT_CONTENT_CHARACTERS, OFF_SCREEN_PIXELS, OTHER_PAGES_WORDS,
-    PARAGRAPH_MIN_CHARACTERS, PRODUCT_CARDS_MIN, PRODUCT_CAROUSELS, PRODUCT_CAROUSEL_LINK_DENSITY, PROFILE_PATHS,
-    QUOTE_PROBE_CHARACTERS, QUOTE_PROBE_MIN_CHARACTERS, REPEATED_BLOCK_MIN_CHARACTERS, SHOWING_DISPLAYS, SIGN_IN_PATHS,
-    SIGN_IN_PROMPT_MAX_CHARACTERS, SIGN_IN_WORDS, SLUG_MIN_SEPARATORS, STREAMED_PLACEHOLDER_PREFIXES,
-    STREAMED_SEGMENT_PREFIX, TINY_FONT_PIXELS, TRANSPARENT_CONTENT_SHARE,
+    ARTICLE_BODY_MIN_SHARE, AUTHOR_CARD_NAMES, AUTHOR_CARD_WORDS, AUTHOR_MARKS, BOILERPLATE_HEADINGS,
+    BOILERPLATE_HEADING_CLIMB, BOILERPLATE_HEADING_MAX_WORDS, BOILERPLATE_WORDS, CURRENCY_SIGNS, DECORATION_ALT_WORDS,
+    DENSE_BLOCK_SHARE, FORUM_POST_EXTRAS, FURNITURE_ROLES, FURNITURE_TAGS, HIDING_CLASSES, IMAGE_EXTENSIONS,
+    INTERFACE_LABELS, INTERFACE_LABEL_MAX_CHARACTERS, ITEM_WRAPPER_MIN_HEADLINES, LISTING_CONTROLS, MAX_DEPTH,
+    MEMBER_STAT_LABELS, MEMBER_STAT_MAX_CHARACTERS, MENU_LINK_DENSITY, MIN_MAIN_SHARE, NEVER_TEXT,
+    NOSCRIPT_CONTENT_CHARACTERS, OFF_SCREEN_PIXELS, OTHER_PAGES_WORDS, PARAGRAPH_MIN_CHARACTERS, PRODUCT_CARDS_MIN,
+    PRODUCT_CAROUSELS, PRODUCT_CAROUSEL_LINK_DENSITY, PROFILE_PATHS, QUOTE_PROBE_CHARACTERS,
+    QUOTE_PROBE_MIN_CHARACTERS, REPEATED_BLOCK_MIN_CHARACTERS, SHOWING_DISPLAYS, SIGN_IN_PATHS,
+    SIGN_IN_PROMPT_MAX_CHARACTERS, SIGN_IN_WORDS, SLUG_MIN_SEPARATORS, STORY_CARDS_LISTING_SHARE, STORY_CARDS_MIN,
+    STORY_CARD_MAX_CHARACTERS, STREAMED_PLACEHOLDER_PREFIXES, STREAMED_SEGMENT_PREFIX, TINY_FONT_PIXELS,
+    TRANSPARENT_CONTENT_SHARE,
 };
 use super::{density, Dropped};
 use dom_query::{local_name, Document, NodeData, NodeRef};
@@ -657,6 +659,24 @@ pub(super) fn remove_other_products(root: &NodeRef, dropped: &mut Dropped) {
     }
 }
 
+/// Removes an article's author cards (counted): the writer's photo, name
+/// and biography under the story, or the byline box above it, marked by a
+/// class or id (see [`AUTHOR_MARKS`]) or by schema.org's `itemprop=author`
+/// around the person's `itemprop=description`. Never one holding most of
+/// the root's text.
+pub(super) fn remove_author_cards(root: &NodeRef, dropped: &mut Dropped) {
+    let total = text_length(root).max(1);
+    let mut stack = root.element_children();
+    while let Some(node) = stack.pop() {
+        if is_author_card(&node) && text_length(&node) * 2 < total {
+            dropped.boilerplate_elements += 1;
+            node.remove_from_parent();
+            continue;
+        }
+        stack.extend(node.element_children());
+    }
+}
+
 /// What marks product cards under an element: its links, its prices (currency signs) and whether it holds the `h1`.
 #[derive(Clone, Copy, Debug, Default)]
 struct CardCounts {
@@ -701,6 +721,112 @@ fn card_counts(root: &NodeRef) -> density::NodeMap<CardCounts> {
         }
     }
     counts
+}
+
+/// Removes grids of story cards under an article (counted): blocks holding
+/// at least [`STORY_CARDS_MIN`] headings, every heading a link to another
+/// page, with no more than [`STORY_CARD_MAX_CHARACTERS`] per heading (a
+/// title, a date, a teaser). The teasers are not links, so the link
+/// density misses such a grid. A story's own sections have headings that
+/// link nowhere; never a block holding most of the root's text.
+pub(super) fn remove_story_cards(root: &NodeRef, dropped: &mut Dropped) {
+    let total = text_length(root).max(1);
+    let mut grids = Vec::new();
+    let mut covered = 0;
+    let mut stack = root.element_children();
+    while let Some(node) = stack.pop() {
+        let (mut headings, mut linked) = (0, 0);
+        for heading in node.descendants_it().filter(|descendant| heading_level(descendant).is_some()) {
+            headings += 1;
+            linked += usize::from(links_away(&heading));
+        }
+        if headings < STORY_CARDS_MIN {
+            continue;
+        }
+        let length = text_length(&node);
+        if linked == headings && length <= headings * STORY_CARD_MAX_CHARACTERS && length * 2 < total {
+            covered += length;
+            grids.push(node);
+            continue;
+        }
+        stack.extend(node.element_children());
+    }
+    // Cards that are much of the page are what it lists: a guide's
+    // chapters, a section front's stories.
+    if covered as f64 >= STORY_CARDS_LISTING_SHARE * total as f64 {
+        return;
+    }
+    for grid in grids {
+        dropped.boilerplate_elements += 1;
+        grid.remove_from_parent();
+    }
+}
+
+/// Whether a heading is a link to another page: it sits in a link, or a
+/// link holds most of its text, and the link leaves the page (not `#…`).
+fn links_away(heading: &NodeRef) -> bool {
+    let leaves =
+        |link: &NodeRef| link.attr("href").is_some_and(|href| !href.trim().is_empty() && !href.trim().starts_with('#'));
+    let is_link = |node: &NodeRef| node.node_name().as_deref() == Some("a");
+    if heading.ancestors_it(None).find(is_link).is_some_and(|link| leaves(&link)) {
+        return true;
+    }
+    let length = text_length(heading);
+    length > 0
+        && heading.descendants_it().filter(is_link).filter(leaves).map(|link| text_length(&link)).sum::<usize>() * 2
+            > length
+}
+
+/// Whether the element is an author card: one class name (or the id) naming
+/// the author with a card word (`author-box`, `ArticleAuthor_wrapper`), or a
+/// schema.org author holding a description.
+fn is_author_card(node: &NodeRef) -> bool {
+    let marked = node.query_or(false, |tree_node| {
+        let NodeData::Element(element) = &tree_node.data else { return false };
+        element
+            .attrs
+            .iter()
+            .filter(|attribute| matches!(attribute.name.local.as_ref(), "class" | "id"))
+            .flat_map(|attribute| attribute.value.split_whitespace())
+            .any(|name| {
+                let words = name_words(name);
+                words.iter().any(|word| AUTHOR_CARD_NAMES.contains(&word.as_str()))
+                    || words.iter().any(|word| AUTHOR_MARKS.contains(&word.as_str()))
+                        && words.iter().any(|word| AUTHOR_CARD_WORDS.contains(&word.as_str()))
+            })
+    });
+    marked
+        || node.attr("itemprop").is_some_and(|value| value.split_whitespace().any(|v| v == "author"))
+            && node.descendants_it().any(|descendant| {
+                descendant.attr("itemprop").is_some_and(|value| value.split_whitespace().any(|v| v == "description"))
+            })
+}
+
+/// A class name's words, lower case: split at punctuation and where a
+/// lower-case letter meets a capital (`ArticleAuthor_wrapper` is "article",
+/// "author", "wrapper").
+fn name_words(name: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut previous_lower = false;
+    for character in name.chars() {
+        if !character.is_ascii_alphanumeric() {
+            previous_lower = false;
+            if !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+            continue;
+        }
+        if character.is_ascii_uppercase() && previous_lower && !word.is_empty() {
+            words.push(std::mem::take(&mut word));
+        }
+        previous_lower = character.is_ascii_lowercase();
+        word.push(character.to_ascii_lowercase());
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
 }
 
 /// Removes what a forum adds around each post (elements marked with
@@ -1017,6 +1143,22 @@ pub(super) fn remove_decorative_images(root: &NodeRef) {
         if image.node_name().as_deref() == Some("img")
             && (image.attr("alt").is_some_and(|alt| is_decoration(alt.trim())) || tiny("width") && tiny("height"))
         {
+            image.remove_from_parent();
+        }
+    }
+}
+
+/// Removes pictures whose alt text repeats an earlier picture's (folded
+/// spacing and case): a gallery's strip of thumbnails, or the same picture
+/// once per screen size, says again what the first one said.
+pub(super) fn remove_repeated_pictures(root: &NodeRef) {
+    let mut seen = std::collections::HashSet::new();
+    let images: Vec<NodeRef> =
+        root.descendants_it().filter(|node| node.node_name().as_deref() == Some("img")).collect();
+    for image in images {
+        let alt = image.attr("alt").unwrap_or_default();
+        let folded = alt.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+        if folded.chars().any(char::is_alphanumeric) && !seen.insert(folded) {
             image.remove_from_parent();
         }
     }

@@ -76,6 +76,14 @@ pub(super) const SITE_RULES: &[SiteRule] = &[
             ".comment-date",
             ".js-comments-container .js-add-link",
             "#answers-header",
+            // Comments ask for clarification and are meant to be
+            // temporary; the question and its answers are the page.
+            ".js-post-comments-component",
+            ".js-comments-container",
+            // The tags and the "asked…/answered…/edited…" cards under each post.
+            ".post-taglist",
+            ".post-signature",
+            ".aside-cta",
         ],
         page_type: PageType::Forum,
     },
@@ -244,6 +252,23 @@ mod tests {
         assert!(text.contains("Why?") && text.contains("Because") && text.contains("It is not."), "{text}");
         assert!(!text.contains("Buy now") && !text.contains("Hot network") && !text.contains("12"), "{text}");
         assert!(text.find("Why?") < text.find("Because"));
+    }
+
+    #[test]
+    fn stack_exchange_keeps_the_answers_but_not_their_comments_tags_or_signature_cards() {
+        let document = Document::from(
+            "<body><div id=question-header><h1>Why?</h1><div class=aside-cta><a href=/questions/ask>Ask Question</a>\
+             </div></div><div id=question><p>Because it is.</p><div class=post-taglist><a>python</a></div>\
+             <div class=\"post-signature owner\">asked Jun 29, 2012 by Pup</div>\
+             <div class=\"post-layout--right js-post-comments-component\"><ul><li>Did you try rebooting? – Leo</li>\
+             </ul><a>Add a comment</a></div></div><div id=answers><p>It is not.</p></div></body>",
+        );
+        let rule = rule_for("https://superuser.com/questions/1").expect("a rule");
+        let text = apply(&document, rule).expect("content").text();
+        assert!(text.contains("Why?") && text.contains("Because it is.") && text.contains("It is not."), "{text}");
+        for dropped in ["Ask Question", "python", "asked Jun", "rebooting", "Add a comment"] {
+            assert!(!text.contains(dropped), "{dropped}: {text}");
+        }
     }
 
     #[test]

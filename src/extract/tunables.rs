@@ -232,6 +232,21 @@ pub const BOILERPLATE_HEADINGS: &[&str] = &[
     "sign up for",
     "newsletter",
     "about the author",
+    "about the reviewer",
+    "article reviewed by",
+    "sources",
+    "article sources",
+    "disclaimer",
+    "like this",
+    "helpful links",
+    "contact us",
+    "get in touch",
+    "let's talk",
+    "thanks for reading",
+    "book a demo",
+    "request a demo",
+    "trackbacks",
+    "article tags",
     "customers also",
     "people who viewed",
     "people who bought",
@@ -471,3 +486,42 @@ pub const OFFER_MAX_WORDS_PER_HEADING: usize = 50;
 /// when it holds at least this share of the root's text; the rest of the
 /// root is then related stories, author cards and sign-up boxes.
 pub const ARTICLE_BODY_MIN_SHARE: f64 = 0.5;
+
+/// An article's author card (the writer's photo, name and biography under
+/// the story, or a byline box) is marked by a class or id naming the
+/// author ([`AUTHOR_MARKS`]) together with a card word ([`AUTHOR_CARD_WORDS`])
+/// in one class name (`author-box`, `elementor-author-box__bio`,
+/// `ArticleAuthor_wrapper`), or by one of [`AUTHOR_CARD_NAMES`].
+pub const AUTHOR_MARKS: &[&str] = &["author", "authors"];
+
+/// See [`AUTHOR_MARKS`].
+pub const AUTHOR_CARD_WORDS: &[&str] = &[
+    "box",
+    "bio",
+    "biography",
+    "card",
+    "about",
+    "profile",
+    "info",
+    "information",
+    "details",
+    "description",
+    "wrap",
+    "wrapper",
+];
+
+/// See [`AUTHOR_MARKS`]: the same card named in one word.
+pub const AUTHOR_CARD_NAMES: &[&str] = &["authorbox", "authorbio", "aboutauthor", "authorcard", "authorinfo"];
+
+/// A block under an article holding at least this many headings, every one
+/// of them a link to another page, is a grid of story cards ("More from the
+/// blog", "Latest posts": a title, a date, a teaser each)…
+pub const STORY_CARDS_MIN: usize = 3;
+
+/// …when it holds at most this many characters (whitespace excluded) per
+/// heading: a teaser, not a section of the story.
+pub const STORY_CARD_MAX_CHARACTERS: usize = 400;
+
+/// Story cards holding at least this share of an article's text are what
+/// the page lists (a guide's chapters, a section front's stories): kept.
+pub const STORY_CARDS_LISTING_SHARE: f64 = 0.4;
