@@ -296,6 +296,11 @@ fn readable_content(
     };
     let rendered = match &root {
         Some(root) => {
+            // Documentation repeats itself on purpose: a guide's steps once
+            // per language tab, an API's parameters once per endpoint.
+            if page_type != PageType::Documentation {
+                cleanup::remove_repeated_containers(root, &mut dropped);
+            }
             cleanup::remove_repeated_blocks(root, &mut dropped);
             repetition::collapse_sibling_runs(root, &mut dropped);
             cleanup::remove_interface_labels(root, &mut dropped);
@@ -991,6 +996,25 @@ mod tests {
         assert!(article.markdown.contains("A shore crab"), "{}", article.markdown);
         assert!(article.markdown.contains("Next: kelp forests"), "{}", article.markdown);
         assert!(!article.markdown.contains("Sunset"), "{}", article.markdown);
+    }
+
+    #[test]
+    fn a_block_rendered_once_per_screen_size_is_kept_once_but_short_repeats_stay() {
+        let story = "<p>Anemones close when the tide goes out, holding water inside until the sea returns.</p>";
+        let ratings = "<div><span>Flavour: rich and nutty with a long finish of dark chocolate and toasted hazelnut.</span> \
+                       <span>Texture: creamy, dense and smooth from the first bite until the very last crumb.</span> \
+                       <span>Value: generous portions at a fair price compared with similar local bakeries.</span></div>";
+        let reply = "<div><p>Same here, thanks!</p></div>";
+        let row = "<tr><td>Tide</td><td>Low</td></tr>";
+        let article = page(&format!(
+            "<body><article><h1>Tide pools</h1>{}<div class=\"desktop\">{ratings}</div>\
+             <div class=\"mobile\">{ratings}</div>{reply}{reply}<table>{row}{row}</table></article></body>",
+            story.repeat(4)
+        ));
+        let markdown = &article.markdown;
+        assert_eq!(markdown.matches("Flavour: rich").count(), 1, "{markdown}");
+        assert_eq!(markdown.matches("Same here").count(), 2, "{markdown}");
+        assert_eq!(markdown.matches("| Tide").count(), 2, "{markdown}");
     }
 
     #[test]

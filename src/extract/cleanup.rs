@@ -9,10 +9,10 @@ use super::tunables::{
     MEMBER_STAT_LABELS, MEMBER_STAT_MAX_CHARACTERS, MENU_LINK_DENSITY, MIN_MAIN_SHARE, NEVER_TEXT,
     NOSCRIPT_CONTENT_CHARACTERS, OFF_SCREEN_PIXELS, OTHER_PAGES_WORDS, PARAGRAPH_MIN_CHARACTERS, PRODUCT_CARDS_MIN,
     PRODUCT_CAROUSELS, PRODUCT_CAROUSEL_LINK_DENSITY, PROFILE_PATHS, QUOTE_PROBE_CHARACTERS,
-    QUOTE_PROBE_MIN_CHARACTERS, REPEATED_BLOCK_MIN_CHARACTERS, SHOWING_DISPLAYS, SIGN_IN_PATHS,
-    SIGN_IN_PROMPT_MAX_CHARACTERS, SIGN_IN_WORDS, SLUG_MIN_SEPARATORS, STORY_CARDS_LISTING_SHARE, STORY_CARDS_MIN,
-    STORY_CARD_MAX_CHARACTERS, STREAMED_PLACEHOLDER_PREFIXES, STREAMED_SEGMENT_PREFIX, TINY_FONT_PIXELS,
-    TRANSPARENT_CONTENT_SHARE,
+    QUOTE_PROBE_MIN_CHARACTERS, REPEATED_BLOCK_MIN_CHARACTERS, REPEATED_CONTAINER_MAX_SHARE,
+    REPEATED_CONTAINER_MIN_CHARACTERS, SHOWING_DISPLAYS, SIGN_IN_PATHS, SIGN_IN_PROMPT_MAX_CHARACTERS, SIGN_IN_WORDS,
+    SLUG_MIN_SEPARATORS, STORY_CARDS_LISTING_SHARE, STORY_CARDS_MIN, STORY_CARD_MAX_CHARACTERS,
+    STREAMED_PLACEHOLDER_PREFIXES, STREAMED_SEGMENT_PREFIX, TINY_FONT_PIXELS, TRANSPARENT_CONTENT_SHARE,
 };
 use super::{density, Dropped};
 use dom_query::{local_name, Document, NodeData, NodeRef};
@@ -1242,6 +1242,87 @@ fn is_file_name(alt: &str) -> bool {
     !alt.is_empty()
         && !alt.contains(char::is_whitespace)
         && (separators >= SLUG_MIN_SEPARATORS || IMAGE_EXTENSIONS.iter().any(|extension| lower.ends_with(extension)))
+}
+
+/// Removes containers (`div`, `section`, `article`; counted) whose text
+/// repeats an earlier block's text word for word: pages render a layout once
+/// per screen size, or a widget or article twice, and only CSS hides the
+/// copies. The first copy is kept. Linear: one post-order pass hashes every
+/// element's text (spaces aside) from its children's hashes, and one
+/// document-order pass keeps the first block of each text.
+pub(super) fn remove_repeated_containers(root: &NodeRef, dropped: &mut Dropped) {
+    const BASE: u64 = 0x100_0000_01b3;
+    struct Entry<'a> {
+        node: NodeRef<'a>,
+        parent: usize,
+        // Last index of the subtree (pre-order).
+        end: usize,
+        hash: u64,
+        power: u64,
+        length: usize,
+    }
+    // Pre-order list of the subtree.
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut stack = vec![(*root, usize::MAX)];
+    while let Some((node, parent)) = stack.pop() {
+        let index = entries.len();
+        let (mut hash, mut power, mut length) = (0u64, 1u64, 0usize);
+        if node.is_text() {
+            for c in node.text().chars().filter(|c| !c.is_whitespace()) {
+                hash = hash.wrapping_mul(BASE).wrapping_add(c as u64);
+                power = power.wrapping_mul(BASE);
+                length += 1;
+            }
+        } else if node.is_element()
+            && !matches!(node.node_name().as_deref(), Some("script" | "style" | "noscript" | "template"))
+        {
+            for child in node.children_it(true) {
+                stack.push((child, index));
+            }
+        }
+        entries.push(Entry { node, parent, end: index, hash, power, length });
+    }
+    // Post-order: each node's text is its children's, in order; children are
+    // finished last to first, so each is prepended to its parent's text.
+    for index in (1..entries.len()).rev() {
+        let (hash, power, length, end) =
+            (entries[index].hash, entries[index].power, entries[index].length, entries[index].end);
+        let parent = entries[index].parent;
+        let parent = &mut entries[parent];
+        parent.hash = hash.wrapping_mul(parent.power).wrapping_add(parent.hash);
+        parent.power = power.wrapping_mul(parent.power);
+        parent.length += length;
+        parent.end = parent.end.max(end);
+    }
+    let Some(total) = entries.first().map(|entry| entry.length) else { return };
+    let mut seen: std::collections::HashMap<(u64, usize), usize> = std::collections::HashMap::new();
+    let mut index = 0;
+    while index < entries.len() {
+        let entry = &entries[index];
+        if !entry.node.is_element() || entry.length < REPEATED_CONTAINER_MIN_CHARACTERS {
+            index += 1;
+            continue;
+        }
+        let key = (entry.hash, entry.length);
+        match seen.get(&key) {
+            // A wrapper's only child repeats the wrapper's text: no copy.
+            Some(&first)
+                if !(first < index && index <= entries[first].end)
+                    && matches!(entry.node.node_name().as_deref(), Some("div" | "section" | "article"))
+                    && (entry.length as f64) <= REPEATED_CONTAINER_MAX_SHARE * total as f64 =>
+            {
+                dropped.boilerplate_elements += 1;
+                entry.node.remove_from_parent();
+                index = entry.end + 1;
+                continue;
+            }
+            Some(_) => {}
+            None => {
+                seen.insert(key, index);
+            }
+        }
+        index += 1;
+    }
 }
 
 /// Removes repeated blocks (counted): responsive pages often carry the same

@@ -360,6 +360,16 @@ pub const IMAGE_EXTENSIONS: &[&str] =
 /// duplicates; shorter ones ("Reply", "Read more") may repeat legitimately.
 pub const REPEATED_BLOCK_MIN_CHARACTERS: usize = 40;
 
+/// A container (`div`, `section`, `article`) whose text, spaces aside, is at
+/// least this long and equal to an earlier block's text is a copy (a layout
+/// per screen size, a widget or article rendered twice); shorter ones (a
+/// forum's "+1" reply, a table cell) may repeat legitimately.
+pub const REPEATED_CONTAINER_MIN_CHARACTERS: usize = 200;
+
+/// A repeated container holding more than this share of the content root's
+/// text is never dropped: it is the content, whatever repeats it.
+pub const REPEATED_CONTAINER_MAX_SHARE: f64 = 0.5;
+
 /// A run of at least this many consecutive sibling elements with the same
 /// short text is a marquee or ticker scrolling one label ("Book Now ✱"):
 /// said once. Three in a row still happen in real lists.
