@@ -364,7 +364,7 @@ pub const REPEATED_BLOCK_MIN_CHARACTERS: usize = 40;
 /// least this long and equal to an earlier block's text is a copy (a layout
 /// per screen size, a widget or article rendered twice); shorter ones (a
 /// forum's "+1" reply, a table cell) may repeat legitimately.
-pub const REPEATED_CONTAINER_MIN_CHARACTERS: usize = 200;
+pub const REPEATED_CONTAINER_MIN_CHARACTERS: usize = 60;
 
 /// A repeated container holding more than this share of the content root's
 /// text is never dropped: it is the content, whatever repeats it.
