@@ -854,6 +854,26 @@ mod tests {
     }
 
     #[test]
+    fn a_collection_card_loses_its_quick_view_and_compare_controls() {
+        let card = |name: &str| {
+            format!(
+                "<li><div class=overlay>Quick View</div>\
+                 <h3><a href=/p/{name}>{name} wool runner</a></h3><p>$98</p>\
+                 <label><input type=checkbox><span>Compare</span></label></li>"
+            )
+        };
+        let items: String = ["Tree", "Cloud", "Dasher", "Mizzle"].iter().map(|name| card(name)).collect();
+        let article = extract(&PageSnapshot {
+            html: format!("<body><main><h1>Men's sneakers</h1><ul class=grid>{items}</ul></main></body>"),
+            url: "https://shop.example/collections/mens-sneakers".into(),
+            ..PageSnapshot::default()
+        });
+        let markdown = &article.markdown;
+        assert!(markdown.contains("Tree wool runner") && markdown.contains("Mizzle wool runner"), "{markdown}");
+        assert!(!markdown.contains("Quick View") && !markdown.contains("Compare"), "{markdown}");
+    }
+
+    #[test]
     fn a_listing_keeps_its_stories_inside_a_wrapper_named_for_its_ad_slots() {
         let story = |i: usize| {
             format!(
