@@ -374,7 +374,9 @@ fn prune_for(root: &NodeRef, page_type: PageType, dropped: &mut Dropped) -> Page
         PageType::Listing | PageType::Collection => {
             // The items are the content; menus and the controls that narrow
             // or page through them are not.
-            density::link_blocks(root, density::LinkPruning::MenusOnly).remove(dropped);
+            // An item card that links its title and its price to one page is
+            // short links, but not a menu.
+            density::link_blocks(root, density::LinkPruning::OnlyMenusNotCards).remove(dropped);
             cleanup::remove_listing_controls(root, dropped);
             // "You may also like", "Recently viewed", "Most read": other
             // products or stories, not this page's.
