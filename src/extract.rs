@@ -379,7 +379,9 @@ fn prune_for(root: &NodeRef, page_type: PageType, dropped: &mut Dropped) -> Page
         PageType::Listing | PageType::Collection => {
             // The items are the content; menus and the controls that narrow
             // or page through them are not.
-            density::link_blocks(root, density::LinkPruning::MenusOnly).remove(dropped);
+            // An item card that links its title and its price to one page is
+            // short links, but not a menu.
+            density::link_blocks(root, density::LinkPruning::OnlyMenusNotCards).remove(dropped);
             cleanup::remove_listing_controls(root, dropped);
             // "You may also like", "Recently viewed", "Most read": other
             // products or stories, not this page's.
@@ -856,6 +858,26 @@ mod tests {
         let markdown = &article.markdown;
         assert!(markdown.contains("Tree wool runner") && markdown.contains("Mizzle wool runner"), "{markdown}");
         assert!(!markdown.contains("You may also like") && !markdown.contains("Lounger"), "{markdown}");
+    }
+
+    #[test]
+    fn a_collection_card_loses_its_quick_view_and_compare_controls() {
+        let card = |name: &str| {
+            format!(
+                "<li><div class=overlay>Quick View</div>\
+                 <h3><a href=/p/{name}>{name} wool runner</a></h3><p>$98</p>\
+                 <label><input type=checkbox><span>Compare</span></label></li>"
+            )
+        };
+        let items: String = ["Tree", "Cloud", "Dasher", "Mizzle"].iter().map(|name| card(name)).collect();
+        let article = extract(&PageSnapshot {
+            html: format!("<body><main><h1>Men's sneakers</h1><ul class=grid>{items}</ul></main></body>"),
+            url: "https://shop.example/collections/mens-sneakers".into(),
+            ..PageSnapshot::default()
+        });
+        let markdown = &article.markdown;
+        assert!(markdown.contains("Tree wool runner") && markdown.contains("Mizzle wool runner"), "{markdown}");
+        assert!(!markdown.contains("Quick View") && !markdown.contains("Compare"), "{markdown}");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Text and link density per element, measured in one pass, and the pruning of link-dense blocks (menus, tag clouds, "related" lists).
 
-use super::tunables::{MENU_LINK_DENSITY, MENU_MAX_WORDS_PER_LINK, RELATED_LINK_DENSITY};
+use super::tunables::{CARD_DISTINCT_TARGET_SHARE, MENU_LINK_DENSITY, MENU_MAX_WORDS_PER_LINK, RELATED_LINK_DENSITY};
 use super::Dropped;
 use dom_query::{NodeData, NodeId, NodeRef};
 use std::collections::HashMap;
@@ -141,6 +141,8 @@ pub(super) fn visible_characters(text: &str) -> usize {
 pub(super) enum LinkPruning {
     /// Only menus: blocks of short links (tag clouds, category lists).
     MenusOnly,
+    /// Only menus, but not a shop's item cards (see [`is_item_card`]).
+    OnlyMenusNotCards,
     /// Menus and lists of article links ("related", "more stories").
     MenusAndLinkLists,
 }
@@ -171,7 +173,11 @@ pub(super) fn link_blocks<'a>(root: &NodeRef<'a>, pruning: LinkPruning) -> LinkB
     let mut stack: Vec<NodeRef> = root.element_children();
     while let Some(node) = stack.pop() {
         let Some(node_stats) = stats.get(&node.id) else { continue };
-        if is_block_container(&node) && node_stats.characters * 2 < total && is_link_block(node_stats, pruning) {
+        if is_block_container(&node)
+            && node_stats.characters * 2 < total
+            && is_link_block(node_stats, pruning)
+            && !(pruning == LinkPruning::OnlyMenusNotCards && is_item_card(&node))
+        {
             covered += node_stats.characters;
             blocks.push(node);
             continue;
@@ -189,6 +195,33 @@ fn is_link_block(stats: &TextStats, pruning: LinkPruning) -> bool {
     let words_per_link = stats.link_words as f64 / stats.links as f64;
     let menu = density >= MENU_LINK_DENSITY && words_per_link <= MENU_MAX_WORDS_PER_LINK;
     menu || (pruning == LinkPruning::MenusAndLinkLists && density >= RELATED_LINK_DENSITY)
+}
+
+/// Whether a block's links repeat their targets (title, picture and price of
+/// one item link to one page), which a menu's links do not.
+fn is_item_card(node: &NodeRef) -> bool {
+    // A story's card heads its title; a shop's card is links and a price.
+    let headed = node
+        .descendants_it()
+        .any(|descendant| matches!(descendant.node_name().as_deref(), Some("h1" | "h2" | "h3" | "h4" | "h5" | "h6")));
+    if headed {
+        return false;
+    }
+    let mut targets: Vec<String> = Vec::new();
+    let mut links = 0usize;
+    for link in node.descendants_it().filter(|descendant| descendant.node_name().as_deref() == Some("a")) {
+        // A link without text (a picture, an avatar) is no entry of either.
+        let Some(href) = link.attr("href").filter(|_| !link.text().trim().is_empty()) else { continue };
+        let href = href.split(['?', '#']).next().unwrap_or_default().to_string();
+        if href.is_empty() {
+            continue;
+        }
+        links += 1;
+        if !targets.contains(&href) {
+            targets.push(href);
+        }
+    }
+    links >= 2 && targets.len() as f64 <= links as f64 * CARD_DISTINCT_TARGET_SHARE
 }
 
 fn is_block_container(node: &NodeRef) -> bool {
@@ -213,6 +246,27 @@ mod tests {
             proptest::prop_assert_eq!(stats.characters, visible.len());
             proptest::prop_assert_eq!(stats.words, text.split_whitespace().count());
         }
+    }
+
+    #[test]
+    fn an_item_card_linking_title_and_price_to_one_page_is_not_a_menu() {
+        let cards: String = (0..6)
+            .map(|i| {
+                format!(
+                    "<li><div><a href=/dp/{i}>Tide Pools {i}</a><a href=/author/{i}>Ann Lee</a>\
+                     <span>Paperback</span><a href=/dp/{i}?psc=1>$14.98</a></div><span>4 formats</span></li>"
+                )
+            })
+            .collect();
+        let document = Document::from(format!(
+            "<body><h1>Best sellers</h1><ol>{cards}</ol>\
+             <div><a href=/a>Hats</a> <a href=/b>Socks</a> <a href=/c>Scarves</a></div></body>"
+        ));
+        let body = document.body().unwrap();
+        let menus = link_blocks(&body, LinkPruning::OnlyMenusNotCards);
+        let texts: Vec<String> = menus.blocks.iter().map(|block| block.text().to_string()).collect();
+        assert_eq!(texts.len(), 1, "{texts:?}");
+        assert!(texts[0].contains("Hats"), "{texts:?}");
     }
 
     #[test]

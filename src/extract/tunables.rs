@@ -115,6 +115,11 @@ pub const MENU_LINK_DENSITY: f64 = 0.7;
 /// Menu entries are a word or three; headlines in a list of stories are longer.
 pub const MENU_MAX_WORDS_PER_LINK: f64 = 3.0;
 
+/// A menu links each entry once; an item card links its title, picture and
+/// price to the same page. A block of short links whose distinct targets are
+/// at most this share of its links is a card, not a menu (listings only).
+pub const CARD_DISTINCT_TARGET_SHARE: f64 = 0.75;
+
 /// On article-like pages, a block at least this share link text is a list of
 /// other pages ("related", "more stories"), whatever the length of its links.
 pub const RELATED_LINK_DENSITY: f64 = 0.6;
@@ -431,6 +436,14 @@ pub const INTERFACE_LABELS: &[&str] = &[
     "add to cart",
     "add to bag",
     "add to wishlist",
+    // A shop's item card: the quick-look overlay and the compare checkbox.
+    "quick view",
+    "quick shop",
+    "quick add",
+    "compare",
+    "add to compare",
+    "comparer",
+    "ne plus comparer",
     "skip to content",
     "skip to main content",
     "back to top",
