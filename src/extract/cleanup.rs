@@ -1267,13 +1267,17 @@ pub(super) fn remove_repeated_containers(root: &NodeRef, dropped: &mut Dropped) 
     while let Some((node, parent)) = stack.pop() {
         let index = entries.len();
         let (mut hash, mut power, mut length) = (0u64, 1u64, 0usize);
-        if node.is_text() {
-            for c in node.text().chars().filter(|c| !c.is_whitespace()) {
+        let is_text = node.query_or(false, |tree_node| {
+            let NodeData::Text { contents } = &tree_node.data else { return false };
+            for c in contents.chars().filter(|c| !c.is_whitespace()) {
                 hash = hash.wrapping_mul(BASE).wrapping_add(c as u64);
                 power = power.wrapping_mul(BASE);
                 length += 1;
             }
-        } else if node.is_element()
+            true
+        });
+        if !is_text
+            && node.is_element()
             && !matches!(node.node_name().as_deref(), Some("script" | "style" | "noscript" | "template"))
         {
             for child in node.children_it(true) {
@@ -1296,6 +1300,8 @@ pub(super) fn remove_repeated_containers(root: &NodeRef, dropped: &mut Dropped) 
     }
     let Some(total) = entries.first().map(|entry| entry.length) else { return };
     let mut seen: std::collections::HashMap<(u64, usize), usize> = std::collections::HashMap::new();
+    // Removed at the end: the texts are compared as the page had them.
+    let mut copies = Vec::new();
     let mut index = 0;
     while index < entries.len() {
         let entry = &entries[index];
@@ -1306,13 +1312,15 @@ pub(super) fn remove_repeated_containers(root: &NodeRef, dropped: &mut Dropped) 
         let key = (entry.hash, entry.length);
         match seen.get(&key) {
             // A wrapper's only child repeats the wrapper's text: no copy.
+            // Equal hashes are confirmed on the text itself: a crafted
+            // page could collide a polynomial hash and hide a block.
             Some(&first)
                 if !(first < index && index <= entries[first].end)
                     && matches!(entry.node.node_name().as_deref(), Some("div" | "section" | "article"))
-                    && (entry.length as f64) <= REPEATED_CONTAINER_MAX_SHARE * total as f64 =>
+                    && (entry.length as f64) <= REPEATED_CONTAINER_MAX_SHARE * total as f64
+                    && visible_text(&entries[first].node) == visible_text(&entry.node) =>
             {
-                dropped.boilerplate_elements += 1;
-                entry.node.remove_from_parent();
+                copies.push(entry.node);
                 index = entry.end + 1;
                 continue;
             }
@@ -1323,6 +1331,29 @@ pub(super) fn remove_repeated_containers(root: &NodeRef, dropped: &mut Dropped) 
         }
         index += 1;
     }
+    for copy in copies {
+        dropped.boilerplate_elements += 1;
+        copy.remove_from_parent();
+    }
+}
+
+/// An element's text without its whitespace (scripts and styles left out),
+/// as `remove_repeated_containers` hashes it.
+fn visible_text(node: &NodeRef) -> String {
+    let mut text = String::new();
+    let mut stack = vec![*node];
+    while let Some(node) = stack.pop() {
+        node.query_or((), |tree_node| match &tree_node.data {
+            NodeData::Text { contents } => text.extend(contents.chars().filter(|c| !c.is_whitespace())),
+            NodeData::Element(element)
+                if !matches!(&*element.name.local, "script" | "style" | "noscript" | "template") =>
+            {
+                stack.extend(node.children_it(true));
+            }
+            _ => {}
+        });
+    }
+    text
 }
 
 /// Removes repeated blocks (counted): responsive pages often carry the same
@@ -1359,5 +1390,30 @@ pub(super) fn remove_repeated_blocks(root: &NodeRef, dropped: &mut Dropped) {
                 seen.insert(folded, (node.id, node.parent().map(|parent| parent.id)));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two different texts whose polynomial hashes (mod 2^64) collide: the
+    /// Thue–Morse word and its complement, 2,048 letters each.
+    fn thue_morse(flip: bool) -> String {
+        (0..2048u32).map(|i| if (i.count_ones() % 2 == 1) ^ flip { 'b' } else { 'a' }).collect()
+    }
+
+    #[test]
+    fn a_block_whose_hash_collides_with_an_earlier_one_is_not_taken_for_a_copy() {
+        let (first, second) = (thue_morse(false), thue_morse(true));
+        let document = Document::from(format!(
+            "<body><main><div>{first}</div><div>{second}</div><div>{first}</div></main></body>"
+        ));
+        let root = document.select("main").nodes()[0];
+        let mut dropped = Dropped::default();
+        remove_repeated_containers(&root, &mut dropped);
+        let kept: Vec<String> = root.element_children().iter().map(|div| div.text().to_string()).collect();
+        assert_eq!(kept, [first, second], "the true copy goes, the collision stays");
+        assert_eq!(dropped.boilerplate_elements, 1);
     }
 }
