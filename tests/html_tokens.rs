@@ -58,6 +58,7 @@ const SNIPPETS: &[(&str, &str)] = &[
     ("CDATA in foreign content", "<svg><![CDATA[a < b]]><text>t</text></svg><![CDATA[in html]]>"),
     ("NUL characters", "a\0b<p\0 x\0=\"\0\">c</p><title>\0</title><script>\0</script><!--\0-->"),
     ("carriage returns", "<p>a\r\nb\rc</p><pre>\r\nx</pre><p title=\"a\r\nb\">d</p>"),
+    ("carriage returns doubled, reversed and last", "\r<p>a\r\r\nb\n\rc\r\n\r\nd</p>\r"),
     ("a byte order mark", "\u{FEFF}<!DOCTYPE html><p>x</p>"),
     ("tables and foster parenting", "<table><tr><td>a<td>b</tr>stray<tr><td>c</table>"),
     ("mis-nested formatting", "<b><i>a</b>b</i><p>c<a>d<p>e</a>"),

@@ -16,6 +16,7 @@ use super::tunables::{
 };
 use super::{density, Dropped};
 use dom_query::{local_name, Document, NodeData, NodeRef};
+use std::cell::LazyCell;
 
 /// Flattens elements nested deeper than [`MAX_DEPTH`] into their text, so
 /// no later step (the Markdown writer above all) recurses without bound on
@@ -464,13 +465,13 @@ pub(super) fn main_root(document: &Document) -> (Option<NodeRef<'_>>, String) {
 /// least [`ARTICLE_BODY_MIN_SHARE`] of the root's text. The root's one `h1`,
 /// the headline, moves to the top of the body when it lies outside it.
 pub(super) fn article_body<'a>(root: &NodeRef<'a>) -> Option<NodeRef<'a>> {
-    let total = text_length(root).max(1);
+    let total = LazyCell::new(|| text_length(root).max(1));
     let single = |wanted: &dyn Fn(&NodeRef) -> bool| {
         let mut found = root.descendants_it().filter(|node| node.is_element() && wanted(node));
         let first = found.next()?;
         found.next().is_none().then_some(first)
     };
-    let big_enough = |body: &NodeRef| text_length(body) as f64 >= ARTICLE_BODY_MIN_SHARE * total as f64;
+    let big_enough = |body: &NodeRef| text_length(body) as f64 >= ARTICLE_BODY_MIN_SHARE * *total as f64;
     let article = single(&|node| node.node_name().as_deref() == Some("article")).filter(big_enough);
     let body = article.or_else(|| {
         single(&|node| node.attr("itemprop").is_some_and(|value| value.split_whitespace().any(|v| v == "articleBody")))
@@ -493,13 +494,16 @@ pub(super) fn article_body<'a>(root: &NodeRef<'a>) -> Option<NodeRef<'a>> {
 /// by half, as Readability does. It must hold enough of the page's text;
 /// otherwise the whole body is the better guess.
 fn densest_block<'a>(body: &NodeRef<'a>, total: usize) -> Option<NodeRef<'a>> {
+    // In order of first credit (ties go to the last), found by id.
     let mut scores: Vec<(NodeRef<'a>, usize)> = Vec::new();
+    let mut positions: density::NodeMap<usize> = density::NodeMap::default();
     let mut credit = |node: Option<NodeRef<'a>>, points: usize| {
         let Some(node) = node else { return };
-        match scores.iter_mut().find(|(seen, _)| seen.id == node.id) {
-            Some((_, score)) => *score += points,
-            None => scores.push((node, points)),
-        }
+        let position = *positions.entry(node.id).or_insert_with(|| {
+            scores.push((node, 0));
+            scores.len() - 1
+        });
+        scores[position].1 += points;
     };
     // `descendants_it` walks without recursion; `find` recurses per level.
     // Paragraphs in furniture (a footer's privacy-policy dialog, a sidebar)
@@ -595,16 +599,21 @@ pub(super) fn remove_interface_labels(root: &NodeRef, dropped: &mut Dropped) {
         {
             continue;
         }
-        // A label stands alone: "close" inside a sentence is a word, not a button.
-        let in_running_text = node.parent().is_some_and(|parent| {
-            parent.children_it(false).any(|sibling| sibling.is_text() && !sibling.text().trim().is_empty())
-        });
-        if in_running_text {
-            continue;
-        }
         let text = node.text();
         let label = text.trim().trim_end_matches(['.', '…', '›', '»', '>', ' ', '→']).to_lowercase();
-        if !label.is_empty() && INTERFACE_LABELS.contains(&label.as_str()) {
+        if label.is_empty() || !INTERFACE_LABELS.contains(&label.as_str()) {
+            continue;
+        }
+        // A label stands alone: "close" inside a sentence is a word, not a button.
+        let in_running_text = node.parent().is_some_and(|parent| {
+            parent.children_it(false).any(|sibling| {
+                sibling.query_or(false, |tree_node| match &tree_node.data {
+                    NodeData::Text { contents } => !contents.trim().is_empty(),
+                    _ => false,
+                })
+            })
+        });
+        if !in_running_text {
             dropped.boilerplate_elements += 1;
             node.remove_from_parent();
         }
@@ -614,10 +623,10 @@ pub(super) fn remove_interface_labels(root: &NodeRef, dropped: &mut Dropped) {
 /// Removes elements marked with one of `words` (counted), but never one
 /// holding most of the root's text.
 pub(super) fn remove_marked(root: &NodeRef, words: &[&str], dropped: &mut Dropped) {
-    let total = text_length(root).max(1);
+    let total = LazyCell::new(|| text_length(root).max(1));
     let mut stack = root.element_children();
     while let Some(node) = stack.pop() {
-        if marked_with(&node, words) && text_length(&node) * 2 < total {
+        if marked_with(&node, words) && text_length(&node) * 2 < *total {
             dropped.boilerplate_elements += 1;
             node.remove_from_parent();
             continue;
@@ -665,10 +674,10 @@ pub(super) fn remove_other_products(root: &NodeRef, dropped: &mut Dropped) {
 /// around the person's `itemprop=description`. Never one holding most of
 /// the root's text.
 pub(super) fn remove_author_cards(root: &NodeRef, dropped: &mut Dropped) {
-    let total = text_length(root).max(1);
+    let total = LazyCell::new(|| text_length(root).max(1));
     let mut stack = root.element_children();
     while let Some(node) = stack.pop() {
-        if is_author_card(&node) && text_length(&node) * 2 < total {
+        if is_author_card(&node) && text_length(&node) * 2 < *total {
             dropped.boilerplate_elements += 1;
             node.remove_from_parent();
             continue;
@@ -730,30 +739,42 @@ fn card_counts(root: &NodeRef) -> density::NodeMap<CardCounts> {
 /// density misses such a grid. A story's own sections have headings that
 /// link nowhere; never a block holding most of the root's text.
 pub(super) fn remove_story_cards(root: &NodeRef, dropped: &mut Dropped) {
-    let total = text_length(root).max(1);
+    // Each heading is judged once and counted into every block above it:
+    // asking each block about its own headings would judge them once per
+    // level of nesting.
+    let mut heading_counts: density::NodeMap<(usize, usize)> = density::NodeMap::default();
+    for heading in root.descendants_it().filter(|descendant| heading_level(descendant).is_some()) {
+        let linked = usize::from(links_away(&heading));
+        for block in heading.ancestors_it(None).take_while(|ancestor| ancestor.id != root.id) {
+            let counts = heading_counts.entry(block.id).or_default();
+            counts.0 += 1;
+            counts.1 += linked;
+        }
+    }
+    let lengths = LazyCell::new(|| density::characters_by_element(root));
+    let total = LazyCell::new(|| lengths.get(&root.id).copied().unwrap_or(0).max(1));
     let mut grids = Vec::new();
     let mut covered = 0;
     let mut stack = root.element_children();
     while let Some(node) = stack.pop() {
-        let (mut headings, mut linked) = (0, 0);
-        for heading in node.descendants_it().filter(|descendant| heading_level(descendant).is_some()) {
-            headings += 1;
-            linked += usize::from(links_away(&heading));
-        }
+        let (headings, linked) = heading_counts.get(&node.id).copied().unwrap_or_default();
         if headings < STORY_CARDS_MIN {
             continue;
         }
-        let length = text_length(&node);
-        if linked == headings && length <= headings * STORY_CARD_MAX_CHARACTERS && length * 2 < total {
+        let length = lengths.get(&node.id).copied().unwrap_or(0);
+        if linked == headings && length <= headings * STORY_CARD_MAX_CHARACTERS && length * 2 < *total {
             covered += length;
             grids.push(node);
             continue;
         }
         stack.extend(node.element_children());
     }
+    if grids.is_empty() {
+        return;
+    }
     // Cards that are much of the page are what it lists: a guide's
     // chapters, a section front's stories.
-    if covered as f64 >= STORY_CARDS_LISTING_SHARE * total as f64 {
+    if covered as f64 >= STORY_CARDS_LISTING_SHARE * *total as f64 {
         return;
     }
     for grid in grids {
@@ -835,13 +856,13 @@ fn name_words(name: &str) -> Vec<String> {
 /// counted, but never one naming a post's author: Q&A sites call the card
 /// with the asker's name and the date a "post-signature".
 pub(super) fn remove_post_extras(root: &NodeRef, dropped: &mut Dropped) {
-    let total = text_length(root).max(1);
+    let total = LazyCell::new(|| text_length(root).max(1));
     let mut stack = root.element_children();
     while let Some(node) = stack.pop() {
         // schema.org's interaction statistics: "1 Like", "12 replies".
         let statistic = node.attr("itemprop").is_some_and(|itemprop| itemprop.trim() == "interactionStatistic");
         if (statistic || marked_with(&node, FORUM_POST_EXTRAS))
-            && text_length(&node) * 2 < total
+            && text_length(&node) * 2 < *total
             && !names_an_author(&node)
         {
             dropped.boilerplate_elements += 1;
@@ -1037,13 +1058,13 @@ pub(super) fn remove_images(root: &NodeRef, which: WhichImages) {
 /// or in its text (most of the root's).
 pub(super) fn remove_listing_controls(root: &NodeRef, dropped: &mut Dropped) {
     let headings = |node: &NodeRef| node.descendants_it().filter(|d| heading_level(d).is_some()).count();
-    let total = text_length(root).max(1);
-    let total_headings = headings(root);
+    let total = LazyCell::new(|| text_length(root).max(1));
+    let total_headings = LazyCell::new(|| headings(root));
     let mut stack = root.element_children();
     while let Some(node) = stack.pop() {
         if marked_with(&node, LISTING_CONTROLS)
-            && text_length(&node) * 2 < total
-            && headings(&node) * 2 <= total_headings
+            && text_length(&node) * 2 < *total
+            && headings(&node) * 2 <= *total_headings
         {
             dropped.boilerplate_elements += 1;
             node.remove_from_parent();
@@ -1071,14 +1092,24 @@ fn marked_with(node: &NodeRef, words: &[&str]) -> bool {
 
 /// Furniture by tag or ARIA role alone (`footer`, `nav`, `role=dialog`…), not by class words.
 fn is_landmark_furniture(node: &NodeRef) -> bool {
-    let name = node.node_name().map(|name| name.to_ascii_lowercase()).unwrap_or_default();
-    FURNITURE_TAGS.contains(&name.as_str())
-        || node.attr("role").is_some_and(|role| FURNITURE_ROLES.contains(&role.trim().to_ascii_lowercase().as_str()))
+    // Read in place: this runs on every ancestor of every paragraph.
+    node.query_or(false, |tree_node| {
+        let NodeData::Element(element) = &tree_node.data else { return false };
+        FURNITURE_TAGS.iter().any(|tag| (*element.name.local).eq_ignore_ascii_case(tag))
+            || element
+                .attrs
+                .iter()
+                .find(|attribute| attribute.name.local == local_name!("role"))
+                .is_some_and(|role| FURNITURE_ROLES.contains(&role.value.trim().to_ascii_lowercase().as_str()))
+    })
 }
 
 fn is_furniture(node: &NodeRef) -> bool {
-    let name = node.node_name().map(|name| name.to_ascii_lowercase()).unwrap_or_default();
-    if FURNITURE_TAGS.contains(&name.as_str()) {
+    // The parser lowercases HTML tag names; only SVG's have capitals
+    // (`clipPath`), and none of those is furniture.
+    let name = node.node_name().unwrap_or_default();
+    let name: &str = &name;
+    if FURNITURE_TAGS.contains(&name) {
         // A quotation's or figure's footer is its attribution, not the site's.
         let attribution = name == "footer"
             && node
@@ -1168,7 +1199,7 @@ pub(super) fn remove_repeated_pictures(root: &NodeRef) {
 /// "Leave a reply", "相关文章"…): the heading and its following siblings up
 /// to the next heading of the same or a higher level (counted).
 pub(super) fn remove_boilerplate_sections(root: &NodeRef, dropped: &mut Dropped) {
-    let total = text_length(root).max(1);
+    let total = LazyCell::new(|| text_length(root).max(1));
     let headings: Vec<NodeRef> = root
         .descendants_it()
         .filter(|node| heading_level(node).is_some())
@@ -1196,7 +1227,7 @@ pub(super) fn remove_boilerplate_sections(root: &NodeRef, dropped: &mut Dropped)
             next = sibling.next_element_sibling();
             doomed.push(sibling);
         }
-        if doomed.iter().map(text_length).sum::<usize>() * 2 >= total {
+        if doomed.iter().map(text_length).sum::<usize>() * 2 >= *total {
             continue;
         }
         dropped.boilerplate_elements += 1;
@@ -1371,7 +1402,13 @@ pub(super) fn remove_repeated_blocks(root: &NodeRef, dropped: &mut Dropped) {
             continue;
         }
         let text = node.text();
-        let folded: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut folded = String::with_capacity(text.len());
+        for word in text.split_whitespace() {
+            if !folded.is_empty() {
+                folded.push(' ');
+            }
+            folded.push_str(word);
+        }
         if folded.chars().count() < REPEATED_BLOCK_MIN_CHARACTERS {
             continue;
         }

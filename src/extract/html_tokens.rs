@@ -73,7 +73,19 @@ fn run(html: &str, builder: &TreeBuilder<dom_query::NodeId, Document>) {
 
 /// The input stream's newline normalization: `\r\n` and a lone `\r` become `\n`.
 fn without_carriage_returns(html: &str) -> String {
-    html.replace("\r\n", "\n").replace('\r', "\n")
+    // One pass from `\r` to `\r` (most pages with any have one per line).
+    let mut normalized = String::with_capacity(html.len());
+    let mut at = 0;
+    for carriage_return in memchr::memchr_iter(b'\r', html.as_bytes()) {
+        normalized.push_str(&html[at..carriage_return]);
+        normalized.push('\n');
+        at = carriage_return + 1;
+        if html.as_bytes().get(at) == Some(&b'\n') {
+            at += 1;
+        }
+    }
+    normalized.push_str(&html[at..]);
+    normalized
 }
 
 /// How the text after a start tag is read, as the tree builder asks.
@@ -164,16 +176,16 @@ impl<'a> Tokenizer<'a> {
             let raw = &self.html[start..end];
             match memchr::memchr(0, raw.as_bytes()) {
                 None => self.text.push_str(raw),
-                Some(_) => self.text.push_str(&raw.replace('\0', "\u{FFFD}")),
+                Some(_) => self.text.push_str(&nul_replaced(raw)),
             }
             return;
         }
         let mut at = start;
         while let Some(offset) = memchr::memchr(b'&', &self.bytes[at..end]) {
-            self.text.push_str(&self.html[at..at + offset].replace('\0', "\u{FFFD}"));
+            self.text.push_str(&nul_replaced(&self.html[at..at + offset]));
             at = character_reference(&self.html[..end], at + offset, false, &mut self.text);
         }
-        self.text.push_str(&self.html[at..end].replace('\0', "\u{FFFD}"));
+        self.text.push_str(&nul_replaced(&self.html[at..end]));
     }
 
     fn flush_text(&mut self) {
@@ -297,7 +309,7 @@ impl<'a> Tokenizer<'a> {
                 }
             }
         };
-        let content = StrTendril::from_slice(&self.html[body..content_end].replace('\0', "\u{FFFD}"));
+        let content = StrTendril::from_slice(&nul_replaced(&self.html[body..content_end]));
         self.position = next;
         self.hand_over(Token::CommentToken(content));
     }
@@ -305,7 +317,7 @@ impl<'a> Tokenizer<'a> {
     /// `<?…>`, `<!…>` and `</…>` that are not tags: a comment up to the next `>`.
     fn bogus_comment(&mut self, body: usize) {
         let end = memchr::memchr(b'>', &self.bytes[body..]).map_or(self.bytes.len(), |at| body + at);
-        let content = StrTendril::from_slice(&self.html[body..end].replace('\0', "\u{FFFD}"));
+        let content = StrTendril::from_slice(&nul_replaced(&self.html[body..end]));
         self.position = (end + 1).min(self.bytes.len());
         self.hand_over(Token::CommentToken(content));
     }
@@ -457,7 +469,7 @@ impl<'a> Tokenizer<'a> {
             at = character_reference(&self.html[..end], at + offset, true, &mut value);
         }
         value.push_str(&self.html[at..end]);
-        StrTendril::from_slice(&value.replace('\0', "\u{FFFD}"))
+        StrTendril::from_slice(&nul_replaced(&value))
     }
 
     fn skip_spaces(&mut self) {
@@ -638,6 +650,15 @@ fn numeric_reference(html: &str, ampersand: usize, out: &mut String) -> usize {
 
 fn is_space_byte(byte: u8) -> bool {
     matches!(byte, b'\t' | b'\n' | b'\x0C' | b'\r' | b' ')
+}
+
+/// `NUL` as U+FFFD, as the tokenizer reports it; text without one (nearly
+/// all) is borrowed as it is.
+fn nul_replaced(text: &str) -> Cow<'_, str> {
+    match memchr::memchr(0, text.as_bytes()) {
+        None => Cow::Borrowed(text),
+        Some(_) => Cow::Owned(text.replace('\0', "\u{FFFD}")),
+    }
 }
 
 fn is_html_space(c: char) -> bool {
