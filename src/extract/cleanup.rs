@@ -4,9 +4,9 @@ use super::parse::elements_where;
 use super::tunables::{
     ARTICLE_BODY_MIN_SHARE, AUTHOR_CARD_NAMES, AUTHOR_CARD_WORDS, AUTHOR_MARKS, BOILERPLATE_HEADINGS,
     BOILERPLATE_HEADING_CLIMB, BOILERPLATE_HEADING_MAX_WORDS, BOILERPLATE_WORDS, CURRENCY_SIGNS, DECORATION_ALT_WORDS,
-    DENSE_BLOCK_SHARE, FORUM_POST_EXTRAS, FURNITURE_ROLES, FURNITURE_TAGS, HIDING_CLASSES, IMAGE_EXTENSIONS,
-    INTERFACE_LABELS, INTERFACE_LABEL_MAX_CHARACTERS, ITEM_WRAPPER_MIN_HEADLINES, LISTING_CONTROLS, MAX_DEPTH,
-    MEMBER_STAT_LABELS, MEMBER_STAT_MAX_CHARACTERS, MENU_LINK_DENSITY, MIN_MAIN_SHARE, NEVER_TEXT,
+    DENSE_BLOCK_SHARE, FORM_CONTROLS, FORUM_POST_EXTRAS, FURNITURE_ROLES, FURNITURE_TAGS, HIDING_CLASSES,
+    IMAGE_EXTENSIONS, INTERFACE_LABELS, INTERFACE_LABEL_MAX_CHARACTERS, ITEM_WRAPPER_MIN_HEADLINES, LISTING_CONTROLS,
+    MAX_DEPTH, MEMBER_STAT_LABELS, MEMBER_STAT_MAX_CHARACTERS, MENU_LINK_DENSITY, MIN_MAIN_SHARE, NEVER_TEXT,
     NOSCRIPT_CONTENT_CHARACTERS, OFF_SCREEN_PIXELS, OTHER_PAGES_WORDS, PARAGRAPH_MIN_CHARACTERS, PRODUCT_CARDS_MIN,
     PRODUCT_CAROUSELS, PRODUCT_CAROUSEL_LINK_DENSITY, PROFILE_PATHS, QUOTE_PROBE_CHARACTERS,
     QUOTE_PROBE_MIN_CHARACTERS, REPEATED_BLOCK_MIN_CHARACTERS, REPEATED_CONTAINER_MAX_SHARE,
@@ -128,6 +128,14 @@ pub(super) fn remove_hidden(document: &Document, tabs: HiddenTabs, dropped: &mut
         }
         let name = node.node_name().unwrap_or_default();
         if NEVER_TEXT.contains(&name.as_ref()) {
+            if is_form_control(&node, &name) {
+                // Reached, so not inside a hidden block: its form is one a reader fills in.
+                // Found first: the walk borrows the tree, which the mark writes to.
+                let form = node.ancestors_it(None).find(|a| a.node_name().as_deref() == Some("form"));
+                if let Some(form) = form {
+                    form.set_attr(FORM_WITH_FIELDS_MARK, "");
+                }
+            }
             node.remove_from_parent();
             continue;
         }
@@ -1072,13 +1080,13 @@ fn marked_with(node: &NodeRef, words: &[&str]) -> bool {
 /// Furniture by tag or ARIA role alone (`footer`, `nav`, `role=dialog`…), not by class words.
 fn is_landmark_furniture(node: &NodeRef) -> bool {
     let name = node.node_name().map(|name| name.to_ascii_lowercase()).unwrap_or_default();
-    FURNITURE_TAGS.contains(&name.as_str())
+    (FURNITURE_TAGS.contains(&name.as_str()) && !is_fieldless_form(node, &name))
         || node.attr("role").is_some_and(|role| FURNITURE_ROLES.contains(&role.trim().to_ascii_lowercase().as_str()))
 }
 
 fn is_furniture(node: &NodeRef) -> bool {
     let name = node.node_name().map(|name| name.to_ascii_lowercase()).unwrap_or_default();
-    if FURNITURE_TAGS.contains(&name.as_str()) {
+    if FURNITURE_TAGS.contains(&name.as_str()) && !is_fieldless_form(node, &name) {
         // A quotation's or figure's footer is its attribution, not the site's.
         let attribution = name == "footer"
             && node
@@ -1102,6 +1110,35 @@ fn is_furniture(node: &NodeRef) -> bool {
     // A heading is a title, whatever its class says (`ad-listing-title`).
     (custom_element_furniture || marked_with(node, BOILERPLATE_WORDS)) && heading_level(node).is_none()
 }
+
+/// A `form` with nothing to fill in or press (no control but hidden inputs,
+/// or every control inside a hidden block) that holds a paragraph of prose
+/// is not a form a reader meets but a wrapper: a forum renders each post
+/// inside the form that edits it (old Reddit's `usertext`), its editor
+/// hidden. A shop's compare form around its product cards, or a footer's,
+/// holds no paragraph and stays furniture. `remove_hidden` marks the forms
+/// whose controls it reached; `name` is the lower-cased tag.
+fn is_fieldless_form(node: &NodeRef, name: &str) -> bool {
+    name == "form"
+        && !node.has_attr(FORM_WITH_FIELDS_MARK)
+        && node.descendants_it().any(|descendant| {
+            descendant.node_name().as_deref() == Some("p") && text_length(&descendant) >= PARAGRAPH_MIN_CHARACTERS
+        })
+}
+
+/// Whether an element is a control a reader fills in or presses: any of
+/// [`FORM_CONTROLS`] or an `input` that is not hidden. `name` is its tag.
+fn is_form_control(node: &NodeRef, name: &str) -> bool {
+    match name {
+        "input" => node.attr("type").is_none_or(|kind| !kind.trim().eq_ignore_ascii_case("hidden")),
+        _ => FORM_CONTROLS.contains(&name),
+    }
+}
+
+/// The attribute `remove_hidden` sets on a form whose visible controls it
+/// removed (see [`is_fieldless_form`]). A page setting it itself only makes
+/// its form furniture.
+const FORM_WITH_FIELDS_MARK: &str = "data-pagewise-form-fields";
 
 /// Visible characters (whitespace excluded) under `node`, counted in place
 /// without building the text.

@@ -9,6 +9,10 @@ pub const NEVER_TEXT: &[&str] = &[
 /// Page furniture: navigation, site header and footer, sidebars, forms.
 pub const FURNITURE_TAGS: &[&str] = &["nav", "footer", "aside", "form"];
 
+/// Elements a reader fills in or presses: a `form` holding none of them
+/// (nor an `input` other than a hidden one) is a wrapper, not furniture.
+pub const FORM_CONTROLS: &[&str] = &["textarea", "select", "button"];
+
 /// ARIA roles that mark furniture.
 pub const FURNITURE_ROLES: &[&str] =
     &["navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar", "dialog", "alertdialog"];
