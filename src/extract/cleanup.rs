@@ -3,19 +3,20 @@
 use super::parse::elements_where;
 use super::tunables::{
     ARTICLE_BODY_MIN_SHARE, AUTHOR_CARD_NAMES, AUTHOR_CARD_WORDS, AUTHOR_MARKS, BOILERPLATE_HEADINGS,
-    BOILERPLATE_HEADING_CLIMB, BOILERPLATE_HEADING_MAX_WORDS, BOILERPLATE_WORDS, CURRENCY_SIGNS, DECORATION_ALT_WORDS,
-    DENSE_BLOCK_SHARE, FORM_CONTROLS, FORUM_POST_EXTRAS, FURNITURE_ROLES, FURNITURE_TAGS, HIDING_CLASSES,
-    IMAGE_EXTENSIONS, INTERFACE_LABELS, INTERFACE_LABEL_MAX_CHARACTERS, ITEM_WRAPPER_MIN_HEADLINES, LISTING_CONTROLS,
-    MAX_DEPTH, MEMBER_STAT_LABELS, MEMBER_STAT_MAX_CHARACTERS, MENU_LINK_DENSITY, MIN_MAIN_SHARE, NEVER_TEXT,
-    NOSCRIPT_CONTENT_CHARACTERS, OFF_SCREEN_PIXELS, OTHER_PAGES_WORDS, PARAGRAPH_MIN_CHARACTERS, PRODUCT_CARDS_MIN,
-    PRODUCT_CAROUSELS, PRODUCT_CAROUSEL_LINK_DENSITY, PROFILE_PATHS, QUOTE_PROBE_CHARACTERS,
+    BOILERPLATE_HEADING_CLIMB, BOILERPLATE_HEADING_MAX_WORDS, BOILERPLATE_WORDS, CONTENT_SECTIONS_MIN, CURRENCY_SIGNS,
+    DECORATION_ALT_WORDS, DENSE_BLOCK_SHARE, FORM_CONTROLS, FORUM_POST_EXTRAS, FURNITURE_ROLES, FURNITURE_TAGS,
+    HIDING_CLASSES, IMAGE_EXTENSIONS, INTERFACE_LABELS, INTERFACE_LABEL_MAX_CHARACTERS, ITEM_WRAPPER_MIN_HEADLINES,
+    LISTING_CONTROLS, MAX_DEPTH, MEMBER_STAT_LABELS, MEMBER_STAT_MAX_CHARACTERS, MENU_LINK_DENSITY, MIN_MAIN_SHARE,
+    NEVER_TEXT, NOSCRIPT_CONTENT_CHARACTERS, OFF_SCREEN_PIXELS, OTHER_PAGES_WORDS, PARAGRAPH_MIN_CHARACTERS,
+    PRODUCT_CARDS_MIN, PRODUCT_CAROUSELS, PRODUCT_CAROUSEL_LINK_DENSITY, PROFILE_PATHS, QUOTE_PROBE_CHARACTERS,
     QUOTE_PROBE_MIN_CHARACTERS, REPEATED_BLOCK_MIN_CHARACTERS, REPEATED_CONTAINER_MAX_SHARE,
     REPEATED_CONTAINER_MIN_CHARACTERS, SHOWING_DISPLAYS, SIGN_IN_PATHS, SIGN_IN_PROMPT_MAX_CHARACTERS, SIGN_IN_WORDS,
     SLUG_MIN_SEPARATORS, STORY_CARDS_LISTING_SHARE, STORY_CARDS_MIN, STORY_CARD_MAX_CHARACTERS,
     STREAMED_PLACEHOLDER_PREFIXES, STREAMED_SEGMENT_PREFIX, TINY_FONT_PIXELS, TRANSPARENT_CONTENT_SHARE,
 };
 use super::{density, Dropped};
-use dom_query::{local_name, Document, NodeData, NodeRef};
+use dom_query::{local_name, Document, NodeData, NodeId, NodeRef};
+use std::collections::{HashMap, HashSet};
 
 /// Flattens elements nested deeper than [`MAX_DEPTH`] into their text, so
 /// no later step (the Markdown writer above all) recurses without bound on
@@ -554,12 +555,13 @@ pub(super) fn remove_furniture(root: &Option<NodeRef>, items: Items, dropped: &m
     let stats = density::measure(root);
     let characters = |node: &NodeRef| stats.get(&node.id).map_or(0, |stats| stats.characters);
     let total = characters(root).max(1);
+    let sections = content_sections(root, &stats, total);
     for node in root.descendants() {
         if !node.is_element() || !is_furniture(&node) {
             continue;
         }
         let made_of_links = stats.get(&node.id).is_some_and(|stats| stats.link_density() >= MENU_LINK_DENSITY);
-        if characters(&node) * 2 > total && !made_of_links {
+        if characters(&node) * 2 > total && !made_of_links || sections.contains(&node.id) {
             continue;
         }
         if items == Items::Listed && holds_the_items(&node) {
@@ -568,6 +570,60 @@ pub(super) fn remove_furniture(root: &Option<NodeRef>, items: Items, dropped: &m
         dropped.boilerplate_elements += 1;
         node.remove_from_parent();
     }
+}
+
+/// Blocks marked as furniture only by a class word that the page repeats
+/// on each section of its text (`content-nav-section`, `skip-item`: the
+/// targets of an in-page menu or skip links): when the blocks sharing one
+/// `class` value hold most of the root's text together, and are not made of
+/// links, they are the content cut into sections, each too small alone to
+/// be kept as most of the page. Text inside their own footers, navs and
+/// dialogs is not counted: a theme's footer group holds the site's footer.
+fn content_sections(root: &NodeRef, stats: &density::NodeMap<density::TextStats>, total: usize) -> HashSet<NodeId> {
+    let mut groups: HashMap<String, (Vec<NodeId>, density::TextStats)> = HashMap::new();
+    for node in root.descendants_it() {
+        let Some(class) = node.attr("class") else { continue };
+        let class_marked = class
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|word| BOILERPLATE_WORDS.iter().any(|wanted| word.eq_ignore_ascii_case(wanted)));
+        if !class_marked || is_landmark_furniture(&node) || heading_level(&node).is_some() {
+            continue;
+        }
+        let key = class.split_whitespace().collect::<Vec<_>>().join(" ");
+        let (members, sum) = groups.entry(key).or_insert_with(|| (Vec::new(), density::TextStats::default()));
+        // A member nested in another adds nothing the outer one does not hold.
+        if node.ancestors_it(None).any(|ancestor| members.contains(&ancestor.id)) {
+            continue;
+        }
+        members.push(node.id);
+        if let Some(own) = stats.get(&node.id) {
+            sum.characters += own.characters;
+            sum.link_characters += own.link_characters;
+        }
+        // What a footer, nav or dialog inside holds goes with it, not with the sections.
+        let outermost_furniture = node.descendants_it().filter(|inner| {
+            is_landmark_furniture(inner)
+                && !inner
+                    .ancestors_it(None)
+                    .take_while(|ancestor| ancestor.id != node.id)
+                    .any(|ancestor| is_landmark_furniture(&ancestor))
+        });
+        for inner in outermost_furniture {
+            if let Some(furniture) = stats.get(&inner.id) {
+                sum.characters = sum.characters.saturating_sub(furniture.characters);
+                sum.link_characters = sum.link_characters.saturating_sub(furniture.link_characters);
+            }
+        }
+    }
+    groups
+        .into_values()
+        .filter(|(members, sum)| {
+            members.len() >= CONTENT_SECTIONS_MIN
+                && sum.characters * 2 > total
+                && sum.link_density() < MENU_LINK_DENSITY
+        })
+        .flat_map(|(members, _)| members)
+        .collect()
 }
 
 /// A block marked as furniture only by a class word, holding at least

@@ -58,6 +58,13 @@ pub const BOILERPLATE_WORDS: &[&str] = &[
 /// slot or a sidebar has a title or two, not a run of headlines.
 pub const ITEM_WRAPPER_MIN_HEADLINES: usize = 3;
 
+/// Blocks sharing one `class` value marked with a boilerplate word, at least
+/// this many, that together hold most of the content root's text are the
+/// content's sections (each the target of an in-page menu: `skip-item`,
+/// `content-nav-section`), kept; one such block alone is judged by its own
+/// share, as any other.
+pub const CONTENT_SECTIONS_MIN: usize = 2;
+
 /// Class words that name a list of other pages: such a block stays
 /// boilerplate however many headlines it holds.
 pub const OTHER_PAGES_WORDS: &[&str] = &["related", "recommended"];
