@@ -3,20 +3,21 @@
 use super::parse::elements_where;
 use super::tunables::{
     ARTICLE_BODY_MIN_SHARE, AUTHOR_CARD_NAMES, AUTHOR_CARD_WORDS, AUTHOR_MARKS, BOILERPLATE_HEADINGS,
-    BOILERPLATE_HEADING_CLIMB, BOILERPLATE_HEADING_MAX_WORDS, BOILERPLATE_WORDS, CURRENCY_SIGNS, DECORATION_ALT_WORDS,
-    DENSE_BLOCK_SHARE, FORUM_POST_EXTRAS, FURNITURE_ROLES, FURNITURE_TAGS, HIDING_CLASSES, IMAGE_EXTENSIONS,
-    INTERFACE_LABELS, INTERFACE_LABEL_MAX_CHARACTERS, ITEM_WRAPPER_MIN_HEADLINES, LISTING_CONTROLS, MAX_DEPTH,
-    MEMBER_STAT_LABELS, MEMBER_STAT_MAX_CHARACTERS, MENU_LINK_DENSITY, MIN_MAIN_SHARE, NEVER_TEXT,
-    NOSCRIPT_CONTENT_CHARACTERS, OFF_SCREEN_PIXELS, OTHER_PAGES_WORDS, PARAGRAPH_MIN_CHARACTERS, PRODUCT_CARDS_MIN,
-    PRODUCT_CAROUSELS, PRODUCT_CAROUSEL_LINK_DENSITY, PROFILE_PATHS, QUOTE_PROBE_CHARACTERS,
+    BOILERPLATE_HEADING_CLIMB, BOILERPLATE_HEADING_MAX_WORDS, BOILERPLATE_WORDS, CONTENT_SECTIONS_MIN, CURRENCY_SIGNS,
+    DECORATION_ALT_WORDS, DENSE_BLOCK_SHARE, FORM_CONTROLS, FORUM_POST_EXTRAS, FURNITURE_ROLES, FURNITURE_TAGS,
+    HIDING_CLASSES, IMAGE_EXTENSIONS, INTERFACE_LABELS, INTERFACE_LABEL_MAX_CHARACTERS, ITEM_WRAPPER_MIN_HEADLINES,
+    LISTING_CONTROLS, MAX_DEPTH, MEMBER_STAT_LABELS, MEMBER_STAT_MAX_CHARACTERS, MENU_LINK_DENSITY, MIN_MAIN_SHARE,
+    NEVER_TEXT, NOSCRIPT_CONTENT_CHARACTERS, OFF_SCREEN_PIXELS, OTHER_PAGES_WORDS, PARAGRAPH_MIN_CHARACTERS,
+    PRODUCT_CARDS_MIN, PRODUCT_CAROUSELS, PRODUCT_CAROUSEL_LINK_DENSITY, PROFILE_PATHS, QUOTE_PROBE_CHARACTERS,
     QUOTE_PROBE_MIN_CHARACTERS, REPEATED_BLOCK_MIN_CHARACTERS, REPEATED_CONTAINER_MAX_SHARE,
     REPEATED_CONTAINER_MIN_CHARACTERS, SHOWING_DISPLAYS, SIGN_IN_PATHS, SIGN_IN_PROMPT_MAX_CHARACTERS, SIGN_IN_WORDS,
     SLUG_MIN_SEPARATORS, STORY_CARDS_LISTING_SHARE, STORY_CARDS_MIN, STORY_CARD_MAX_CHARACTERS,
     STREAMED_PLACEHOLDER_PREFIXES, STREAMED_SEGMENT_PREFIX, TINY_FONT_PIXELS, TRANSPARENT_CONTENT_SHARE,
 };
 use super::{density, Dropped};
-use dom_query::{local_name, Document, NodeData, NodeRef};
+use dom_query::{local_name, Document, NodeData, NodeId, NodeRef};
 use std::cell::LazyCell;
+use std::collections::{HashMap, HashSet};
 
 /// Flattens elements nested deeper than [`MAX_DEPTH`] into their text, so
 /// no later step (the Markdown writer above all) recurses without bound on
@@ -129,6 +130,14 @@ pub(super) fn remove_hidden(document: &Document, tabs: HiddenTabs, dropped: &mut
         }
         let name = node.node_name().unwrap_or_default();
         if NEVER_TEXT.contains(&name.as_ref()) {
+            if is_form_control(&node, &name) {
+                // Reached, so not inside a hidden block: its form is one a reader fills in.
+                // Found first: the walk borrows the tree, which the mark writes to.
+                let form = node.ancestors_it(None).find(|a| a.node_name().as_deref() == Some("form"));
+                if let Some(form) = form {
+                    form.set_attr(FORM_WITH_FIELDS_MARK, "");
+                }
+            }
             node.remove_from_parent();
             continue;
         }
@@ -550,12 +559,13 @@ pub(super) fn remove_furniture(root: &Option<NodeRef>, items: Items, dropped: &m
     let stats = density::measure(root);
     let characters = |node: &NodeRef| stats.get(&node.id).map_or(0, |stats| stats.characters);
     let total = characters(root).max(1);
+    let sections = content_sections(root, &stats, total);
     for node in root.descendants() {
         if !node.is_element() || !is_furniture(&node) {
             continue;
         }
         let made_of_links = stats.get(&node.id).is_some_and(|stats| stats.link_density() >= MENU_LINK_DENSITY);
-        if characters(&node) * 2 > total && !made_of_links {
+        if characters(&node) * 2 > total && !made_of_links || sections.contains(&node.id) {
             continue;
         }
         if items == Items::Listed && holds_the_items(&node) {
@@ -564,6 +574,60 @@ pub(super) fn remove_furniture(root: &Option<NodeRef>, items: Items, dropped: &m
         dropped.boilerplate_elements += 1;
         node.remove_from_parent();
     }
+}
+
+/// Blocks marked as furniture only by a class word that the page repeats
+/// on each section of its text (`content-nav-section`, `skip-item`: the
+/// targets of an in-page menu or skip links): when the blocks sharing one
+/// `class` value hold most of the root's text together, and are not made of
+/// links, they are the content cut into sections, each too small alone to
+/// be kept as most of the page. Text inside their own footers, navs and
+/// dialogs is not counted: a theme's footer group holds the site's footer.
+fn content_sections(root: &NodeRef, stats: &density::NodeMap<density::TextStats>, total: usize) -> HashSet<NodeId> {
+    let mut groups: HashMap<String, (Vec<NodeId>, density::TextStats)> = HashMap::new();
+    for node in root.descendants_it() {
+        let Some(class) = node.attr("class") else { continue };
+        let class_marked = class
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|word| BOILERPLATE_WORDS.iter().any(|wanted| word.eq_ignore_ascii_case(wanted)));
+        if !class_marked || is_landmark_furniture(&node) || heading_level(&node).is_some() {
+            continue;
+        }
+        let key = class.split_whitespace().collect::<Vec<_>>().join(" ");
+        let (members, sum) = groups.entry(key).or_insert_with(|| (Vec::new(), density::TextStats::default()));
+        // A member nested in another adds nothing the outer one does not hold.
+        if node.ancestors_it(None).any(|ancestor| members.contains(&ancestor.id)) {
+            continue;
+        }
+        members.push(node.id);
+        if let Some(own) = stats.get(&node.id) {
+            sum.characters += own.characters;
+            sum.link_characters += own.link_characters;
+        }
+        // What a footer, nav or dialog inside holds goes with it, not with the sections.
+        let outermost_furniture = node.descendants_it().filter(|inner| {
+            is_landmark_furniture(inner)
+                && !inner
+                    .ancestors_it(None)
+                    .take_while(|ancestor| ancestor.id != node.id)
+                    .any(|ancestor| is_landmark_furniture(&ancestor))
+        });
+        for inner in outermost_furniture {
+            if let Some(furniture) = stats.get(&inner.id) {
+                sum.characters = sum.characters.saturating_sub(furniture.characters);
+                sum.link_characters = sum.link_characters.saturating_sub(furniture.link_characters);
+            }
+        }
+    }
+    groups
+        .into_values()
+        .filter(|(members, sum)| {
+            members.len() >= CONTENT_SECTIONS_MIN
+                && sum.characters * 2 > total
+                && sum.link_density() < MENU_LINK_DENSITY
+        })
+        .flat_map(|(members, _)| members)
+        .collect()
 }
 
 /// A block marked as furniture only by a class word, holding at least
@@ -1093,15 +1157,19 @@ fn marked_with(node: &NodeRef, words: &[&str]) -> bool {
 /// Furniture by tag or ARIA role alone (`footer`, `nav`, `role=dialog`…), not by class words.
 fn is_landmark_furniture(node: &NodeRef) -> bool {
     // Read in place: this runs on every ancestor of every paragraph.
-    node.query_or(false, |tree_node| {
-        let NodeData::Element(element) = &tree_node.data else { return false };
-        FURNITURE_TAGS.iter().any(|tag| (*element.name.local).eq_ignore_ascii_case(tag))
-            || element
-                .attrs
-                .iter()
-                .find(|attribute| attribute.name.local == local_name!("role"))
-                .is_some_and(|role| FURNITURE_ROLES.contains(&role.value.trim().to_ascii_lowercase().as_str()))
-    })
+    let (furniture_tag, furniture_role) = node.query_or((None, false), |tree_node| {
+        let NodeData::Element(element) = &tree_node.data else { return (None, false) };
+        let name: &str = &element.name.local;
+        let tag =
+            FURNITURE_TAGS.iter().any(|tag| name.eq_ignore_ascii_case(tag)).then(|| name.eq_ignore_ascii_case("form"));
+        let role = element
+            .attrs
+            .iter()
+            .find(|attribute| attribute.name.local == local_name!("role"))
+            .is_some_and(|role| FURNITURE_ROLES.contains(&role.value.trim().to_ascii_lowercase().as_str()));
+        (tag, role)
+    });
+    furniture_tag.is_some_and(|is_form| !(is_form && is_fieldless_form(node, "form"))) || furniture_role
 }
 
 fn is_furniture(node: &NodeRef) -> bool {
@@ -1109,7 +1177,7 @@ fn is_furniture(node: &NodeRef) -> bool {
     // (`clipPath`), and none of those is furniture.
     let name = node.node_name().unwrap_or_default();
     let name: &str = &name;
-    if FURNITURE_TAGS.contains(&name) {
+    if FURNITURE_TAGS.contains(&name) && !is_fieldless_form(node, name) {
         // A quotation's or figure's footer is its attribution, not the site's.
         let attribution = name == "footer"
             && node
@@ -1133,6 +1201,35 @@ fn is_furniture(node: &NodeRef) -> bool {
     // A heading is a title, whatever its class says (`ad-listing-title`).
     (custom_element_furniture || marked_with(node, BOILERPLATE_WORDS)) && heading_level(node).is_none()
 }
+
+/// A `form` with nothing to fill in or press (no control but hidden inputs,
+/// or every control inside a hidden block) that holds a paragraph of prose
+/// is not a form a reader meets but a wrapper: a forum renders each post
+/// inside the form that edits it (old Reddit's `usertext`), its editor
+/// hidden. A shop's compare form around its product cards, or a footer's,
+/// holds no paragraph and stays furniture. `remove_hidden` marks the forms
+/// whose controls it reached; `name` is the lower-cased tag.
+fn is_fieldless_form(node: &NodeRef, name: &str) -> bool {
+    name == "form"
+        && !node.has_attr(FORM_WITH_FIELDS_MARK)
+        && node.descendants_it().any(|descendant| {
+            descendant.node_name().as_deref() == Some("p") && text_length(&descendant) >= PARAGRAPH_MIN_CHARACTERS
+        })
+}
+
+/// Whether an element is a control a reader fills in or presses: any of
+/// [`FORM_CONTROLS`] or an `input` that is not hidden. `name` is its tag.
+fn is_form_control(node: &NodeRef, name: &str) -> bool {
+    match name {
+        "input" => node.attr("type").is_none_or(|kind| !kind.trim().eq_ignore_ascii_case("hidden")),
+        _ => FORM_CONTROLS.contains(&name),
+    }
+}
+
+/// The attribute `remove_hidden` sets on a form whose visible controls it
+/// removed (see [`is_fieldless_form`]). A page setting it itself only makes
+/// its form furniture.
+const FORM_WITH_FIELDS_MARK: &str = "data-pagewise-form-fields";
 
 /// Visible characters (whitespace excluded) under `node`, counted in place
 /// without building the text.

@@ -9,6 +9,10 @@ pub const NEVER_TEXT: &[&str] = &[
 /// Page furniture: navigation, site header and footer, sidebars, forms.
 pub const FURNITURE_TAGS: &[&str] = &["nav", "footer", "aside", "form"];
 
+/// Elements a reader fills in or presses: a `form` holding none of them
+/// (nor an `input` other than a hidden one) is a wrapper, not furniture.
+pub const FORM_CONTROLS: &[&str] = &["textarea", "select", "button"];
+
 /// ARIA roles that mark furniture.
 pub const FURNITURE_ROLES: &[&str] =
     &["navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar", "dialog", "alertdialog"];
@@ -53,6 +57,13 @@ pub const BOILERPLATE_WORDS: &[&str] = &[
 /// least this many linked headings holds the items' cards and stays: an ad
 /// slot or a sidebar has a title or two, not a run of headlines.
 pub const ITEM_WRAPPER_MIN_HEADLINES: usize = 3;
+
+/// Blocks sharing one `class` value marked with a boilerplate word, at least
+/// this many, that together hold most of the content root's text are the
+/// content's sections (each the target of an in-page menu: `skip-item`,
+/// `content-nav-section`), kept; one such block alone is judged by its own
+/// share, as any other.
+pub const CONTENT_SECTIONS_MIN: usize = 2;
 
 /// Class words that name a list of other pages: such a block stays
 /// boilerplate however many headlines it holds.
