@@ -1550,4 +1550,20 @@ mod tests {
         assert_eq!(kept, [first, second], "the true copy goes, the collision stays");
         assert_eq!(dropped.boilerplate_elements, 1);
     }
+
+    #[test]
+    fn the_one_pass_character_count_agrees_with_counting_each_element() {
+        let document = Document::from(
+            "<body><main> <h2> Tide  pools </h2><!-- a comment --><div><p>潮池 和 沙滩\u{00A0}!</p><ul><li>a</li>\
+             <li> </li><li><b>b</b>c</li></ul></div><section></section>\t\n</main></body>",
+        );
+        let root = document.select("main").nodes()[0];
+        let counted = density::characters_by_element(&root);
+        let elements: Vec<NodeRef> =
+            std::iter::once(root).chain(root.descendants_it().filter(NodeRef::is_element)).collect();
+        assert_eq!(elements.len(), 10);
+        for element in elements {
+            assert_eq!(counted.get(&element.id).copied(), Some(text_length(&element)), "{}", element.html());
+        }
+    }
 }
