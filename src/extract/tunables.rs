@@ -297,6 +297,13 @@ pub const BOILERPLATE_HEADINGS: &[&str] = &[
 /// "Related" is a real section title.
 pub const BOILERPLATE_HEADING_MAX_WORDS: usize = 6;
 
+/// Fragments of `class` or `id` that mark legal fine print: a shop's
+/// footnoted disclaimers ("Images simulated", "Results may vary"), an
+/// article's "not financial advice". Boilerplate on every page but a
+/// service page, where the disclaimers are the offer's terms (fees, who
+/// underwrites the cover) and part of what the page says.
+pub const FINE_PRINT_WORDS: &[&str] = &["disclaimer", "disclaimers"];
+
 /// Fragments of `class` or `id` that mark what a product page adds around
 /// the product: reviews, recommendations and carousels of other products.
 pub const PRODUCT_EXTRAS: &[&str] =
