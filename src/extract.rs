@@ -26,7 +26,7 @@ use dom_query::Document;
 use dom_query::NodeRef;
 use serde::{Deserialize, Serialize};
 use tunables::{
-    COMMENT_WORDS, EXCERPT_MAX_CHARACTERS, EXCERPT_MIN_WORDS, LISTING_LINK_SHARE, PRODUCT_EXTRAS,
+    COMMENT_WORDS, EXCERPT_MAX_CHARACTERS, EXCERPT_MIN_WORDS, FINE_PRINT_WORDS, LISTING_LINK_SHARE, PRODUCT_EXTRAS,
     PRODUCT_FACTS_MAX_CONTENT_WORDS, RELATED_LINK_DENSITY,
 };
 
@@ -334,6 +334,9 @@ fn prune_for(root: &NodeRef, page_type: PageType, dropped: &mut Dropped) -> Page
             }
             link_lists.remove(dropped);
             cleanup::remove_marked(root, COMMENT_WORDS, dropped);
+            if page_type != PageType::Service {
+                cleanup::remove_marked(root, FINE_PRINT_WORDS, dropped);
+            }
             if page_type == PageType::Article {
                 cleanup::remove_author_cards(root, dropped);
                 cleanup::remove_story_cards(root, dropped);
@@ -349,6 +352,7 @@ fn prune_for(root: &NodeRef, page_type: PageType, dropped: &mut Dropped) -> Page
             density::link_blocks(root, density::LinkPruning::MenusAndLinkLists).remove(dropped);
             cleanup::remove_marked(root, COMMENT_WORDS, dropped);
             cleanup::remove_marked(root, PRODUCT_EXTRAS, dropped);
+            cleanup::remove_marked(root, FINE_PRINT_WORDS, dropped);
             cleanup::remove_other_products(root, dropped);
             cleanup::remove_boilerplate_sections(root, dropped);
             // A product's pictures are its gallery and colour swatches: their
@@ -383,6 +387,7 @@ fn prune_for(root: &NodeRef, page_type: PageType, dropped: &mut Dropped) -> Page
             // short links, but not a menu.
             density::link_blocks(root, density::LinkPruning::OnlyMenusNotCards).remove(dropped);
             cleanup::remove_listing_controls(root, dropped);
+            cleanup::remove_marked(root, FINE_PRINT_WORDS, dropped);
             // "You may also like", "Recently viewed", "Most read": other
             // products or stories, not this page's.
             cleanup::remove_boilerplate_sections(root, dropped);
@@ -870,6 +875,27 @@ mod tests {
         for dropped in ["front", "open", "hyper-lime", "matte-black"] {
             assert!(!markdown.contains(dropped), "{dropped}: {markdown}");
         }
+    }
+
+    #[test]
+    fn fine_print_goes_from_a_product_page_but_stays_on_a_service_page() {
+        let page = |url: &str, buy: &str| {
+            extract(&PageSnapshot {
+                html: format!("<body><main><h1>Galaxy tablet</h1><p>An 11-inch screen, a pen in the box and a battery for the day.</p>\
+                       <p>Water resistant to IP68 and light enough to carry all day long.</p>\
+                       <div class=\"common-bottom-disclaimer\"><ol><li>Images simulated; results may vary by region.</li></ol></div>\
+                       {buy}</main></body>"),
+                url: url.into(),
+                ..PageSnapshot::default()
+            })
+        };
+        let product = page("https://shop.example/products/galaxy-tablet", "<button>Add to cart</button>");
+        assert_eq!(product.page_type, PageType::Product);
+        assert!(product.markdown.contains("pen in the box"), "{}", product.markdown);
+        assert!(!product.markdown.contains("Images simulated"), "{}", product.markdown);
+        let service = page("https://firm.example/services/tablet-leasing", "");
+        assert_eq!(service.page_type, PageType::Service);
+        assert!(service.markdown.contains("Images simulated"), "{}", service.markdown);
     }
 
     #[test]

@@ -11,8 +11,9 @@ use super::tunables::{
     PRODUCT_CARDS_MIN, PRODUCT_CAROUSELS, PRODUCT_CAROUSEL_LINK_DENSITY, PROFILE_PATHS, QUOTE_PROBE_CHARACTERS,
     QUOTE_PROBE_MIN_CHARACTERS, REPEATED_BLOCK_MIN_CHARACTERS, REPEATED_CONTAINER_MAX_SHARE,
     REPEATED_CONTAINER_MIN_CHARACTERS, SHOWING_DISPLAYS, SIGN_IN_PATHS, SIGN_IN_PROMPT_MAX_CHARACTERS, SIGN_IN_WORDS,
-    SLUG_MIN_SEPARATORS, STORY_CARDS_LISTING_SHARE, STORY_CARDS_MIN, STORY_CARD_MAX_CHARACTERS,
-    STREAMED_PLACEHOLDER_PREFIXES, STREAMED_SEGMENT_PREFIX, TINY_FONT_PIXELS, TRANSPARENT_CONTENT_SHARE,
+    SITE_FOOTER_MIN_REST_CHARACTERS, SLUG_MIN_SEPARATORS, STORY_CARDS_LISTING_SHARE, STORY_CARDS_MIN,
+    STORY_CARD_MAX_CHARACTERS, STREAMED_PLACEHOLDER_PREFIXES, STREAMED_SEGMENT_PREFIX, TINY_FONT_PIXELS,
+    TRANSPARENT_CONTENT_SHARE,
 };
 use super::{density, Dropped};
 use dom_query::{local_name, Document, NodeData, NodeId, NodeRef};
@@ -548,8 +549,10 @@ pub(super) enum Items {
 
 /// Removes navigation, sidebars, footers, forms and boilerplate blocks
 /// inside `root` (counted), but never a block holding most of its text,
-/// unless that block is made of links: a documentation site's navigation
-/// tree can outweigh the short page it frames. On a page that lists items,
+/// unless that block is made of links (a documentation site's navigation
+/// tree can outweigh the short page it frames) or is the site's footer
+/// (pages of footnoted legal notes under a short product page) beside at
+/// least [`SITE_FOOTER_MIN_REST_CHARACTERS`] of other text. On a page that lists items,
 /// a block marked only by its class (not by tag or role) that holds the
 /// items (see [`holds_the_items`]) stays.
 pub(super) fn remove_furniture(root: &Option<NodeRef>, items: Items, dropped: &mut Dropped) {
@@ -565,7 +568,10 @@ pub(super) fn remove_furniture(root: &Option<NodeRef>, items: Items, dropped: &m
             continue;
         }
         let made_of_links = stats.get(&node.id).is_some_and(|stats| stats.link_density() >= MENU_LINK_DENSITY);
-        if characters(&node) * 2 > total && !made_of_links || sections.contains(&node.id) {
+        // A site's footer stays furniture however long its legal notes run,
+        // while the rest of the root still holds the page.
+        let site_footer = is_site_footer(&node) && total - characters(&node) >= SITE_FOOTER_MIN_REST_CHARACTERS;
+        if characters(&node) * 2 > total && !made_of_links && !site_footer || sections.contains(&node.id) {
             continue;
         }
         if items == Items::Listed && holds_the_items(&node) {
@@ -1172,6 +1178,16 @@ fn is_landmark_furniture(node: &NodeRef) -> bool {
     furniture_tag.is_some_and(|is_form| !(is_form && is_fieldless_form(node, "form"))) || furniture_role
 }
 
+/// The site's footer: a `footer` or `role=contentinfo` outside any article,
+/// main landmark, quotation or figure (whose footers are their own).
+fn is_site_footer(node: &NodeRef) -> bool {
+    let name = node.node_name().map(|name| name.to_ascii_lowercase()).unwrap_or_default();
+    (name == "footer" || node.attr("role").is_some_and(|role| role.trim().eq_ignore_ascii_case("contentinfo")))
+        && !node
+            .ancestors_it(None)
+            .any(|a| matches!(a.node_name().as_deref(), Some("article" | "main" | "blockquote" | "figure")))
+}
+
 fn is_furniture(node: &NodeRef) -> bool {
     // The parser lowercases HTML tag names; only SVG's have capitals
     // (`clipPath`), and none of those is furniture.
@@ -1565,5 +1581,26 @@ mod tests {
         for element in elements {
             assert_eq!(counted.get(&element.id).copied(), Some(text_length(&element)), "{}", element.html());
         }
+    }
+
+    #[test]
+    fn a_site_footer_goes_even_when_it_holds_most_of_the_text_but_not_when_it_is_all_there_is() {
+        let notes = "1. Testing conducted in July using preproduction units; results may vary by region. ".repeat(12);
+        let page =
+            "<p>Noise cancellation twice as strong, a heart rate sensor and eight hours of listening per charge.</p>"
+                .repeat(6);
+        let run = |html: String| {
+            let document = Document::from(html);
+            let root = document.body();
+            let mut dropped = Dropped::default();
+            remove_furniture(&root, Items::None, &mut dropped);
+            (root.map(|root| root.text().to_string()).unwrap_or_default(), dropped.boilerplate_elements)
+        };
+        let (text, dropped) = run(format!("<body><div>{page}</div><footer><ol><li>{notes}</li></ol></footer></body>"));
+        assert!(text.contains("heart rate sensor") && !text.contains("preproduction"), "{text}");
+        assert_eq!(dropped, 1);
+        let (text, dropped) = run(format!("<body><p>Buy</p><footer><ol><li>{notes}</li></ol></footer></body>"));
+        assert!(text.contains("preproduction"), "{text}");
+        assert_eq!(dropped, 0);
     }
 }

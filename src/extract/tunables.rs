@@ -93,6 +93,15 @@ pub const OFF_SCREEN_PIXELS: f64 = -999.0;
 /// guard and kept; anything smaller is dropped as hidden text.
 pub const TRANSPARENT_CONTENT_SHARE: f64 = 0.5;
 
+/// A site's footer (`footer`, `role=contentinfo`, outside the article and
+/// `main`) is furniture even when it holds most of the content root's text
+/// (a shop's pages of footnotes and card terms under a short product
+/// page), as long as the rest of the root holds at least this many
+/// characters (whitespace excluded), a paragraph or two: else the footer
+/// may be all the page has. Measured: 100 to 400 remove the same footers
+/// on WCXB; the larger value is the safer.
+pub const SITE_FOOTER_MIN_REST_CHARACTERS: usize = 400;
+
 /// Paragraphs shorter than this (non-space characters) are captions,
 /// buttons and bylines, and say nothing about where the content is.
 pub const PARAGRAPH_MIN_CHARACTERS: usize = 25;
@@ -307,6 +316,13 @@ pub const BOILERPLATE_HEADINGS: &[&str] = &[
 /// A boilerplate heading is short; a longer one that merely starts with
 /// "Related" is a real section title.
 pub const BOILERPLATE_HEADING_MAX_WORDS: usize = 6;
+
+/// Fragments of `class` or `id` that mark legal fine print: a shop's
+/// footnoted disclaimers ("Images simulated", "Results may vary"), an
+/// article's "not financial advice". Boilerplate on every page but a
+/// service page, where the disclaimers are the offer's terms (fees, who
+/// underwrites the cover) and part of what the page says.
+pub const FINE_PRINT_WORDS: &[&str] = &["disclaimer", "disclaimers"];
 
 /// Fragments of `class` or `id` that mark what a product page adds around
 /// the product: reviews, recommendations and carousels of other products.
