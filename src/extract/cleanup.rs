@@ -590,7 +590,8 @@ pub(super) fn remove_furniture(root: &Option<NodeRef>, items: Items, dropped: &m
 /// be kept as most of the page. Text inside their own footers, navs and
 /// dialogs is not counted: a theme's footer group holds the site's footer.
 fn content_sections(root: &NodeRef, stats: &density::NodeMap<density::TextStats>, total: usize) -> HashSet<NodeId> {
-    let mut groups: HashMap<String, (Vec<NodeId>, density::TextStats)> = HashMap::new();
+    let characters = |id: &NodeId| stats.get(id).map_or(0, |stats| stats.characters);
+    let mut groups: HashMap<String, Vec<NodeRef>> = HashMap::new();
     for node in root.descendants_it() {
         let Some(class) = node.attr("class") else { continue };
         let class_marked = class
@@ -600,39 +601,50 @@ fn content_sections(root: &NodeRef, stats: &density::NodeMap<density::TextStats>
             continue;
         }
         let key = class.split_whitespace().collect::<Vec<_>>().join(" ");
-        let (members, sum) = groups.entry(key).or_insert_with(|| (Vec::new(), density::TextStats::default()));
+        let members = groups.entry(key).or_default();
         // A member nested in another adds nothing the outer one does not hold.
-        if node.ancestors_it(None).any(|ancestor| members.contains(&ancestor.id)) {
+        if node.ancestors_it(None).any(|ancestor| members.iter().any(|member| member.id == ancestor.id)) {
             continue;
         }
-        members.push(node.id);
-        if let Some(own) = stats.get(&node.id) {
-            sum.characters += own.characters;
-            sum.link_characters += own.link_characters;
-        }
-        // What a footer, nav or dialog inside holds goes with it, not with the sections.
-        let outermost_furniture = node.descendants_it().filter(|inner| {
-            is_landmark_furniture(inner)
-                && !inner
-                    .ancestors_it(None)
-                    .take_while(|ancestor| ancestor.id != node.id)
-                    .any(|ancestor| is_landmark_furniture(&ancestor))
-        });
-        for inner in outermost_furniture {
-            if let Some(furniture) = stats.get(&inner.id) {
-                sum.characters = sum.characters.saturating_sub(furniture.characters);
-                sum.link_characters = sum.link_characters.saturating_sub(furniture.link_characters);
+        members.push(node);
+    }
+    let section_text = |members: &[NodeRef]| {
+        let mut sum = density::TextStats::default();
+        for member in members {
+            if let Some(own) = stats.get(&member.id) {
+                sum.characters += own.characters;
+                sum.link_characters += own.link_characters;
+            }
+            // What a footer, nav or dialog inside holds goes with it, not with the sections.
+            let outermost_furniture = member.descendants_it().filter(|inner| {
+                is_landmark_furniture(inner)
+                    && !inner
+                        .ancestors_it(None)
+                        .take_while(|ancestor| ancestor.id != member.id)
+                        .any(|ancestor| is_landmark_furniture(&ancestor))
+            });
+            for inner in outermost_furniture {
+                if let Some(furniture) = stats.get(&inner.id) {
+                    sum.characters = sum.characters.saturating_sub(furniture.characters);
+                    sum.link_characters = sum.link_characters.saturating_sub(furniture.link_characters);
+                }
             }
         }
-    }
+        sum
+    };
     groups
         .into_values()
-        .filter(|(members, sum)| {
+        // Furniture inside only takes text away: a group too small before
+        // that is not looked into.
+        .filter(|members| {
             members.len() >= CONTENT_SECTIONS_MIN
-                && sum.characters * 2 > total
-                && sum.link_density() < MENU_LINK_DENSITY
+                && members.iter().map(|member| characters(&member.id)).sum::<usize>() * 2 > total
         })
-        .flat_map(|(members, _)| members)
+        .filter(|members| {
+            let sum = section_text(members);
+            sum.characters * 2 > total && sum.link_density() < MENU_LINK_DENSITY
+        })
+        .flat_map(|members| members.into_iter().map(|member| member.id))
         .collect()
 }
 
