@@ -263,6 +263,9 @@ fn readable_content(
         _ => cleanup::HiddenTabs::Drop,
     };
     cleanup::remove_hidden(document, tabs, &mut dropped);
+    if choose_root_for.is_some() {
+        cleanup::remove_consent_managers(document, &mut dropped);
+    }
     let site = choose_root_for.and_then(|url| {
         site_rules::rules_for(url).find_map(|rule| site_rules::apply(document, rule).map(|root| (rule, root)))
     });
@@ -638,6 +641,26 @@ mod tests {
             !markdown.contains("Loading") && !markdown.contains("Ignore") && !markdown.contains("Reveal"),
             "{markdown}"
         );
+    }
+
+    #[test]
+    fn a_consent_manager_larger_than_the_page_is_still_furniture() {
+        let purposes = "<p>These cookies may be set through our site by our advertising partners to build a profile \
+                        of your interests and show you relevant adverts on other sites.</p>"
+            .repeat(6);
+        let article = extract(&PageSnapshot {
+            url: "https://boards.example/boards/switch/80702016".into(),
+            html: format!(
+                "<body><div class=\"page has-cookie-bar\"><h1>Partner showcase</h1><div class=thread><p>No stream \
+                 link this time, the video goes up on their channel in an hour.</p><p>The timing makes me think it \
+                 will be a big one.</p></div></div><div id=onetrust-consent-sdk><div class=ot-pc>{purposes}</div>\
+                 </div></body>"
+            ),
+            ..PageSnapshot::default()
+        });
+        // The page wrapper named for the bar it makes room for holds the thread: it stays.
+        assert!(article.markdown.contains("No stream link"), "{}", article.markdown);
+        assert!(!article.markdown.contains("advertising partners"), "{}", article.markdown);
     }
 
     #[test]

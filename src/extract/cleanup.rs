@@ -3,10 +3,10 @@
 use super::parse::elements_where;
 use super::tunables::{
     ARTICLE_BODY_MIN_SHARE, AUTHOR_CARD_NAMES, AUTHOR_CARD_WORDS, AUTHOR_MARKS, BOILERPLATE_HEADINGS,
-    BOILERPLATE_HEADING_CLIMB, BOILERPLATE_HEADING_MAX_WORDS, BOILERPLATE_WORDS, CURRENCY_SIGNS, DECORATION_ALT_WORDS,
-    DENSE_BLOCK_SHARE, FORUM_POST_EXTRAS, FURNITURE_ROLES, FURNITURE_TAGS, HIDING_CLASSES, IMAGE_EXTENSIONS,
-    INTERFACE_LABELS, INTERFACE_LABEL_MAX_CHARACTERS, ITEM_WRAPPER_MIN_HEADLINES, LISTING_CONTROLS, MAX_DEPTH,
-    MEMBER_STAT_LABELS, MEMBER_STAT_MAX_CHARACTERS, MENU_LINK_DENSITY, MIN_MAIN_SHARE, NEVER_TEXT,
+    BOILERPLATE_HEADING_CLIMB, BOILERPLATE_HEADING_MAX_WORDS, BOILERPLATE_WORDS, CONSENT_WORDS, CURRENCY_SIGNS,
+    DECORATION_ALT_WORDS, DENSE_BLOCK_SHARE, FORUM_POST_EXTRAS, FURNITURE_ROLES, FURNITURE_TAGS, HIDING_CLASSES,
+    IMAGE_EXTENSIONS, INTERFACE_LABELS, INTERFACE_LABEL_MAX_CHARACTERS, ITEM_WRAPPER_MIN_HEADLINES, LISTING_CONTROLS,
+    MAX_DEPTH, MEMBER_STAT_LABELS, MEMBER_STAT_MAX_CHARACTERS, MENU_LINK_DENSITY, MIN_MAIN_SHARE, NEVER_TEXT,
     NOSCRIPT_CONTENT_CHARACTERS, OFF_SCREEN_PIXELS, OTHER_PAGES_WORDS, PARAGRAPH_MIN_CHARACTERS, PRODUCT_CARDS_MIN,
     PRODUCT_CAROUSELS, PRODUCT_CAROUSEL_LINK_DENSITY, PROFILE_PATHS, QUOTE_PROBE_CHARACTERS,
     QUOTE_PROBE_MIN_CHARACTERS, REPEATED_BLOCK_MIN_CHARACTERS, REPEATED_CONTAINER_MAX_SHARE,
@@ -559,6 +559,32 @@ pub(super) fn remove_furniture(root: &Option<NodeRef>, items: Items, dropped: &m
         }
         dropped.boilerplate_elements += 1;
         node.remove_from_parent();
+    }
+}
+
+/// Removes cookie-consent managers (counted) before the content root is
+/// chosen: their banners, preference dialogs and vendor lists can hold most
+/// of a short page's text and would otherwise weigh in every share the root
+/// choice and the furniture pass measure. A block marked with one of
+/// [`CONSENT_WORDS`] goes unless it wraps the page's content (an `h1`,
+/// `main` or `article`), as a page wrapper named for the banner it makes
+/// room for (`has-cookie-bar`) does.
+pub(super) fn remove_consent_managers(document: &Document, dropped: &mut Dropped) {
+    let Some(body) = document.body() else { return };
+    let mut stack = body.element_children();
+    while let Some(node) = stack.pop() {
+        let wraps_content = || {
+            node.descendants_it().any(|d| {
+                matches!(d.node_name().as_deref(), Some("h1" | "main" | "article"))
+                    || d.attr("role").is_some_and(|role| role.trim().eq_ignore_ascii_case("main"))
+            })
+        };
+        if marked_with(&node, CONSENT_WORDS) && !wraps_content() {
+            dropped.boilerplate_elements += 1;
+            node.remove_from_parent();
+            continue;
+        }
+        stack.extend(node.element_children());
     }
 }
 

@@ -48,6 +48,12 @@ pub const BOILERPLATE_WORDS: &[&str] = &[
     "skip",
 ];
 
+/// Fragments of `class` or `id` that mark a cookie-consent manager (its
+/// banner, its preferences dialog, its vendor list). Such a block is never
+/// content, however much of the page's text it holds: a consent manager's
+/// purpose and vendor descriptions can outweigh a short thread or listing.
+pub const CONSENT_WORDS: &[&str] = &["cookie", "cookies", "consent", "gdpr", "onetrust", "cookiebot", "usercentrics"];
+
 /// On a page that lists items, a block marked as boilerplate only by a
 /// class word (`section-more-ads`, `content-sidebar-wrap`) that holds at
 /// least this many linked headings holds the items' cards and stays: an ad
