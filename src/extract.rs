@@ -817,6 +817,34 @@ mod tests {
     }
 
     #[test]
+    fn relative_times_standing_alone_go_but_not_in_a_sentence_or_a_table() {
+        let cards: String = (1..=4)
+            .map(|i| {
+                format!(
+                    "<div class=card><h3><a href=/story{i}>Tide pools of the northern coast, part {i}</a></h3>\
+                     <span>{i} days ago</span><span>{i} min read</span></div>"
+                )
+            })
+            .collect();
+        let article = extract(&PageSnapshot {
+            html: format!(
+                "<body><main><h1>Coastal stories</h1><p>The storm reached the harbour <span>3 days ago</span> \
+                 and the pools have not refilled since.</p>{cards}<table><tr><th>Job</th><th>Posted</th></tr>\
+                 <tr><td>Tide warden</td><td><span>2 days ago</span></td></tr></table></main></body>"
+            ),
+            url: "https://news.example/coast/".into(),
+            ..PageSnapshot::default()
+        });
+        let markdown = &article.markdown;
+        for kept in ["part 4", "harbour 3 days ago", "2 days ago"] {
+            assert!(markdown.contains(kept), "{kept}: {markdown}");
+        }
+        for dropped in ["1 days ago", "4 min read"] {
+            assert!(!markdown.contains(dropped), "{dropped}: {markdown}");
+        }
+    }
+
+    #[test]
     fn a_product_page_drops_its_gallery_and_swatch_pictures() {
         let article = extract(&PageSnapshot {
             html: "<body><main><h1>Slim wallet</h1><div class=gallery><img src=/1.jpg alt=\"Slim wallet in black, front\">\

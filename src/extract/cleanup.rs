@@ -9,10 +9,11 @@ use super::tunables::{
     MAX_DEPTH, MEMBER_STAT_LABELS, MEMBER_STAT_MAX_CHARACTERS, MENU_LINK_DENSITY, MIN_MAIN_SHARE, NEVER_TEXT,
     NOSCRIPT_CONTENT_CHARACTERS, OFF_SCREEN_PIXELS, OTHER_PAGES_WORDS, PARAGRAPH_MIN_CHARACTERS, PRODUCT_CARDS_MIN,
     PRODUCT_CAROUSELS, PRODUCT_CAROUSEL_LINK_DENSITY, PROFILE_PATHS, QUOTE_PROBE_CHARACTERS,
-    QUOTE_PROBE_MIN_CHARACTERS, REPEATED_BLOCK_MIN_CHARACTERS, REPEATED_CONTAINER_MAX_SHARE,
-    REPEATED_CONTAINER_MIN_CHARACTERS, SHOWING_DISPLAYS, SIGN_IN_PATHS, SIGN_IN_PROMPT_MAX_CHARACTERS, SIGN_IN_WORDS,
-    SLUG_MIN_SEPARATORS, STORY_CARDS_LISTING_SHARE, STORY_CARDS_MIN, STORY_CARD_MAX_CHARACTERS,
-    STREAMED_PLACEHOLDER_PREFIXES, STREAMED_SEGMENT_PREFIX, TINY_FONT_PIXELS, TRANSPARENT_CONTENT_SHARE,
+    QUOTE_PROBE_MIN_CHARACTERS, RELATIVE_TIME_ENDINGS, RELATIVE_TIME_UNITS, REPEATED_BLOCK_MIN_CHARACTERS,
+    REPEATED_CONTAINER_MAX_SHARE, REPEATED_CONTAINER_MIN_CHARACTERS, SHOWING_DISPLAYS, SIGN_IN_PATHS,
+    SIGN_IN_PROMPT_MAX_CHARACTERS, SIGN_IN_WORDS, SLUG_MIN_SEPARATORS, STORY_CARDS_LISTING_SHARE, STORY_CARDS_MIN,
+    STORY_CARD_MAX_CHARACTERS, STREAMED_PLACEHOLDER_PREFIXES, STREAMED_SEGMENT_PREFIX, TINY_FONT_PIXELS,
+    TRANSPARENT_CONTENT_SHARE,
 };
 use super::{density, Dropped};
 use dom_query::{local_name, Document, NodeData, NodeRef};
@@ -630,11 +631,25 @@ pub(super) fn remove_interface_labels(root: &NodeRef, dropped: &mut Dropped) {
         }
         let text = node.text();
         let label = text.trim().trim_end_matches(['.', '…', '›', '»', '>', ' ', '→']).to_lowercase();
-        if !label.is_empty() && INTERFACE_LABELS.contains(&label.as_str()) {
+        // A relative time in a table cell is a column of the table's data ("Posted: 3 days ago").
+        let in_table = || node.ancestors_it(None).any(|a| matches!(a.node_name().as_deref(), Some("td" | "th")));
+        let stale_time = || is_relative_time(&label) && !in_table();
+        if !label.is_empty() && (INTERFACE_LABELS.contains(&label.as_str()) || stale_time()) {
             dropped.boilerplate_elements += 1;
             node.remove_from_parent();
         }
     }
+}
+
+/// "3 days ago", "an hour ago", "5 min read" (lower case): a count, a unit
+/// from [`RELATIVE_TIME_UNITS`] and an ending from [`RELATIVE_TIME_ENDINGS`].
+fn is_relative_time(label: &str) -> bool {
+    let words: Vec<&str> = label.split_whitespace().collect();
+    let [count, unit, ending] = words.as_slice() else { return false };
+    let counted = matches!(*count, "a" | "an" | "one") || count.chars().all(|c| c.is_ascii_digit());
+    let unit = unit.trim_end_matches('.');
+    let unit = unit.strip_suffix('s').unwrap_or(unit);
+    counted && RELATIVE_TIME_UNITS.contains(&unit) && RELATIVE_TIME_ENDINGS.contains(ending)
 }
 
 /// Removes elements marked with one of `words` (counted), but never one

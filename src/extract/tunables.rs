@@ -460,6 +460,16 @@ pub const INTERFACE_LABELS: &[&str] = &[
     "返回顶部",
 ];
 
+/// Units of a relative time standing alone as a card's or a post's
+/// metadata ("3 days ago", "5 min read", "an hour ago"), singular or plural.
+/// Such a label dates or sizes an item for the reader's glance and goes stale
+/// at once; whole-text matches only, never inside a sentence.
+pub const RELATIVE_TIME_UNITS: &[&str] =
+    &["second", "sec", "minute", "min", "hour", "hr", "day", "week", "month", "year"];
+
+/// Words that close a relative time label: "… ago", "… read".
+pub const RELATIVE_TIME_ENDINGS: &[&str] = &["ago", "read"];
+
 /// Interface labels are short; only elements this small are compared.
 pub const INTERFACE_LABEL_MAX_CHARACTERS: usize = 24;
 
