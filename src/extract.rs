@@ -817,6 +817,25 @@ mod tests {
     }
 
     #[test]
+    fn calls_to_action_standing_alone_go_but_not_in_a_sentence() {
+        let article = extract(&PageSnapshot {
+            html: "<body><main><h1>Email marketing</h1><p>Send campaigns that reach the inbox, built from \
+                   templates your team already likes.</p><div><a href=/trial>Start free trial</a> \
+                   <a href=/demo>Watch demo</a></div><p>Every plan lets you start free trial runs of new \
+                   automations before they go live.</p><div><a href=/more>Read more ↓</a></div>\
+                   <div><a href=/stories>More like this</a></div></main></body>"
+                .into(),
+            url: "https://mail.example/services/email-marketing".into(),
+            ..PageSnapshot::default()
+        });
+        let markdown = &article.markdown;
+        assert!(markdown.contains("start free trial runs"), "{markdown}");
+        for dropped in ["Start free trial", "Watch demo", "Read more", "More like this"] {
+            assert!(!markdown.contains(dropped), "{dropped}: {markdown}");
+        }
+    }
+
+    #[test]
     fn relative_times_standing_alone_go_but_not_in_a_sentence_or_a_table() {
         let cards: String = (1..=4)
             .map(|i| {

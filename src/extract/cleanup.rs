@@ -630,7 +630,7 @@ pub(super) fn remove_interface_labels(root: &NodeRef, dropped: &mut Dropped) {
             continue;
         }
         let text = node.text();
-        let label = text.trim().trim_end_matches(['.', '…', '›', '»', '>', ' ', '→']).to_lowercase();
+        let label = text.trim().trim_end_matches(['.', '…', '›', '»', '>', ' ', '→', '↓']).to_lowercase();
         // A relative time in a table cell is a column of the table's data ("Posted: 3 days ago").
         let in_table = || node.ancestors_it(None).any(|a| matches!(a.node_name().as_deref(), Some("td" | "th")));
         let stale_time = || is_relative_time(&label) && !in_table();
