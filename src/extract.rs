@@ -263,6 +263,9 @@ fn readable_content(
         _ => cleanup::HiddenTabs::Drop,
     };
     cleanup::remove_hidden(document, tabs, &mut dropped);
+    if choose_root_for.is_some() {
+        cleanup::remove_consent_managers(document, &mut dropped);
+    }
     let site = choose_root_for.and_then(|url| {
         site_rules::rules_for(url).find_map(|rule| site_rules::apply(document, rule).map(|root| (rule, root)))
     });
@@ -646,6 +649,26 @@ mod tests {
     }
 
     #[test]
+    fn a_consent_manager_larger_than_the_page_is_still_furniture() {
+        let purposes = "<p>These cookies may be set through our site by our advertising partners to build a profile \
+                        of your interests and show you relevant adverts on other sites.</p>"
+            .repeat(6);
+        let article = extract(&PageSnapshot {
+            url: "https://boards.example/boards/switch/80702016".into(),
+            html: format!(
+                "<body><div class=\"page has-cookie-bar\"><h1>Partner showcase</h1><div class=thread><p>No stream \
+                 link this time, the video goes up on their channel in an hour.</p><p>The timing makes me think it \
+                 will be a big one.</p></div></div><div id=onetrust-consent-sdk><div class=ot-pc>{purposes}</div>\
+                 </div></body>"
+            ),
+            ..PageSnapshot::default()
+        });
+        // The page wrapper named for the bar it makes room for holds the thread: it stays.
+        assert!(article.markdown.contains("No stream link"), "{}", article.markdown);
+        assert!(!article.markdown.contains("advertising partners"), "{}", article.markdown);
+    }
+
+    #[test]
     fn a_footer_dialog_full_of_policy_text_is_not_the_densest_block() {
         let policy = "<p>We process personal information for our legitimate business purposes.</p>".repeat(3);
         let article = page(&format!(
@@ -853,6 +876,53 @@ mod tests {
             assert!(markdown.contains(kept), "{kept}: {markdown}");
         }
         for dropped in ["Registered", "Posts: 1", "25,064", "Joined"] {
+            assert!(!markdown.contains(dropped), "{dropped}: {markdown}");
+        }
+    }
+
+    #[test]
+    fn calls_to_action_standing_alone_go_but_not_in_a_sentence() {
+        let article = extract(&PageSnapshot {
+            html: "<body><main><h1>Email marketing</h1><p>Send campaigns that reach the inbox, built from \
+                   templates your team already likes.</p><div><a href=/trial>Start free trial</a> \
+                   <a href=/demo>Watch demo</a></div><p>Every plan lets you start free trial runs of new \
+                   automations before they go live.</p><div><a href=/more>Read more ↓</a></div>\
+                   <div><a href=/stories>More like this</a></div></main></body>"
+                .into(),
+            url: "https://mail.example/services/email-marketing".into(),
+            ..PageSnapshot::default()
+        });
+        let markdown = &article.markdown;
+        assert!(markdown.contains("start free trial runs"), "{markdown}");
+        for dropped in ["Start free trial", "Watch demo", "Read more", "More like this"] {
+            assert!(!markdown.contains(dropped), "{dropped}: {markdown}");
+        }
+    }
+
+    #[test]
+    fn relative_times_standing_alone_go_but_not_in_a_sentence_or_a_table() {
+        let cards: String = (1..=4)
+            .map(|i| {
+                format!(
+                    "<div class=card><h3><a href=/story{i}>Tide pools of the northern coast, part {i}</a></h3>\
+                     <span>{i} days ago</span><span>{i} min read</span></div>"
+                )
+            })
+            .collect();
+        let article = extract(&PageSnapshot {
+            html: format!(
+                "<body><main><h1>Coastal stories</h1><p>The storm reached the harbour <span>3 days ago</span> \
+                 and the pools have not refilled since.</p>{cards}<table><tr><th>Job</th><th>Posted</th></tr>\
+                 <tr><td>Tide warden</td><td><span>2 days ago</span></td></tr></table></main></body>"
+            ),
+            url: "https://news.example/coast/".into(),
+            ..PageSnapshot::default()
+        });
+        let markdown = &article.markdown;
+        for kept in ["part 4", "harbour 3 days ago", "2 days ago"] {
+            assert!(markdown.contains(kept), "{kept}: {markdown}");
+        }
+        for dropped in ["1 days ago", "4 min read"] {
             assert!(!markdown.contains(dropped), "{dropped}: {markdown}");
         }
     }

@@ -3,17 +3,17 @@
 use super::parse::elements_where;
 use super::tunables::{
     ARTICLE_BODY_MIN_SHARE, AUTHOR_CARD_NAMES, AUTHOR_CARD_WORDS, AUTHOR_MARKS, BOILERPLATE_HEADINGS,
-    BOILERPLATE_HEADING_CLIMB, BOILERPLATE_HEADING_MAX_WORDS, BOILERPLATE_WORDS, CONTENT_SECTIONS_MIN, CURRENCY_SIGNS,
-    DECORATION_ALT_WORDS, DENSE_BLOCK_SHARE, FORM_CONTROLS, FORUM_POST_EXTRAS, FURNITURE_ROLES, FURNITURE_TAGS,
-    HIDING_CLASSES, IMAGE_EXTENSIONS, INTERFACE_LABELS, INTERFACE_LABEL_MAX_CHARACTERS, ITEM_WRAPPER_MIN_HEADLINES,
-    LISTING_CONTROLS, MAX_DEPTH, MEMBER_STAT_LABELS, MEMBER_STAT_MAX_CHARACTERS, MENU_LINK_DENSITY, MIN_MAIN_SHARE,
-    NEVER_TEXT, NOSCRIPT_CONTENT_CHARACTERS, OFF_SCREEN_PIXELS, OTHER_PAGES_WORDS, PARAGRAPH_MIN_CHARACTERS,
-    PRODUCT_CARDS_MIN, PRODUCT_CAROUSELS, PRODUCT_CAROUSEL_LINK_DENSITY, PROFILE_PATHS, QUOTE_PROBE_CHARACTERS,
-    QUOTE_PROBE_MIN_CHARACTERS, REPEATED_BLOCK_MIN_CHARACTERS, REPEATED_CONTAINER_MAX_SHARE,
-    REPEATED_CONTAINER_MIN_CHARACTERS, SHOWING_DISPLAYS, SIGN_IN_PATHS, SIGN_IN_PROMPT_MAX_CHARACTERS, SIGN_IN_WORDS,
-    SITE_FOOTER_MIN_REST_CHARACTERS, SLUG_MIN_SEPARATORS, STORY_CARDS_LISTING_SHARE, STORY_CARDS_MIN,
-    STORY_CARD_MAX_CHARACTERS, STREAMED_PLACEHOLDER_PREFIXES, STREAMED_SEGMENT_PREFIX, TINY_FONT_PIXELS,
-    TRANSPARENT_CONTENT_SHARE,
+    BOILERPLATE_HEADING_CLIMB, BOILERPLATE_HEADING_MAX_WORDS, BOILERPLATE_WORDS, CONSENT_WORDS, CONTENT_SECTIONS_MIN,
+    CURRENCY_SIGNS, DECORATION_ALT_WORDS, DENSE_BLOCK_SHARE, FORM_CONTROLS, FORUM_POST_EXTRAS, FURNITURE_ROLES,
+    FURNITURE_TAGS, HIDING_CLASSES, IMAGE_EXTENSIONS, INTERFACE_LABELS, INTERFACE_LABEL_MAX_CHARACTERS,
+    ITEM_WRAPPER_MIN_HEADLINES, LISTING_CONTROLS, MAX_DEPTH, MEMBER_STAT_LABELS, MEMBER_STAT_MAX_CHARACTERS,
+    MENU_LINK_DENSITY, MIN_MAIN_SHARE, NEVER_TEXT, NOSCRIPT_CONTENT_CHARACTERS, OFF_SCREEN_PIXELS, OTHER_PAGES_WORDS,
+    PARAGRAPH_MIN_CHARACTERS, PRODUCT_CARDS_MIN, PRODUCT_CAROUSELS, PRODUCT_CAROUSEL_LINK_DENSITY, PROFILE_PATHS,
+    QUOTE_PROBE_CHARACTERS, QUOTE_PROBE_MIN_CHARACTERS, RELATIVE_TIME_ENDINGS, RELATIVE_TIME_UNITS,
+    REPEATED_BLOCK_MIN_CHARACTERS, REPEATED_CONTAINER_MAX_SHARE, REPEATED_CONTAINER_MIN_CHARACTERS, SHOWING_DISPLAYS,
+    SIGN_IN_PATHS, SIGN_IN_PROMPT_MAX_CHARACTERS, SIGN_IN_WORDS, SITE_FOOTER_MIN_REST_CHARACTERS, SLUG_MIN_SEPARATORS,
+    STORY_CARDS_LISTING_SHARE, STORY_CARDS_MIN, STORY_CARD_MAX_CHARACTERS, STREAMED_PLACEHOLDER_PREFIXES,
+    STREAMED_SEGMENT_PREFIX, TINY_FONT_PIXELS, TRANSPARENT_CONTENT_SHARE,
 };
 use super::{density, Dropped};
 use dom_query::{local_name, Document, NodeData, NodeId, NodeRef};
@@ -648,6 +648,32 @@ fn content_sections(root: &NodeRef, stats: &density::NodeMap<density::TextStats>
         .collect()
 }
 
+/// Removes cookie-consent managers (counted) before the content root is
+/// chosen: their banners, preference dialogs and vendor lists can hold most
+/// of a short page's text and would otherwise weigh in every share the root
+/// choice and the furniture pass measure. A block marked with one of
+/// [`CONSENT_WORDS`] goes unless it wraps the page's content (an `h1`,
+/// `main` or `article`), as a page wrapper named for the banner it makes
+/// room for (`has-cookie-bar`) does.
+pub(super) fn remove_consent_managers(document: &Document, dropped: &mut Dropped) {
+    let Some(body) = document.body() else { return };
+    let mut stack = body.element_children();
+    while let Some(node) = stack.pop() {
+        let wraps_content = || {
+            node.descendants_it().any(|d| {
+                matches!(d.node_name().as_deref(), Some("h1" | "main" | "article"))
+                    || d.attr("role").is_some_and(|role| role.trim().eq_ignore_ascii_case("main"))
+            })
+        };
+        if marked_with(&node, CONSENT_WORDS) && !wraps_content() {
+            dropped.boilerplate_elements += 1;
+            node.remove_from_parent();
+            continue;
+        }
+        stack.extend(node.element_children());
+    }
+}
+
 /// A block marked as furniture only by a class word, holding at least
 /// [`ITEM_WRAPPER_MIN_HEADLINES`] linked headings (`h2`–`h4`, the titles of
 /// a listing's cards), and not marked as a list of other pages
@@ -682,8 +708,11 @@ pub(super) fn remove_interface_labels(root: &NodeRef, dropped: &mut Dropped) {
             continue;
         }
         let text = node.text();
-        let label = text.trim().trim_end_matches(['.', '…', '›', '»', '>', ' ', '→']).to_lowercase();
-        if label.is_empty() || !INTERFACE_LABELS.contains(&label.as_str()) {
+        let label = text.trim().trim_end_matches(['.', '…', '›', '»', '>', ' ', '→', '↓']).to_lowercase();
+        // A relative time in a table cell is a column of the table's data ("Posted: 3 days ago").
+        let in_table = || node.ancestors_it(None).any(|a| matches!(a.node_name().as_deref(), Some("td" | "th")));
+        let stale_time = || is_relative_time(&label) && !in_table();
+        if label.is_empty() || !(INTERFACE_LABELS.contains(&label.as_str()) || stale_time()) {
             continue;
         }
         // A label stands alone: "close" inside a sentence is a word, not a button.
@@ -700,6 +729,17 @@ pub(super) fn remove_interface_labels(root: &NodeRef, dropped: &mut Dropped) {
             node.remove_from_parent();
         }
     }
+}
+
+/// "3 days ago", "an hour ago", "5 min read" (lower case): a count, a unit
+/// from [`RELATIVE_TIME_UNITS`] and an ending from [`RELATIVE_TIME_ENDINGS`].
+fn is_relative_time(label: &str) -> bool {
+    let words: Vec<&str> = label.split_whitespace().collect();
+    let [count, unit, ending] = words.as_slice() else { return false };
+    let counted = matches!(*count, "a" | "an" | "one") || count.chars().all(|c| c.is_ascii_digit());
+    let unit = unit.trim_end_matches('.');
+    let unit = unit.strip_suffix('s').unwrap_or(unit);
+    counted && RELATIVE_TIME_UNITS.contains(&unit) && RELATIVE_TIME_ENDINGS.contains(ending)
 }
 
 /// Removes elements marked with one of `words` (counted), but never one

@@ -84,6 +84,9 @@ pub(super) const SITE_RULES: &[SiteRule] = &[
             ".post-taglist",
             ".post-signature",
             ".aside-cta",
+            // "You must log in to answer this question", "Explore related
+            // questions… See similar questions with these tags" under the answers.
+            ".js-bottom-notice",
         ],
         page_type: PageType::Forum,
     },
@@ -261,12 +264,14 @@ mod tests {
              </div></div><div id=question><p>Because it is.</p><div class=post-taglist><a>python</a></div>\
              <div class=\"post-signature owner\">asked Jun 29, 2012 by Pup</div>\
              <div class=\"post-layout--right js-post-comments-component\"><ul><li>Did you try rebooting? – Leo</li>\
-             </ul><a>Add a comment</a></div></div><div id=answers><p>It is not.</p></div></body>",
+             </ul><a>Add a comment</a></div></div><div id=answers><p>It is not.</p><h2 class=\"js-bottom-notice \
+             bottom-notice\">You must log in to answer this question.</h2><div class=\"js-bottom-notice d-flex\">\
+             Explore related questions</div></div></body>",
         );
         let rule = rule_for("https://superuser.com/questions/1").expect("a rule");
         let text = apply(&document, rule).expect("content").text();
         assert!(text.contains("Why?") && text.contains("Because it is.") && text.contains("It is not."), "{text}");
-        for dropped in ["Ask Question", "python", "asked Jun", "rebooting", "Add a comment"] {
+        for dropped in ["Ask Question", "python", "asked Jun", "rebooting", "Add a comment", "log in", "Explore"] {
             assert!(!text.contains(dropped), "{dropped}: {text}");
         }
     }

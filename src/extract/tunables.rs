@@ -52,6 +52,12 @@ pub const BOILERPLATE_WORDS: &[&str] = &[
     "skip",
 ];
 
+/// Fragments of `class` or `id` that mark a cookie-consent manager (its
+/// banner, its preferences dialog, its vendor list). Such a block is never
+/// content, however much of the page's text it holds: a consent manager's
+/// purpose and vendor descriptions can outweigh a short thread or listing.
+pub const CONSENT_WORDS: &[&str] = &["cookie", "cookies", "consent", "gdpr", "onetrust", "cookiebot", "usercentrics"];
+
 /// On a page that lists items, a block marked as boilerplate only by a
 /// class word (`section-more-ads`, `content-sidebar-wrap`) that holds at
 /// least this many linked headings holds the items' cards and stays: an ad
@@ -471,6 +477,21 @@ pub const INTERFACE_LABELS: &[&str] = &[
     "add to compare",
     "comparer",
     "ne plus comparer",
+    // Calls to action and card links on offers, threads and reviews.
+    "more options",
+    "more like this",
+    "discover more",
+    "start free trial",
+    "start your free trial",
+    "get started for free",
+    "watch demo",
+    "watch the demo",
+    "read case study",
+    "read the case study",
+    "read the review",
+    "read full review",
+    "view deal",
+    "go to topic listing",
     "skip to content",
     "skip to main content",
     "back to top",
@@ -480,6 +501,16 @@ pub const INTERFACE_LABELS: &[&str] = &[
     "展开全文",
     "返回顶部",
 ];
+
+/// Units of a relative time standing alone as a card's or a post's
+/// metadata ("3 days ago", "5 min read", "an hour ago"), singular or plural.
+/// Such a label dates or sizes an item for the reader's glance and goes stale
+/// at once; whole-text matches only, never inside a sentence.
+pub const RELATIVE_TIME_UNITS: &[&str] =
+    &["second", "sec", "minute", "min", "hour", "hr", "day", "week", "month", "year"];
+
+/// Words that close a relative time label: "… ago", "… read".
+pub const RELATIVE_TIME_ENDINGS: &[&str] = &["ago", "read"];
 
 /// Interface labels are short; only elements this small are compared.
 pub const INTERFACE_LABEL_MAX_CHARACTERS: usize = 24;
