@@ -1320,6 +1320,27 @@ mod tests {
     }
 
     #[test]
+    fn paywall_donation_and_sign_up_boxes_under_an_article_are_furniture() {
+        let story = "<p>Anemones live in the low zone and close when the tide goes out, holding water inside.</p>";
+        for class in [
+            "paywall-cta",
+            "donation-box",
+            "newsletter-signup",
+            "optin-form",
+            "newsletters",
+            "subscription-offer",
+            "membership-upsell",
+            "donate",
+        ] {
+            let article = page(&format!(
+                "<main><h1>Tide pools</h1>{story}<div class=\"{class}\"><p>Become a paid subscriber to unlock this piece.</p></div></main>"
+            ));
+            assert!(article.markdown.contains("Anemones live"), "{class}: {}", article.markdown);
+            assert!(!article.markdown.contains("paid subscriber"), "{class}: {}", article.markdown);
+        }
+    }
+
+    #[test]
     fn the_main_landmark_wins_over_furniture() {
         let article = page(
             "<body><nav><a href=/>Home</a> <a href=/a>About</a></nav>\

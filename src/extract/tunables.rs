@@ -44,6 +44,17 @@ pub const BOILERPLATE_WORDS: &[&str] = &[
     "advertisement",
     "promo",
     "sponsored",
+    // What a publication asks of its readers around a story: the paywall's
+    // "unlock this article", donation appeals, sign-up and opt-in forms,
+    // subscription and membership offers.
+    "paywall",
+    "donate",
+    "donation",
+    "signup",
+    "optin",
+    "newsletters",
+    "subscription",
+    "membership",
     "popup",
     "modal",
     "banner",
