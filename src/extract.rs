@@ -429,6 +429,14 @@ mod tests {
         extract(&PageSnapshot { html: html.into(), ..PageSnapshot::default() })
     }
 
+    /// The page with link and image targets, where pictures are written.
+    fn page_with_targets(html: &str) -> Article {
+        extract_with(
+            &PageSnapshot { html: html.into(), ..PageSnapshot::default() },
+            ExtractOptions { link_targets: true },
+        )
+    }
+
     #[test]
     fn hidden_text_never_reaches_the_markdown() {
         let article = page(
@@ -849,7 +857,7 @@ mod tests {
 
     #[test]
     fn an_alt_text_that_is_a_file_name_or_slug_says_nothing() {
-        let article = page(
+        let article = page_with_targets(
             "<main><h1>Staple Tee</h1><p>A regular fit in mid-weight combed cotton.</p>\
              <p><img src=/a.jpg alt=staple-tee-front><img src=/b.jpg alt=IMG_2041.JPG>\
              <img src=/c.jpg alt=T-shirt><img src=/d.jpg alt=\"The tee in kiwi green, from the back\"></p></main>",
@@ -1165,7 +1173,7 @@ mod tests {
 
     #[test]
     fn a_linked_thumbnail_says_nothing_but_a_figure_keeps_its_alt() {
-        let article = page(
+        let article = page_with_targets(
             "<main><h1>Tide pools</h1><p>Anemones close when the tide goes out.</p>\
              <p><img src=/crab.png alt=\"A shore crab under a rock\"></p>\
              <a href=/next><img src=/t.png alt=\"Sunset over the bay\">Next: kelp forests</a></main>",
@@ -1295,7 +1303,7 @@ mod tests {
 
     #[test]
     fn a_gallerys_thumbnails_do_not_repeat_its_pictures_alt_text() {
-        let article = page(
+        let article = page_with_targets(
             "<main><h1>Bread machines</h1><p>We baked forty loaves in six machines over three weeks.</p>\
              <ul class=gallery><li><img src=/a.jpg alt=\"Two loaves on a wire rack\"></li>\
              <li><img src=/b.jpg alt=\"Hand turning the dial\"></li></ul>\
@@ -1368,11 +1376,12 @@ mod tests {
     }
 
     #[test]
-    fn links_read_as_text_and_images_as_their_alt() {
+    fn links_read_as_text_and_images_are_left_out() {
         let article = page("<main><p>See <a href=\"https://x.example/a?utm=1\">the guide</a>.</p>\
                             <p><img src=\"data:image/png;base64,AAAA\" alt=\"A crab & a star\"><img src=/x.png></p></main>");
         assert!(article.markdown.contains("See the guide."), "{}", article.markdown);
-        assert!(article.markdown.contains("A crab & a star"), "{}", article.markdown);
+        // The alt text stands in for a picture a sighted reader sees, not text they read.
+        assert!(!article.markdown.contains("A crab & a star"), "{}", article.markdown);
         assert!(
             !article.markdown.contains("base64") && !article.markdown.contains("x.example"),
             "{}",

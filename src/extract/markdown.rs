@@ -22,7 +22,8 @@ pub struct MarkdownOptions<'a> {
     pub base_url: &'a str,
     /// Write link and image targets (`[text](url)`, `![alt](url)`). Off by
     /// default: targets cost tokens and rarely help the model; links then
-    /// read as their text and images as their alt text.
+    /// read as their text and images are left out (their alt text stands in
+    /// for a picture, and is not text a sighted reader reads).
     pub link_targets: bool,
 }
 
@@ -716,7 +717,7 @@ impl<'t, 'o> Writer<'t, 'o> {
                 }
             }
             Tag::Image => {
-                self.write_image(element);
+                self.write_image(node, element);
                 Flow::Skip
             }
         }
@@ -1103,13 +1104,32 @@ impl<'t, 'o> Writer<'t, 'o> {
         self.scratch = text;
     }
 
-    fn write_image(&mut self, element: &Element) {
+    /// Whether `node` lies inside a `figure`.
+    fn in_figure(&self, node: &TreeNode) -> bool {
+        let Some(parent) = node.parent else { return false };
+        std::iter::once(parent)
+            .chain(self.tree.ancestor_ids_of_it(&parent, None))
+            .any(|id| self.tree.get_name(&id).is_some_and(|name| &*name.local == "figure"))
+    }
+
+    fn write_image(&mut self, node: &TreeNode, element: &Element) {
         let mut alt = String::new();
         if let Some(text) = attribute(element, "alt") {
             collapse_into(text, &mut alt, &mut self.invisible_characters);
         }
         let alt = alt.trim_matches(' ');
         let Some(first) = alt.chars().next() else { return };
+        // Without targets a picture outside a `figure` is left out: its alt
+        // text is not what a sighted reader reads (it stands in for a picture
+        // they see), and on articles it is mostly stock-photo descriptions
+        // ("A woman holding a phone"). A figure is part of the text: its
+        // caption refers to it (a chart, a diagram). An emoji or smiley drawn
+        // as a picture (alt without letters or digits) is part of the
+        // sentence and stays. With targets the picture is a reference the
+        // model can pass on.
+        if !self.options.link_targets && alt.chars().any(char::is_alphanumeric) && !self.in_figure(node) {
+            return;
+        }
         let target = if self.options.link_targets {
             ["src", "data-src"]
                 .iter()
@@ -1962,7 +1982,7 @@ mod tests {
         // Custom elements and images are words of their own in spaced scripts only.
         assert_eq!(markdown("<p><x-a>Posted</x-a><x-b>today</x-b></p>"), "Posted today");
         assert_eq!(markdown("<p><x-a>潮</x-a><x-b>池</x-b></p>"), "潮池");
-        assert_eq!(markdown("<p>A<img alt=crab>B</p>"), "A crab B");
+        assert_eq!(with_targets("<p>A<img alt=crab src=c.png>B</p>"), "A ![crab](https://example.com/guide/c.png) B");
         // Inline elements styled as blocks: a lower-case end meeting an upper-case start.
         assert_eq!(markdown("<ul><li><b>Fast delivery</b>Our couriers</li></ul>"), "- **Fast delivery** Our couriers");
         assert_eq!(markdown("<p><a href=/a>Student Work</a><a href=/b>Brochure</a></p>"), "Student Work Brochure");
@@ -2058,10 +2078,17 @@ mod tests {
     }
 
     #[test]
-    fn links_and_images_by_default_are_text() {
+    fn links_by_default_are_text_and_pictures_outside_figures_left_out() {
         let html = "<p>See <a href=\"https://x.example/a\">the guide</a> <img src=/crab.png alt=Crab> \
                     <img src=/deco.png></p>";
-        assert_eq!(markdown(html), "See the guide Crab");
+        assert_eq!(markdown(html), "See the guide");
+        // A stock photo's description is not the article's text.
+        let html = "<p>Tide pools teem with life.</p><img alt=\"A woman holding a phone\" src=w.jpg><p>More.</p>";
+        assert_eq!(markdown(html), "Tide pools teem with life.\n\nMore.");
+        assert_eq!(
+            markdown("<p>Thanks <img class=emoji alt=\"🙂\" src=s.png> and <img alt=\":)\" src=t.gif></p>"),
+            "Thanks 🙂 and :)"
+        );
     }
 
     #[test]
