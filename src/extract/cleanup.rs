@@ -591,7 +591,10 @@ pub(super) fn remove_furniture(root: &Option<NodeRef>, items: Items, dropped: &m
 /// dialogs is not counted: a theme's footer group holds the site's footer.
 fn content_sections(root: &NodeRef, stats: &density::NodeMap<density::TextStats>, total: usize) -> HashSet<NodeId> {
     let characters = |id: &NodeId| stats.get(id).map_or(0, |stats| stats.characters);
-    let mut groups: HashMap<String, Vec<NodeRef>> = HashMap::new();
+    // Groups by class value, in the order first met; each member's group, to find nested members.
+    let mut group_of_class: HashMap<String, usize> = HashMap::new();
+    let mut groups: Vec<Vec<NodeRef>> = Vec::new();
+    let mut group_of_member: HashMap<NodeId, usize> = HashMap::new();
     for node in root.descendants_it() {
         let Some(class) = node.attr("class") else { continue };
         let class_marked = class
@@ -601,12 +604,16 @@ fn content_sections(root: &NodeRef, stats: &density::NodeMap<density::TextStats>
             continue;
         }
         let key = class.split_whitespace().collect::<Vec<_>>().join(" ");
-        let members = groups.entry(key).or_default();
+        let group = *group_of_class.entry(key).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
         // A member nested in another adds nothing the outer one does not hold.
-        if node.ancestors_it(None).any(|ancestor| members.iter().any(|member| member.id == ancestor.id)) {
+        if node.ancestors_it(None).any(|ancestor| group_of_member.get(&ancestor.id) == Some(&group)) {
             continue;
         }
-        members.push(node);
+        group_of_member.insert(node.id, group);
+        groups[group].push(node);
     }
     let section_text = |members: &[NodeRef]| {
         let mut sum = density::TextStats::default();
@@ -633,7 +640,7 @@ fn content_sections(root: &NodeRef, stats: &density::NodeMap<density::TextStats>
         sum
     };
     groups
-        .into_values()
+        .into_iter()
         // Furniture inside only takes text away: a group too small before
         // that is not looked into.
         .filter(|members| {
