@@ -597,10 +597,7 @@ fn content_sections(root: &NodeRef, stats: &density::NodeMap<density::TextStats>
     let mut group_of_member: HashMap<NodeId, usize> = HashMap::new();
     for node in root.descendants_it() {
         let Some(class) = node.attr("class") else { continue };
-        let class_marked = class
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .any(|word| BOILERPLATE_WORDS.iter().any(|wanted| word.eq_ignore_ascii_case(wanted)));
-        if !class_marked || is_landmark_furniture(&node) || heading_level(&node).is_some() {
+        if !holds_word(&class, BOILERPLATE_WORDS) || is_landmark_furniture(&node) || heading_level(&node).is_some() {
             continue;
         }
         let key = class.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -938,6 +935,12 @@ fn is_author_card(node: &NodeRef) -> bool {
             .iter()
             .filter(|attribute| matches!(attribute.name.local.as_ref(), "class" | "id"))
             .flat_map(|attribute| attribute.value.split_whitespace())
+            // A name can only hold a mark or a card name as a word if it holds it at all.
+            .filter(|name| {
+                AUTHOR_MARKS.iter().chain(AUTHOR_CARD_NAMES).any(|wanted| {
+                    name.as_bytes().windows(wanted.len()).any(|window| window.eq_ignore_ascii_case(wanted.as_bytes()))
+                })
+            })
             .any(|name| {
                 let words = name_words(name);
                 words.iter().any(|word| AUTHOR_CARD_NAMES.contains(&word.as_str()))
@@ -1208,15 +1211,23 @@ pub(super) fn remove_listing_controls(root: &NodeRef, dropped: &mut Dropped) {
 fn marked_with(node: &NodeRef, words: &[&str]) -> bool {
     node.query_or(false, |tree_node| {
         let NodeData::Element(element) = &tree_node.data else { return false };
-        element.attrs.iter().filter(|attribute| matches!(attribute.name.local.as_ref(), "class" | "id")).any(
-            |attribute| {
-                attribute
-                    .value
-                    .split(|c: char| !c.is_ascii_alphanumeric())
-                    .any(|word| words.iter().any(|wanted| word.eq_ignore_ascii_case(wanted)))
-            },
-        )
+        element
+            .attrs
+            .iter()
+            .filter(|attribute| matches!(attribute.name.local, local_name!("class") | local_name!("id")))
+            .any(|attribute| holds_word(&attribute.value, words))
     })
+}
+
+/// Whether `value` holds one of `words` as a whole word (a run of ASCII
+/// letters and digits), ignoring ASCII case. Read as bytes: a non-ASCII
+/// character only separates words, as any other non-alphanumeric does.
+fn holds_word(value: &str, words: &[&str]) -> bool {
+    value
+        .as_bytes()
+        .split(|byte| !byte.is_ascii_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .any(|word| words.iter().any(|wanted| word.eq_ignore_ascii_case(wanted.as_bytes())))
 }
 
 /// Furniture by tag or ARIA role alone (`footer`, `nav`, `role=dialog`…), not by class words.
