@@ -335,3 +335,16 @@ proptest! {
         prop_assert!(!tags.contains(SafeTag::Input.name()) || text.contains('['));
     }
 }
+
+/// Found by `any_split_of_symbol_soup_streams_to_the_whole_render`: with a
+/// delta ending in `|-`, the line above read as a table's header and the
+/// paragraph before it was finished; the next delta (`-**`) undid the table.
+#[test]
+fn a_table_that_its_next_delta_undoes_does_not_finish_the_paragraph_above() {
+    for text in ["\n\n`*aaa\n|**************\r\n|--**\n\n", "Intro *a\n| b\n|--**\n", "Intro\n| b |\n|-- |\n| c |\n"] {
+        let whole = to_html_string(&render_markdown(text));
+        for cut in (0..=text.len()).filter(|cut| text.is_char_boundary(*cut)) {
+            assert_eq!(to_html_string(&stream_at(text, &[cut])), whole, "{text:?} cut at {cut}");
+        }
+    }
+}
