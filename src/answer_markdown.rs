@@ -343,9 +343,8 @@ pub struct RenderUpdate {
 /// and parses the tail alone. Its top-level blocks `B0..Bn` are listed with
 /// their source offsets. The prefix `B0..Bk` is finished when `Bk+1` begins
 /// on a *complete* line (one ended by LF; a lone CR is not trusted, see
-/// `complete_prefix_len`) and the line after it is complete too (a table
-/// begins on its header line, but only the delimiter row below makes it
-/// one): CommonMark decides block
+/// `complete_prefix_len`), and, when `Bk+1` is a table, the line after its
+/// header too (only the delimiter row below makes it one): CommonMark decides block
 /// structure line by line, so once a complete line has started a new
 /// top-level block, every earlier top-level block is closed for good (a list
 /// cannot regain items, a fence that a later block follows was closed, and a
@@ -436,11 +435,16 @@ fn finish_point(text: &str, blocks: &[Block], complete: usize) -> (usize, usize)
     for index in 1..blocks.len() {
         let start = blocks[index].range.start;
         let line = line_start(text, start);
-        // The line after the one that starts the block must be complete too:
-        // a table starts on its header line but is one only if the next line
-        // is a delimiter row (`|-` may become `|--**`, and the header rejoin
-        // the paragraph above).
-        let decided = text[start..].find('\n').is_some_and(|end| start + end + 1 < complete);
+        // A table starts on its header line but is one only by the delimiter
+        // row below it (`|-` may become `|--**`, and the header rejoin the
+        // paragraph above): that line must be complete too.
+        let is_table =
+            matches!(blocks[index].nodes.first(), Some(SafeNode::Element(element)) if element.tag == SafeTag::Table);
+        let decided = if is_table {
+            text[start..].find('\n').is_some_and(|end| start + end + 1 < complete)
+        } else {
+            start < complete
+        };
         if decided && blocks[index - 1].range.end <= line {
             point = (index, line);
         }
