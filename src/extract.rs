@@ -336,10 +336,9 @@ fn prune_for(root: &NodeRef, page_type: PageType, dropped: &mut Dropped) -> Page
                 return prune_for(root, PageType::Listing, dropped);
             }
             link_lists.remove(dropped);
-            cleanup::remove_marked(root, COMMENT_WORDS, dropped);
-            if page_type != PageType::Service {
-                cleanup::remove_marked(root, FINE_PRINT_WORDS, dropped);
-            }
+            // A service page's fine print is the offer's terms.
+            let fine_print: &[&str] = if page_type == PageType::Service { &[] } else { FINE_PRINT_WORDS };
+            cleanup::remove_marked(root, &[COMMENT_WORDS, fine_print], dropped);
             if page_type == PageType::Article {
                 cleanup::remove_author_cards(root, dropped);
                 cleanup::remove_story_cards(root, dropped);
@@ -353,9 +352,7 @@ fn prune_for(root: &NodeRef, page_type: PageType, dropped: &mut Dropped) -> Page
         }
         PageType::Product => {
             density::link_blocks(root, density::LinkPruning::MenusAndLinkLists).remove(dropped);
-            cleanup::remove_marked(root, COMMENT_WORDS, dropped);
-            cleanup::remove_marked(root, PRODUCT_EXTRAS, dropped);
-            cleanup::remove_marked(root, FINE_PRINT_WORDS, dropped);
+            cleanup::remove_marked(root, &[COMMENT_WORDS, PRODUCT_EXTRAS, FINE_PRINT_WORDS], dropped);
             cleanup::remove_other_products(root, dropped);
             cleanup::remove_boilerplate_sections(root, dropped);
             // A product's pictures are its gallery and colour swatches: their
@@ -390,7 +387,7 @@ fn prune_for(root: &NodeRef, page_type: PageType, dropped: &mut Dropped) -> Page
             // short links, but not a menu.
             density::link_blocks(root, density::LinkPruning::OnlyMenusNotCards).remove(dropped);
             cleanup::remove_listing_controls(root, dropped);
-            cleanup::remove_marked(root, FINE_PRINT_WORDS, dropped);
+            cleanup::remove_marked(root, &[FINE_PRINT_WORDS], dropped);
             // "You may also like", "Recently viewed", "Most read": other
             // products or stories, not this page's.
             cleanup::remove_boilerplate_sections(root, dropped);

@@ -746,13 +746,13 @@ fn is_relative_time(label: &str) -> bool {
     counted && RELATIVE_TIME_UNITS.contains(&unit) && RELATIVE_TIME_ENDINGS.contains(ending)
 }
 
-/// Removes elements marked with one of `words` (counted), but never one
-/// holding most of the root's text.
-pub(super) fn remove_marked(root: &NodeRef, words: &[&str], dropped: &mut Dropped) {
+/// Removes elements marked with a word of any of `word_lists` (counted), in
+/// one walk, but never one holding most of the root's text.
+pub(super) fn remove_marked(root: &NodeRef, word_lists: &[&[&str]], dropped: &mut Dropped) {
     let total = LazyCell::new(|| text_length(root).max(1));
     let mut stack = root.element_children();
     while let Some(node) = stack.pop() {
-        if marked_with(&node, words) && text_length(&node) * 2 < *total {
+        if word_lists.iter().any(|words| marked_with(&node, words)) && text_length(&node) * 2 < *total {
             dropped.boilerplate_elements += 1;
             node.remove_from_parent();
             continue;
@@ -877,8 +877,8 @@ pub(super) fn remove_story_cards(root: &NodeRef, dropped: &mut Dropped) {
             counts.1 += linked;
         }
     }
-    let lengths = LazyCell::new(|| density::characters_by_element(root));
-    let total = LazyCell::new(|| lengths.get(&root.id).copied().unwrap_or(0).max(1));
+    let stats = LazyCell::new(|| density::measure(root));
+    let total = LazyCell::new(|| stats.get(&root.id).map_or(0, |stats| stats.characters).max(1));
     let mut grids = Vec::new();
     let mut covered = 0;
     let mut stack = root.element_children();
@@ -887,7 +887,7 @@ pub(super) fn remove_story_cards(root: &NodeRef, dropped: &mut Dropped) {
         if headings < STORY_CARDS_MIN {
             continue;
         }
-        let length = lengths.get(&node.id).copied().unwrap_or(0);
+        let length = stats.get(&node.id).map_or(0, |stats| stats.characters);
         if linked == headings && length <= headings * STORY_CARD_MAX_CHARACTERS && length * 2 < *total {
             covered += length;
             grids.push(node);
@@ -1638,18 +1638,19 @@ mod tests {
     }
 
     #[test]
-    fn the_one_pass_character_count_agrees_with_counting_each_element() {
+    fn the_measured_characters_agree_with_counting_each_element() {
         let document = Document::from(
             "<body><main> <h2> Tide  pools </h2><!-- a comment --><div><p>潮池 和 沙滩\u{00A0}!</p><ul><li>a</li>\
              <li> </li><li><b>b</b>c</li></ul></div><section></section>\t\n</main></body>",
         );
         let root = document.select("main").nodes()[0];
-        let counted = density::characters_by_element(&root);
+        let measured = density::measure(&root);
         let elements: Vec<NodeRef> =
             std::iter::once(root).chain(root.descendants_it().filter(NodeRef::is_element)).collect();
         assert_eq!(elements.len(), 10);
         for element in elements {
-            assert_eq!(counted.get(&element.id).copied(), Some(text_length(&element)), "{}", element.html());
+            let characters = measured.get(&element.id).map(|stats| stats.characters);
+            assert_eq!(characters, Some(text_length(&element)), "{}", element.html());
         }
     }
 

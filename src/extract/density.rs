@@ -96,33 +96,6 @@ pub(super) fn measure(root: &NodeRef) -> NodeMap<TextStats> {
     stats
 }
 
-/// Visible characters (whitespace excluded) under every element in `root`
-/// (and `root`), from one post-order pass: what [`measure`] counts first,
-/// for passes that need nothing else.
-pub(super) fn characters_by_element(root: &NodeRef) -> NodeMap<usize> {
-    let nodes: Vec<NodeRef> = std::iter::once(*root).chain(root.descendants_it()).collect();
-    let mut characters: NodeMap<usize> = NodeMap::with_capacity_and_hasher(nodes.len(), Default::default());
-    // Pre-order reversed visits every child before its parent.
-    for node in nodes.iter().rev() {
-        let (own, parent) = node.query_or((None, None), |tree_node| match &tree_node.data {
-            NodeData::Text { contents } => (Some(visible_characters(contents)), tree_node.parent),
-            NodeData::Element(_) => (None, tree_node.parent),
-            _ => (Some(0), None),
-        });
-        let own = match own {
-            Some(own) => own,
-            None => *characters.entry(node.id).or_default(),
-        };
-        if node.id == root.id || own == 0 {
-            continue;
-        }
-        if let Some(parent) = parent {
-            *characters.entry(parent).or_default() += own;
-        }
-    }
-    characters
-}
-
 /// Visible characters and words of one text node, counted in one pass without copying it.
 fn text_stats(text: &str) -> TextStats {
     let (mut characters, mut words, mut in_word) = (0, 0, false);
