@@ -22,6 +22,7 @@ mod site_rules;
 pub mod tunables;
 
 use crate::page::PageSnapshot;
+use cleanup::ClassWords;
 use dom_query::Document;
 use dom_query::NodeRef;
 use serde::{Deserialize, Serialize};
@@ -338,7 +339,7 @@ fn prune_for(root: &NodeRef, page_type: PageType, dropped: &mut Dropped) -> Page
             link_lists.remove(dropped);
             // A service page's fine print is the offer's terms.
             let fine_print: &[&str] = if page_type == PageType::Service { &[] } else { FINE_PRINT_WORDS };
-            cleanup::remove_marked(root, &[COMMENT_WORDS, fine_print], dropped);
+            cleanup::remove_marked(root, &[ClassWords::new(COMMENT_WORDS), ClassWords::new(fine_print)], dropped);
             if page_type == PageType::Article {
                 cleanup::remove_author_cards(root, dropped);
                 cleanup::remove_story_cards(root, dropped);
@@ -352,7 +353,11 @@ fn prune_for(root: &NodeRef, page_type: PageType, dropped: &mut Dropped) -> Page
         }
         PageType::Product => {
             density::link_blocks(root, density::LinkPruning::MenusAndLinkLists).remove(dropped);
-            cleanup::remove_marked(root, &[COMMENT_WORDS, PRODUCT_EXTRAS, FINE_PRINT_WORDS], dropped);
+            cleanup::remove_marked(
+                root,
+                &[ClassWords::new(COMMENT_WORDS), ClassWords::new(PRODUCT_EXTRAS), ClassWords::new(FINE_PRINT_WORDS)],
+                dropped,
+            );
             cleanup::remove_other_products(root, dropped);
             cleanup::remove_boilerplate_sections(root, dropped);
             // A product's pictures are its gallery and colour swatches: their
@@ -387,7 +392,7 @@ fn prune_for(root: &NodeRef, page_type: PageType, dropped: &mut Dropped) -> Page
             // short links, but not a menu.
             density::link_blocks(root, density::LinkPruning::OnlyMenusNotCards).remove(dropped);
             cleanup::remove_listing_controls(root, dropped);
-            cleanup::remove_marked(root, &[FINE_PRINT_WORDS], dropped);
+            cleanup::remove_marked(root, &[ClassWords::new(FINE_PRINT_WORDS)], dropped);
             // "You may also like", "Recently viewed", "Most read": other
             // products or stories, not this page's.
             cleanup::remove_boilerplate_sections(root, dropped);

@@ -68,7 +68,7 @@ pub async fn worker_menu_click(info: JsValue, tab: JsValue) -> Result<JsValue, J
 #[wasm_bindgen]
 pub fn extract_page(snapshot: JsValue) -> Result<JsValue, JsValue> {
     console_error_panic_hook::set_once();
-    let snapshot: PageSnapshot = serde_wasm_bindgen::from_value(snapshot).map_err(|error| {
+    let snapshot: PageSnapshot = crate::platform::page_capture::snapshot_from_js(&snapshot).map_err(|error| {
         let reason = error.to_string();
         let reason = reason.strip_prefix("Error: ").unwrap_or(&reason);
         JsError::new(&format!("extract_page: the page snapshot is malformed: {reason}"))

@@ -4,10 +4,13 @@
 // loopback server exactly as saved, with a Content-Security-Policy that lets
 // only our /__bench/ modules run: the page's own scripts stay in the DOM (and
 // in outerHTML, as on a real page) but never run, and every request that is
-// not to the loopback server is aborted. Each page is loaded once; in it, one
-// warm-up run of each extractor, then PAGEWISE_BENCH_RUNS (default 5)
-// alternating timed runs, each after a full garbage collection so neither
-// pays for the other's garbage, median kept:
+// not to the loopback server is aborted. Each page is loaded once; in it,
+// PAGEWISE_BENCH_WARMUP (default 5) untimed runs of each extractor, so that
+// both run at their steady state (V8 compiles hot JavaScript and hot wasm
+// functions again, optimized, after their first runs; one warm-up left
+// both partly in their baseline tiers), then PAGEWISE_BENCH_RUNS (default
+// 5) alternating timed runs, each after a full garbage collection so
+// neither pays for the other's garbage, median kept:
 //   pagewise:    outerHTML + extract_page(...) -> markdown (serialization included)
 //   readability: new Readability(document.cloneNode(true)).parse(), then
 //                new TurndownService().turndown(article.content)
@@ -25,6 +28,7 @@ const CHROMIUM = process.env.PAGEWISE_CHROMIUM ?? '/usr/bin/chromium';
 const CORPUS = resolve(process.env.PAGEWISE_WCXB ?? join(ROOT, '../shared/corpus/wcxb-dev'));
 const STRIDE = Number(process.env.PAGEWISE_BENCH_STRIDE ?? 10);
 const RUNS = Number(process.env.PAGEWISE_BENCH_RUNS ?? 5);
+const WARMUP = Number(process.env.PAGEWISE_BENCH_WARMUP ?? 5);
 
 const ids = readdirSync(join(CORPUS, 'html'))
   .filter((name) => name.endsWith('.html.gz'))
@@ -93,7 +97,7 @@ const context = await browser.newContext();
 await context.route((url) => url.origin !== origin, (route) => route.abort());
 
 /** Runs in the page: the timed runs of both extractors. */
-async function measure({ origin, url, runs }) {
+async function measure({ origin, url, runs, warmup }) {
   const { default: init, extract_page } = await import(`${origin}/__bench/pagewise.js`);
   const { default: Readability } = await import(`${origin}/__bench/readability.mjs`);
   const { default: TurndownService } = await import(`${origin}/__bench/turndown.mjs`);
@@ -116,8 +120,10 @@ async function measure({ origin, url, runs }) {
     const end = performance.now();
     return { total: end - start, parse: parsed - start, found: article !== null, chars: markdown.length };
   };
-  pagewise();
-  readability();
+  for (let run = 0; run < warmup; run += 1) {
+    pagewise();
+    readability();
+  }
   const settle = () => globalThis.gc?.();
   const samples = { pagewise: [], outerHtml: [], wasm: [], readabilityTurndown: [], readability: [] };
   let last = {};
@@ -153,7 +159,7 @@ for (const id of ids) {
     await page.goto(`${origin}/page/${id}.html`, { waitUntil: 'load', timeout: 30_000 }).catch(async () => {
       await page.waitForLoadState('domcontentloaded');
     });
-    const { html, ...result } = await page.evaluate(measure, { origin, url: originalUrl(id), runs: RUNS });
+    const { html, ...result } = await page.evaluate(measure, { origin, url: originalUrl(id), runs: RUNS, warmup: WARMUP });
     outerHtml.set(id, html);
     pages.push({ id, bytes: html.length, ...result });
   } catch (error) {
@@ -179,4 +185,4 @@ for (const result of pages) {
   result.node = times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
 }
 
-console.log(JSON.stringify({ chromium: chromiumVersion, node: process.version, stride: STRIDE, runs: RUNS, pages, failures }));
+console.log(JSON.stringify({ chromium: chromiumVersion, node: process.version, stride: STRIDE, runs: RUNS, warmup: WARMUP, pages, failures }));

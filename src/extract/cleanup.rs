@@ -244,11 +244,12 @@ fn collapsed_panels_of(node: &NodeRef) -> Option<String> {
         let NodeData::Element(element) = &tree_node.data else { return None };
         let mut collapsed = false;
         let mut controls = None;
+        // Atoms compare as integers; matching names as text would unpack every attribute's name.
         for attribute in &element.attrs {
-            match attribute.name.local.as_ref() {
-                "aria-expanded" => collapsed = attribute.value.trim().eq_ignore_ascii_case("false"),
-                "aria-controls" => controls = Some(&attribute.value),
-                _ => {}
+            if attribute.name.local == local_name!("aria-expanded") {
+                collapsed = attribute.value.trim().eq_ignore_ascii_case("false");
+            } else if attribute.name.local == local_name!("aria-controls") {
+                controls = Some(&attribute.value);
             }
         }
         controls.filter(|_| collapsed).map(|controls| controls.to_string())
@@ -316,15 +317,15 @@ fn hiding(node: &NodeRef) -> Hiding {
         let mut hidden = false;
         let mut style = None;
         for attribute in &element.attrs {
-            match attribute.name.local.as_ref() {
-                "hidden" => hidden = true,
-                "aria-hidden" => hidden |= attribute.value.trim().eq_ignore_ascii_case("true"),
-                "style" => {
-                    style = Some(
-                        attribute.value.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase(),
-                    )
-                }
-                _ => {}
+            let name = &attribute.name.local;
+            if *name == local_name!("hidden") {
+                hidden = true;
+            } else if *name == local_name!("aria-hidden") {
+                hidden |= attribute.value.trim().eq_ignore_ascii_case("true");
+            } else if *name == local_name!("style") {
+                style = Some(
+                    attribute.value.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase(),
+                );
             }
         }
         (hidden, style)
@@ -597,7 +598,7 @@ fn content_sections(root: &NodeRef, stats: &density::NodeMap<density::TextStats>
     let mut group_of_member: HashMap<NodeId, usize> = HashMap::new();
     for node in root.descendants_it() {
         let Some(class) = node.attr("class") else { continue };
-        if !holds_word(&class, BOILERPLATE_WORDS) || is_landmark_furniture(&node) || heading_level(&node).is_some() {
+        if !holds_word(&class, BOILERPLATE) || is_landmark_furniture(&node) || heading_level(&node).is_some() {
             continue;
         }
         let key = class.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -669,7 +670,7 @@ pub(super) fn remove_consent_managers(document: &Document, dropped: &mut Dropped
                     || d.attr("role").is_some_and(|role| role.trim().eq_ignore_ascii_case("main"))
             })
         };
-        if marked_with(&node, CONSENT_WORDS) && !wraps_content() {
+        if marked_with(&node, CONSENT) && !wraps_content() {
             dropped.boilerplate_elements += 1;
             node.remove_from_parent();
             continue;
@@ -685,7 +686,7 @@ pub(super) fn remove_consent_managers(document: &Document, dropped: &mut Dropped
 /// slots or the sidebar placed beside them.
 fn holds_the_items(node: &NodeRef) -> bool {
     let name = node.node_name().unwrap_or_default();
-    if is_landmark_furniture(node) || name.as_ref() == "header" || marked_with(node, OTHER_PAGES_WORDS) {
+    if is_landmark_furniture(node) || name.as_ref() == "header" || marked_with(node, OTHER_PAGES) {
         return false;
     }
     let is_link = |node: &NodeRef| node.node_name().as_deref() == Some("a");
@@ -748,11 +749,11 @@ fn is_relative_time(label: &str) -> bool {
 
 /// Removes elements marked with a word of any of `word_lists` (counted), in
 /// one walk, but never one holding most of the root's text.
-pub(super) fn remove_marked(root: &NodeRef, word_lists: &[&[&str]], dropped: &mut Dropped) {
+pub(super) fn remove_marked(root: &NodeRef, word_lists: &[ClassWords], dropped: &mut Dropped) {
     let total = LazyCell::new(|| text_length(root).max(1));
     let mut stack = root.element_children();
     while let Some(node) = stack.pop() {
-        if word_lists.iter().any(|words| marked_with(&node, words)) && text_length(&node) * 2 < *total {
+        if word_lists.iter().any(|words| marked_with(&node, *words)) && text_length(&node) * 2 < *total {
             dropped.boilerplate_elements += 1;
             node.remove_from_parent();
             continue;
@@ -778,7 +779,7 @@ pub(super) fn remove_other_products(root: &NodeRef, dropped: &mut Dropped) {
         let node_stats = stats.get(&node.id).copied().unwrap_or_default();
         let counts = cards.get(&node.id).copied().unwrap_or_default();
         let holds_cards = counts.links >= PRODUCT_CARDS_MIN && counts.prices >= PRODUCT_CARDS_MIN;
-        let carousel = marked_with(&node, PRODUCT_CAROUSELS)
+        let carousel = marked_with(&node, CAROUSELS)
             && (node_stats.characters == 0
                 || node_stats.link_density() >= PRODUCT_CAROUSEL_LINK_DENSITY
                 || holds_cards);
@@ -933,7 +934,7 @@ fn is_author_card(node: &NodeRef) -> bool {
         element
             .attrs
             .iter()
-            .filter(|attribute| matches!(attribute.name.local.as_ref(), "class" | "id"))
+            .filter(|attribute| matches!(attribute.name.local, local_name!("class") | local_name!("id")))
             .flat_map(|attribute| attribute.value.split_whitespace())
             // A name can only hold a mark or a card name as a word if it holds it at all.
             .filter(|name| {
@@ -993,9 +994,7 @@ pub(super) fn remove_post_extras(root: &NodeRef, dropped: &mut Dropped) {
     while let Some(node) = stack.pop() {
         // schema.org's interaction statistics: "1 Like", "12 replies".
         let statistic = node.attr("itemprop").is_some_and(|itemprop| itemprop.trim() == "interactionStatistic");
-        if (statistic || marked_with(&node, FORUM_POST_EXTRAS))
-            && text_length(&node) * 2 < *total
-            && !names_an_author(&node)
+        if (statistic || marked_with(&node, POST_EXTRAS)) && text_length(&node) * 2 < *total && !names_an_author(&node)
         {
             dropped.boilerplate_elements += 1;
             node.remove_from_parent();
@@ -1194,7 +1193,7 @@ pub(super) fn remove_listing_controls(root: &NodeRef, dropped: &mut Dropped) {
     let total_headings = LazyCell::new(|| headings(root));
     let mut stack = root.element_children();
     while let Some(node) = stack.pop() {
-        if marked_with(&node, LISTING_CONTROLS)
+        if marked_with(&node, LISTING_CONTROL_WORDS)
             && text_length(&node) * 2 < *total
             && headings(&node) * 2 <= *total_headings
         {
@@ -1206,9 +1205,43 @@ pub(super) fn remove_listing_controls(root: &NodeRef, dropped: &mut Dropped) {
     }
 }
 
+/// A list of class words (from `tunables`) with a bit set for each of their
+/// lengths: most words of a `class` value are rejected by length alone,
+/// without comparing them to the list (this runs on every element, in
+/// several passes).
+#[derive(Clone, Copy)]
+pub(super) struct ClassWords {
+    words: &'static [&'static str],
+    lengths: u64,
+}
+
+impl ClassWords {
+    pub(super) const fn new(words: &'static [&'static str]) -> Self {
+        let mut lengths = 0;
+        let mut at = 0;
+        while at < words.len() {
+            lengths |= length_bit(words[at].len());
+            at += 1;
+        }
+        Self { words, lengths }
+    }
+}
+
+/// The bit standing for words of `length` bytes (all of 63 and more share one).
+const fn length_bit(length: usize) -> u64 {
+    1 << if length < 63 { length } else { 63 }
+}
+
+const BOILERPLATE: ClassWords = ClassWords::new(BOILERPLATE_WORDS);
+const CONSENT: ClassWords = ClassWords::new(CONSENT_WORDS);
+const OTHER_PAGES: ClassWords = ClassWords::new(OTHER_PAGES_WORDS);
+const CAROUSELS: ClassWords = ClassWords::new(PRODUCT_CAROUSELS);
+const POST_EXTRAS: ClassWords = ClassWords::new(FORUM_POST_EXTRAS);
+const LISTING_CONTROL_WORDS: ClassWords = ClassWords::new(LISTING_CONTROLS);
+
 /// Whether the element's `class` or `id` holds one of `words` as a whole
 /// hyphen/underscore-separated word.
-fn marked_with(node: &NodeRef, words: &[&str]) -> bool {
+fn marked_with(node: &NodeRef, words: ClassWords) -> bool {
     node.query_or(false, |tree_node| {
         let NodeData::Element(element) = &tree_node.data else { return false };
         element
@@ -1222,12 +1255,12 @@ fn marked_with(node: &NodeRef, words: &[&str]) -> bool {
 /// Whether `value` holds one of `words` as a whole word (a run of ASCII
 /// letters and digits), ignoring ASCII case. Read as bytes: a non-ASCII
 /// character only separates words, as any other non-alphanumeric does.
-fn holds_word(value: &str, words: &[&str]) -> bool {
+fn holds_word(value: &str, words: ClassWords) -> bool {
     value
         .as_bytes()
         .split(|byte| !byte.is_ascii_alphanumeric())
-        .filter(|word| !word.is_empty())
-        .any(|word| words.iter().any(|wanted| word.eq_ignore_ascii_case(wanted.as_bytes())))
+        .filter(|word| words.lengths & length_bit(word.len()) != 0 && !word.is_empty())
+        .any(|word| words.words.iter().any(|wanted| word.eq_ignore_ascii_case(wanted.as_bytes())))
 }
 
 /// Furniture by tag or ARIA role alone (`footer`, `nav`, `role=dialog`…), not by class words.
@@ -1285,7 +1318,7 @@ fn is_furniture(node: &NodeRef) -> bool {
     let custom_element_furniture = name.contains('-')
         && name.split(|c: char| !c.is_ascii_alphanumeric()).any(|word| BOILERPLATE_WORDS.contains(&word));
     // A heading is a title, whatever its class says (`ad-listing-title`).
-    (custom_element_furniture || marked_with(node, BOILERPLATE_WORDS)) && heading_level(node).is_none()
+    (custom_element_furniture || marked_with(node, BOILERPLATE)) && heading_level(node).is_none()
 }
 
 /// A `form` with nothing to fill in or press (no control but hidden inputs,

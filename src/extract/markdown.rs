@@ -11,7 +11,8 @@
 
 use super::tunables::INVISIBLE_CHARACTERS;
 use super::Section;
-use dom_query::{Element, NodeData, NodeId, NodeRef, Tree, TreeNode};
+use dom_query::{local_name, Element, NodeData, NodeId, NodeRef, Tree, TreeNode};
+use html5ever::LocalName;
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
@@ -139,8 +140,9 @@ fn walk(tree: &Tree, root: NodeId, mut visit: impl FnMut(&TreeNode, Step) -> Flo
 }
 
 /// The value of an element's attribute, borrowed.
-fn attribute<'e>(element: &'e Element, name: &str) -> Option<&'e str> {
-    element.attrs.iter().find(|attr| &*attr.name.local == name).map(|attr| &*attr.value)
+fn attribute(element: &Element, name: LocalName) -> Option<&str> {
+    // Atoms compare as integers; comparing as text would unpack every attribute's name.
+    element.attrs.iter().find(|attr| attr.name.local == name).map(|attr| &*attr.value)
 }
 
 // ---------------------------------------------------------------------------
@@ -617,8 +619,8 @@ impl<'t, 'o> Writer<'t, 'o> {
                 let nested = matches!(self.containers.last(), Some(Container::Item { .. }));
                 let lines = if nested { 1 } else { 2 };
                 self.request_break(lines);
-                let reversed = attribute(element, "reversed").is_some();
-                let start = attribute(element, "start").and_then(|start| start.trim().parse::<i64>().ok());
+                let reversed = attribute(element, local_name!("reversed")).is_some();
+                let start = attribute(element, local_name!("start")).and_then(|start| start.trim().parse::<i64>().ok());
                 let next = match start {
                     Some(start) => start.clamp(0, 999_999_999) as u64,
                     None if reversed => self.count_items(node) as u64,
@@ -632,7 +634,7 @@ impl<'t, 'o> Writer<'t, 'o> {
                 if inline || self.containers.len() >= MAX_NESTED_CONTAINERS {
                     return self.descend(Exit::Break(1));
                 }
-                let value = attribute(element, "value").and_then(|value| value.trim().parse::<i64>().ok());
+                let value = attribute(element, local_name!("value")).and_then(|value| value.trim().parse::<i64>().ok());
                 let number = match self.lists.last_mut() {
                     Some(list) if list.ordered => {
                         let number = value.map_or(list.next, |value| value.clamp(0, 999_999_999) as u64);
@@ -669,7 +671,7 @@ impl<'t, 'o> Writer<'t, 'o> {
                 if tag == Tag::Caption {
                     return self.descend(Exit::Caption);
                 }
-                let colspan = attribute(element, "colspan")
+                let colspan = attribute(element, local_name!("colspan"))
                     .and_then(|span| span.trim().parse::<usize>().ok())
                     .unwrap_or(1)
                     .clamp(1, MAX_COLSPAN);
@@ -699,7 +701,7 @@ impl<'t, 'o> Writer<'t, 'o> {
             Tag::Strong => self.enter_span(SpanKind::Strong),
             Tag::Link => {
                 let target = if self.options.link_targets {
-                    attribute(element, "href")
+                    attribute(element, local_name!("href"))
                         .filter(|href| {
                             let href = href.trim();
                             !href.is_empty() && !href.starts_with('#')
@@ -1114,7 +1116,7 @@ impl<'t, 'o> Writer<'t, 'o> {
 
     fn write_image(&mut self, node: &TreeNode, element: &Element) {
         let mut alt = String::new();
-        if let Some(text) = attribute(element, "alt") {
+        if let Some(text) = attribute(element, local_name!("alt")) {
             collapse_into(text, &mut alt, &mut self.invisible_characters);
         }
         let alt = alt.trim_matches(' ');
@@ -1131,8 +1133,8 @@ impl<'t, 'o> Writer<'t, 'o> {
             return;
         }
         let target = if self.options.link_targets {
-            ["src", "data-src"]
-                .iter()
+            [local_name!("src"), LocalName::from("data-src")]
+                .into_iter()
                 .filter_map(|name| attribute(element, name))
                 .map(str::trim)
                 .find(|source| !source.is_empty() && !has_scheme(source, "data"))
@@ -1327,7 +1329,7 @@ fn gather_text(tree: &Tree, root: NodeId, mode: Gather, out: &mut String, invisi
 /// Whether a table lays out the page rather than holding data: nested
 /// tables, headings, code, quotes, many paragraphs in a cell, or a single column.
 fn is_layout_table(tree: &Tree, table: NodeId, element: &Element) -> bool {
-    if attribute(element, "role").is_some_and(|role| matches!(role.trim(), "presentation" | "none")) {
+    if attribute(element, local_name!("role")).is_some_and(|role| matches!(role.trim(), "presentation" | "none")) {
         return true;
     }
     let mut layout = false;
@@ -1348,7 +1350,7 @@ fn is_layout_table(tree: &Tree, table: NodeId, element: &Element) -> bool {
             (Tag::Row, Step::Enter) => row_width = 0,
             (Tag::Row, Step::Exit) => widest_row = widest_row.max(row_width),
             (Tag::Cell, Step::Enter) => {
-                row_width += attribute(element, "colspan")
+                row_width += attribute(element, local_name!("colspan"))
                     .and_then(|span| span.trim().parse::<usize>().ok())
                     .unwrap_or(1)
                     .clamp(1, MAX_COLSPAN);
@@ -1415,11 +1417,11 @@ fn language_of(element: &Element, wrapper: bool) -> Option<String> {
         .then(|| name.to_ascii_lowercase())
     };
     for name in ["data-lang", "data-language"] {
-        if let Some(language) = attribute(element, name).and_then(valid) {
+        if let Some(language) = attribute(element, LocalName::from(name)).and_then(valid) {
             return Some(language);
         }
     }
-    let class = attribute(element, "class")?;
+    let class = attribute(element, local_name!("class"))?;
     let mut tokens = class.split_ascii_whitespace();
     while let Some(token) = tokens.next() {
         if let Some(rest) = token.strip_prefix("brush:") {

@@ -24,6 +24,7 @@
 use super::count_words;
 use super::parse::elements_where;
 use dom_query::{local_name, Document, Element, Matcher, NodeData, NodeId, NodeRef, Selection};
+use html5ever::LocalName;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -149,12 +150,12 @@ const MICRODATA_PROPERTIES: &[&str] = &["author", "creator", "datePublished", "h
 /// and classes or ids that say so.
 fn is_byline_candidate(element: &Element) -> bool {
     let contains_mark =
-        |name: &str, marks: &[&str]| attribute(element, name).is_some_and(|value| contains_any(value, marks));
+        |name: LocalName, marks: &[&str]| attribute(element, name).is_some_and(|value| contains_any(value, marks));
     (element.name.local == local_name!("a")
-        && attribute(element, "rel")
+        && attribute(element, local_name!("rel"))
             .is_some_and(|rel| rel.split_ascii_whitespace().any(|token| token.eq_ignore_ascii_case("author"))))
-        || contains_mark("class", BYLINE_MARKS)
-        || contains_mark("id", BYLINE_ID_MARKS)
+        || contains_mark(local_name!("class"), BYLINE_MARKS)
+        || contains_mark(local_name!("id"), BYLINE_ID_MARKS)
 }
 
 /// Whether `text` contains one of `marks` (non-empty): a byte scan that
@@ -172,18 +173,19 @@ fn contains_any(text: &str, marks: &[&str]) -> bool {
 /// `time[datetime]` inside an `article` or `main` or classed `published` or
 /// `entry-date`, and `abbr.published[title]`.
 fn is_published_time_candidate(node: &NodeRef, element: &Element) -> bool {
-    let has = |name: &str| attribute(element, name).is_some();
+    let has = |name: LocalName| attribute(element, name).is_some();
     let has_class = |class: &str| {
-        attribute(element, "class").is_some_and(|classes| classes.split_ascii_whitespace().any(|c| c == class))
+        attribute(element, local_name!("class"))
+            .is_some_and(|classes| classes.split_ascii_whitespace().any(|c| c == class))
     };
     if element.name.local == local_name!("abbr") {
-        return has_class("published") && has("title");
+        return has_class("published") && has(local_name!("title"));
     }
     if element.name.local != local_name!("time") {
         return false;
     }
-    has("pubdate")
-        || (has("datetime")
+    has(LocalName::from("pubdate"))
+        || (has(local_name!("datetime"))
             && (has_class("published")
                 || has_class("entry-date")
                 || node
@@ -193,7 +195,7 @@ fn is_published_time_candidate(node: &NodeRef, element: &Element) -> bool {
 
 /// Elements carrying one of `MICRODATA_PROPERTIES` in `itemprop`.
 fn is_microdata_candidate(element: &Element) -> bool {
-    attribute(element, "itemprop")
+    attribute(element, local_name!("itemprop"))
         .is_some_and(|properties| properties.split_ascii_whitespace().any(|p| MICRODATA_PROPERTIES.contains(&p)))
 }
 
@@ -1513,8 +1515,9 @@ fn days_in_month(year: u32, month: u32) -> u32 {
 // Selecting
 
 /// An attribute's value, read from the parsed element.
-fn attribute<'e>(element: &'e Element, name: &str) -> Option<&'e str> {
-    element.attrs.iter().find(|attr| &*attr.name.local == name).map(|attr| &*attr.value)
+fn attribute(element: &Element, name: LocalName) -> Option<&str> {
+    // Atoms compare as integers; comparing as text would unpack every attribute's name.
+    element.attrs.iter().find(|attr| attr.name.local == name).map(|attr| &*attr.value)
 }
 
 /// The first element matching a selector.

@@ -358,11 +358,12 @@ fn browser_race(corpus: &std::path::Path) -> Result<(), String> {
     let (ours, theirs) = (column("pagewise"), column("readabilityTurndown"));
     println!(
         "\nIn the browser, live DOM to Markdown: headless Chromium {}, {} WCXB dev pages (every {}th), \
-         median of {} runs per page after a warm-up; wasm {:.1} KiB gzip\n",
+         median of {} runs per page after {} warm-up runs of each; wasm {:.1} KiB gzip\n",
         report["chromium"].as_str().unwrap_or("?"),
         pages.len(),
         report["stride"],
         report["runs"],
+        report["warmup"],
         crate::bench::gzip_len(&wasm)? as f64 / 1024.0
     );
     println!("| system | median ms | p95 ms |\n|---|---:|---:|");
