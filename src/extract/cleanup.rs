@@ -190,13 +190,18 @@ pub(super) fn remove_hidden(document: &Document, tabs: HiddenTabs, dropped: &mut
         dropped.hidden_elements += 1;
         node.remove_from_parent();
     }
-    let page_text = document.body().as_ref().map(text_length).unwrap_or(0);
-    let noscript_text: usize = noscripts.iter().map(text_length).sum();
-    for noscript in noscripts {
+    let noscript_lengths: Vec<usize> = noscripts.iter().map(text_length).collect();
+    let noscript_text: usize = noscript_lengths.iter().sum();
+    // Measured (before anything below is removed) only when a long noscript
+    // or a hidden wrapper needs it: most pages have neither.
+    let needs_page_text =
+        !transparent.is_empty() || noscript_lengths.iter().any(|length| *length >= NOSCRIPT_CONTENT_CHARACTERS);
+    let page_text = if needs_page_text { document.body().as_ref().map(text_length).unwrap_or(0) } else { 0 };
+    for (noscript, length) in noscripts.into_iter().zip(noscript_lengths) {
         // Kept only as a single-page app's crawler view: long, and most of
         // what the page has to say; padding an injection past the length
         // alone does not get it in.
-        let crawler_view = text_length(&noscript) >= NOSCRIPT_CONTENT_CHARACTERS && noscript_text * 2 > page_text;
+        let crawler_view = length >= NOSCRIPT_CONTENT_CHARACTERS && noscript_text * 2 > page_text;
         if !crawler_view {
             noscript.remove_from_parent();
         }
@@ -598,7 +603,7 @@ fn content_sections(root: &NodeRef, stats: &density::NodeMap<density::TextStats>
     let mut group_of_member: HashMap<NodeId, usize> = HashMap::new();
     for node in root.descendants_it() {
         let Some(class) = node.attr("class") else { continue };
-        if !holds_word(&class, BOILERPLATE) || is_landmark_furniture(&node) || heading_level(&node).is_some() {
+        if !holds_word(&class, &BOILERPLATE) || is_landmark_furniture(&node) || heading_level(&node).is_some() {
             continue;
         }
         let key = class.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -670,7 +675,7 @@ pub(super) fn remove_consent_managers(document: &Document, dropped: &mut Dropped
                     || d.attr("role").is_some_and(|role| role.trim().eq_ignore_ascii_case("main"))
             })
         };
-        if marked_with(&node, CONSENT) && !wraps_content() {
+        if marked_with(&node, &CONSENT) && !wraps_content() {
             dropped.boilerplate_elements += 1;
             node.remove_from_parent();
             continue;
@@ -686,7 +691,7 @@ pub(super) fn remove_consent_managers(document: &Document, dropped: &mut Dropped
 /// slots or the sidebar placed beside them.
 fn holds_the_items(node: &NodeRef) -> bool {
     let name = node.node_name().unwrap_or_default();
-    if is_landmark_furniture(node) || name.as_ref() == "header" || marked_with(node, OTHER_PAGES) {
+    if is_landmark_furniture(node) || name.as_ref() == "header" || marked_with(node, &OTHER_PAGES) {
         return false;
     }
     let is_link = |node: &NodeRef| node.node_name().as_deref() == Some("a");
@@ -753,7 +758,7 @@ pub(super) fn remove_marked(root: &NodeRef, word_lists: &[ClassWords], dropped: 
     let total = LazyCell::new(|| text_length(root).max(1));
     let mut stack = root.element_children();
     while let Some(node) = stack.pop() {
-        if word_lists.iter().any(|words| marked_with(&node, *words)) && text_length(&node) * 2 < *total {
+        if word_lists.iter().any(|words| marked_with(&node, words)) && text_length(&node) * 2 < *total {
             dropped.boilerplate_elements += 1;
             node.remove_from_parent();
             continue;
@@ -779,7 +784,7 @@ pub(super) fn remove_other_products(root: &NodeRef, dropped: &mut Dropped) {
         let node_stats = stats.get(&node.id).copied().unwrap_or_default();
         let counts = cards.get(&node.id).copied().unwrap_or_default();
         let holds_cards = counts.links >= PRODUCT_CARDS_MIN && counts.prices >= PRODUCT_CARDS_MIN;
-        let carousel = marked_with(&node, CAROUSELS)
+        let carousel = marked_with(&node, &CAROUSELS)
             && (node_stats.characters == 0
                 || node_stats.link_density() >= PRODUCT_CAROUSEL_LINK_DENSITY
                 || holds_cards);
@@ -994,7 +999,7 @@ pub(super) fn remove_post_extras(root: &NodeRef, dropped: &mut Dropped) {
     while let Some(node) = stack.pop() {
         // schema.org's interaction statistics: "1 Like", "12 replies".
         let statistic = node.attr("itemprop").is_some_and(|itemprop| itemprop.trim() == "interactionStatistic");
-        if (statistic || marked_with(&node, POST_EXTRAS)) && text_length(&node) * 2 < *total && !names_an_author(&node)
+        if (statistic || marked_with(&node, &POST_EXTRAS)) && text_length(&node) * 2 < *total && !names_an_author(&node)
         {
             dropped.boilerplate_elements += 1;
             node.remove_from_parent();
@@ -1193,7 +1198,7 @@ pub(super) fn remove_listing_controls(root: &NodeRef, dropped: &mut Dropped) {
     let total_headings = LazyCell::new(|| headings(root));
     let mut stack = root.element_children();
     while let Some(node) = stack.pop() {
-        if marked_with(&node, LISTING_CONTROL_WORDS)
+        if marked_with(&node, &LISTING_CONTROL_WORDS)
             && text_length(&node) * 2 < *total
             && headings(&node) * 2 <= *total_headings
         {
@@ -1205,25 +1210,45 @@ pub(super) fn remove_listing_controls(root: &NodeRef, dropped: &mut Dropped) {
     }
 }
 
-/// A list of class words (from `tunables`) with a bit set for each of their
-/// lengths: most words of a `class` value are rejected by length alone,
-/// without comparing them to the list (this runs on every element, in
-/// several passes).
+/// A list of class words (from `tunables`, lowercase ASCII letters and
+/// digits) with, for each first character, a bit set for each length a
+/// word starting with it has: nearly every word of a `class` value is
+/// rejected by its first byte and length alone, without comparing it to
+/// the list (this runs on every element, in several passes, and Tailwind
+/// pages carry class values of hundreds of bytes).
 #[derive(Clone, Copy)]
 pub(super) struct ClassWords {
     words: &'static [&'static str],
-    lengths: u64,
+    lengths_by_first: [u64; 36],
 }
 
 impl ClassWords {
     pub(super) const fn new(words: &'static [&'static str]) -> Self {
-        let mut lengths = 0;
+        let mut lengths_by_first = [0; 36];
         let mut at = 0;
         while at < words.len() {
-            lengths |= length_bit(words[at].len());
+            let word = words[at].as_bytes();
+            if !word.is_empty() {
+                lengths_by_first[first_slot(word[0])] |= length_bit(word.len());
+            }
             at += 1;
         }
-        Self { words, lengths }
+        Self { words, lengths_by_first }
+    }
+
+    /// Whether `word` (ASCII letters and digits, not empty) is in the list, ignoring ASCII case.
+    fn holds(&self, word: &[u8]) -> bool {
+        self.lengths_by_first[first_slot(word[0])] & length_bit(word.len()) != 0
+            && self.words.iter().any(|wanted| word.eq_ignore_ascii_case(wanted.as_bytes()))
+    }
+}
+
+/// The slot of a word's first byte (an ASCII letter, either case, or digit) in [`ClassWords`]' table.
+const fn first_slot(byte: u8) -> usize {
+    match byte {
+        b'a'..=b'z' => (byte - b'a') as usize,
+        b'A'..=b'Z' => (byte - b'A') as usize,
+        _ => 26 + (byte % 10) as usize,
     }
 }
 
@@ -1241,7 +1266,7 @@ const LISTING_CONTROL_WORDS: ClassWords = ClassWords::new(LISTING_CONTROLS);
 
 /// Whether the element's `class` or `id` holds one of `words` as a whole
 /// hyphen/underscore-separated word.
-fn marked_with(node: &NodeRef, words: ClassWords) -> bool {
+fn marked_with(node: &NodeRef, words: &ClassWords) -> bool {
     node.query_or(false, |tree_node| {
         let NodeData::Element(element) = &tree_node.data else { return false };
         element
@@ -1255,12 +1280,23 @@ fn marked_with(node: &NodeRef, words: ClassWords) -> bool {
 /// Whether `value` holds one of `words` as a whole word (a run of ASCII
 /// letters and digits), ignoring ASCII case. Read as bytes: a non-ASCII
 /// character only separates words, as any other non-alphanumeric does.
-fn holds_word(value: &str, words: ClassWords) -> bool {
-    value
-        .as_bytes()
-        .split(|byte| !byte.is_ascii_alphanumeric())
-        .filter(|word| words.lengths & length_bit(word.len()) != 0 && !word.is_empty())
-        .any(|word| words.words.iter().any(|wanted| word.eq_ignore_ascii_case(wanted.as_bytes())))
+fn holds_word(value: &str, words: &ClassWords) -> bool {
+    let bytes = value.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        if !bytes[at].is_ascii_alphanumeric() {
+            at += 1;
+            continue;
+        }
+        let start = at;
+        while at < bytes.len() && bytes[at].is_ascii_alphanumeric() {
+            at += 1;
+        }
+        if words.holds(&bytes[start..at]) {
+            return true;
+        }
+    }
+    false
 }
 
 /// Furniture by tag or ARIA role alone (`footer`, `nav`, `role=dialog`…), not by class words.
@@ -1318,7 +1354,7 @@ fn is_furniture(node: &NodeRef) -> bool {
     let custom_element_furniture = name.contains('-')
         && name.split(|c: char| !c.is_ascii_alphanumeric()).any(|word| BOILERPLATE_WORDS.contains(&word));
     // A heading is a title, whatever its class says (`ad-listing-title`).
-    (custom_element_furniture || marked_with(node, BOILERPLATE)) && heading_level(node).is_none()
+    (custom_element_furniture || marked_with(node, &BOILERPLATE)) && heading_level(node).is_none()
 }
 
 /// A `form` with nothing to fill in or press (no control but hidden inputs,
@@ -1649,6 +1685,28 @@ pub(super) fn remove_repeated_blocks(root: &NodeRef, dropped: &mut Dropped) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_class_word_matches_whole_in_any_case_and_nothing_else_does() {
+        const WORDS: ClassWords = ClassWords::new(&["share", "ad", "menu", "404"]);
+        let cases = [
+            ("post-share-bar", true),
+            ("SHARE_buttons", true),
+            ("x ad", true),
+            ("menu", true),
+            ("page-404", true),
+            ("shareholder", false),
+            ("ads header", false),
+            ("adx readmenu", false),
+            ("", false),
+            ("--__  ", false),
+            ("分享share分享", true),
+            ("gap-4 text-[13px] sm:grid-cols-2 hover:bg-white/10 md:flex-row lg:px-8", false),
+        ];
+        for (value, expected) in cases {
+            assert_eq!(holds_word(value, &WORDS), expected, "{value:?}");
+        }
+    }
 
     /// Two different texts whose polynomial hashes (mod 2^64) collide: the
     /// Thue–Morse word and its complement, 2,048 letters each.

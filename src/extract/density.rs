@@ -2,7 +2,7 @@
 
 use super::tunables::{CARD_DISTINCT_TARGET_SHARE, MENU_LINK_DENSITY, MENU_MAX_WORDS_PER_LINK, RELATED_LINK_DENSITY};
 use super::Dropped;
-use dom_query::{NodeData, NodeId, NodeRef};
+use dom_query::{local_name, NodeData, NodeId, NodeRef};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -65,35 +65,47 @@ impl TextStats {
 pub(super) fn measure(root: &NodeRef) -> NodeMap<TextStats> {
     let nodes: Vec<NodeRef> = std::iter::once(*root).chain(root.descendants_it()).collect();
     let mut stats: NodeMap<TextStats> = NodeMap::with_capacity_and_hasher(nodes.len(), Default::default());
-    // Pre-order reversed visits every child before its parent.
+    // Pre-order reversed visits every child before its parent. Each node is
+    // read once, in place: its text or whether it is a link, and its parent.
     for node in nodes.iter().rev() {
-        let text = node.query_or(None, |tree_node| match &tree_node.data {
-            NodeData::Text { contents } => Some(text_stats(contents)),
-            _ => None,
+        let (kind, parent) = node.query_or((NodeKind::Other, None), |tree_node| {
+            let kind = match &tree_node.data {
+                NodeData::Text { contents } => NodeKind::Text(text_stats(contents)),
+                NodeData::Element(element) => NodeKind::Element { link: element.name.local == local_name!("a") },
+                _ => NodeKind::Other,
+            };
+            (kind, tree_node.parent)
         });
-        let own = if let Some(text) = text {
-            text
-        } else if node.is_element() {
-            let mut own = stats.get(&node.id).copied().unwrap_or_default();
-            // A link without text (an icon, a swatch) is no menu entry.
-            if node.node_name().as_deref() == Some("a") && own.characters > 0 {
-                own.link_characters = own.characters;
-                own.link_words = own.words;
-                own.links += 1;
+        let own = match kind {
+            NodeKind::Text(text) => text,
+            NodeKind::Element { link } => {
+                let mut own = stats.get(&node.id).copied().unwrap_or_default();
+                // A link without text (an icon, a swatch) is no menu entry.
+                if link && own.characters > 0 {
+                    own.link_characters = own.characters;
+                    own.link_words = own.words;
+                    own.links += 1;
+                }
+                stats.insert(node.id, own);
+                own
             }
-            stats.insert(node.id, own);
-            own
-        } else {
-            continue;
+            NodeKind::Other => continue,
         };
         if node.id == root.id {
             continue;
         }
-        if let Some(parent) = node.parent() {
-            stats.entry(parent.id).or_default().add(&own);
+        if let Some(parent) = parent {
+            stats.entry(parent).or_default().add(&own);
         }
     }
     stats
+}
+
+/// What [`measure`] needs of one node.
+enum NodeKind {
+    Text(TextStats),
+    Element { link: bool },
+    Other,
 }
 
 /// Visible characters and words of one text node, counted in one pass without copying it.
