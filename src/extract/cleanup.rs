@@ -146,9 +146,16 @@ pub(super) fn remove_hidden(document: &Document, tabs: HiddenTabs, dropped: &mut
             noscripts.push(node);
             continue;
         }
-        let hidden_by_class = node.attr("class").is_some_and(|classes| {
-            classes.split_whitespace().any(|class| HIDING_CLASSES.contains(&class)) && !shown_at_some_width(&node)
+        // The class read in place, not copied: this runs on every element.
+        let has_hiding_class = node.query_or(false, |tree_node| {
+            tree_node.as_element().is_some_and(|element| {
+                element.attrs.iter().any(|attribute| {
+                    attribute.name.local == local_name!("class")
+                        && attribute.value.split_whitespace().any(|class| HIDING_CLASSES.contains(&class))
+                })
+            })
         });
+        let hidden_by_class = has_hiding_class && !shown_at_some_width(&node);
         let how = hiding(&node);
         match how {
             // A framework's hiding class on a wrapper around the page's main
@@ -161,9 +168,7 @@ pub(super) fn remove_hidden(document: &Document, tabs: HiddenTabs, dropped: &mut
                     node.remove_from_parent();
                     continue;
                 }
-                let mut children = node.children();
-                children.reverse();
-                stack.extend(children);
+                stack.extend(node.children_it(true));
                 continue;
             }
             Hiding::Hidden
@@ -171,9 +176,7 @@ pub(super) fn remove_hidden(document: &Document, tabs: HiddenTabs, dropped: &mut
                     || is_collapsed_panel(&node, &collapsed)
                     || wraps_a_collapsed_panel(&node, &collapsed) =>
             {
-                let mut children = node.children();
-                children.reverse();
-                stack.extend(children);
+                stack.extend(node.children_it(true));
                 continue;
             }
             Hiding::Hidden => {}
@@ -181,9 +184,7 @@ pub(super) fn remove_hidden(document: &Document, tabs: HiddenTabs, dropped: &mut
                 if matches!(how, Hiding::Transparent) {
                     transparent.push(node);
                 }
-                let mut children = node.children();
-                children.reverse();
-                stack.extend(children);
+                stack.extend(node.children_it(true));
                 continue;
             }
         }
@@ -680,7 +681,7 @@ pub(super) fn remove_consent_managers(document: &Document, dropped: &mut Dropped
             node.remove_from_parent();
             continue;
         }
-        stack.extend(node.element_children());
+        stack.extend(node.children_it(false).filter(|child| child.is_element()));
     }
 }
 
@@ -763,7 +764,7 @@ pub(super) fn remove_marked(root: &NodeRef, word_lists: &[ClassWords], dropped: 
             node.remove_from_parent();
             continue;
         }
-        stack.extend(node.element_children());
+        stack.extend(node.children_it(false).filter(|child| child.is_element()));
     }
 }
 
@@ -796,7 +797,7 @@ pub(super) fn remove_other_products(root: &NodeRef, dropped: &mut Dropped) {
             node.remove_from_parent();
             continue;
         }
-        stack.extend(node.element_children());
+        stack.extend(node.children_it(false).filter(|child| child.is_element()));
     }
 }
 
@@ -814,7 +815,7 @@ pub(super) fn remove_author_cards(root: &NodeRef, dropped: &mut Dropped) {
             node.remove_from_parent();
             continue;
         }
-        stack.extend(node.element_children());
+        stack.extend(node.children_it(false).filter(|child| child.is_element()));
     }
 }
 
@@ -899,7 +900,7 @@ pub(super) fn remove_story_cards(root: &NodeRef, dropped: &mut Dropped) {
             grids.push(node);
             continue;
         }
-        stack.extend(node.element_children());
+        stack.extend(node.children_it(false).filter(|child| child.is_element()));
     }
     if grids.is_empty() {
         return;
@@ -1005,7 +1006,7 @@ pub(super) fn remove_post_extras(root: &NodeRef, dropped: &mut Dropped) {
             node.remove_from_parent();
             continue;
         }
-        stack.extend(node.element_children());
+        stack.extend(node.children_it(false).filter(|child| child.is_element()));
     }
 }
 
@@ -1097,7 +1098,7 @@ pub(super) fn remove_member_stats(root: &NodeRef, dropped: &mut Dropped) {
             node.remove_from_parent();
             continue;
         }
-        stack.extend(node.element_children());
+        stack.extend(node.children_it(false).filter(|child| child.is_element()));
     }
 }
 
@@ -1206,7 +1207,7 @@ pub(super) fn remove_listing_controls(root: &NodeRef, dropped: &mut Dropped) {
             node.remove_from_parent();
             continue;
         }
-        stack.extend(node.element_children());
+        stack.extend(node.children_it(false).filter(|child| child.is_element()));
     }
 }
 

@@ -194,7 +194,7 @@ pub(super) fn link_blocks<'a>(root: &NodeRef<'a>, pruning: LinkPruning) -> LinkB
             blocks.push(node);
             continue;
         }
-        stack.extend(node.element_children());
+        stack.extend(node.children_it(false).filter(|child| child.is_element()));
     }
     LinkBlocks { blocks, text_share: covered as f64 / total as f64 }
 }
