@@ -140,9 +140,9 @@ const PUBLISHED_KEYS: &[&str] = &[
 const LANGUAGE_KEYS: &[&str] = &["content-language", "dc:language", "dcterms:language", "language", "og:locale"];
 
 /// Class and id fragments that mark a byline (matched as substrings, case as written).
-const BYLINE_MARKS: &[&str] = &["byline", "Byline", "author", "Author"];
+const BYLINE_MARKS: Marks = Marks::new(&["byline", "Byline", "author", "Author"]);
 /// Class and id fragments of `BYLINE_MARKS` that an `id` is checked for.
-const BYLINE_ID_MARKS: &[&str] = &["byline", "author"];
+const BYLINE_ID_MARKS: Marks = Marks::new(&["byline", "author"]);
 /// Microdata properties this module reads.
 const MICRODATA_PROPERTIES: &[&str] = &["author", "creator", "datePublished", "headline", "description"];
 
@@ -150,22 +150,42 @@ const MICRODATA_PROPERTIES: &[&str] = &["author", "creator", "datePublished", "h
 /// and classes or ids that say so.
 fn is_byline_candidate(element: &Element) -> bool {
     let contains_mark =
-        |name: LocalName, marks: &[&str]| attribute(element, name).is_some_and(|value| contains_any(value, marks));
+        |name: LocalName, marks: &Marks| attribute(element, name).is_some_and(|value| contains_any(value, marks));
     (element.name.local == local_name!("a")
         && attribute(element, local_name!("rel"))
             .is_some_and(|rel| rel.split_ascii_whitespace().any(|token| token.eq_ignore_ascii_case("author"))))
-        || contains_mark(local_name!("class"), BYLINE_MARKS)
-        || contains_mark(local_name!("id"), BYLINE_ID_MARKS)
+        || contains_mark(local_name!("class"), &BYLINE_MARKS)
+        || contains_mark(local_name!("id"), &BYLINE_ID_MARKS)
 }
 
-/// Whether `text` contains one of `marks` (non-empty): a byte scan that
-/// compares only where a mark's first byte occurs, which on the class
-/// attributes of a whole page is several times cheaper than a substring
-/// search per mark.
-fn contains_any(text: &str, marks: &[&str]) -> bool {
+/// Class and id fragments (non-empty), with the set of their first bytes:
+/// a scan for them compares only where such a byte occurs.
+struct Marks {
+    marks: &'static [&'static str],
+    first_bytes: [u64; 4],
+}
+
+impl Marks {
+    const fn new(marks: &'static [&'static str]) -> Self {
+        let mut first_bytes = [0; 4];
+        let mut at = 0;
+        while at < marks.len() {
+            let first = marks[at].as_bytes()[0];
+            first_bytes[(first >> 6) as usize] |= 1 << (first & 63);
+            at += 1;
+        }
+        Self { marks, first_bytes }
+    }
+}
+
+/// Whether `text` contains one of `marks`: a byte scan that compares only
+/// where a mark's first byte occurs, which on the class attributes of a
+/// whole page is several times cheaper than a substring search per mark.
+fn contains_any(text: &str, marks: &Marks) -> bool {
     let bytes = text.as_bytes();
     bytes.iter().enumerate().any(|(at, &byte)| {
-        marks.iter().any(|mark| mark.as_bytes().first() == Some(&byte) && bytes[at..].starts_with(mark.as_bytes()))
+        marks.first_bytes[usize::from(byte >> 6)] & (1 << (byte & 63)) != 0
+            && marks.marks.iter().any(|mark| bytes[at..].starts_with(mark.as_bytes()))
     })
 }
 
@@ -1539,7 +1559,7 @@ mod tests {
 
     #[test]
     fn contains_any_finds_a_mark_anywhere_and_only_a_whole_mark() {
-        let marks = ["byline", "Author"];
+        const MARKS: Marks = Marks::new(&["byline", "Author"]);
         for (text, expected) in [
             ("post-byline", true),
             ("AuthorBox", true),
@@ -1550,8 +1570,8 @@ mod tests {
             ("x Autho", false),
             ("AutAuthor", true),
         ] {
-            assert_eq!(contains_any(text, &marks), expected, "{text}");
-            assert_eq!(contains_any(text, &marks), marks.iter().any(|mark| text.contains(mark)), "{text}");
+            assert_eq!(contains_any(text, &MARKS), expected, "{text}");
+            assert_eq!(contains_any(text, &MARKS), MARKS.marks.iter().any(|mark| text.contains(mark)), "{text}");
         }
     }
 
