@@ -27,8 +27,8 @@ use dom_query::Document;
 use dom_query::NodeRef;
 use serde::{Deserialize, Serialize};
 use tunables::{
-    COMMENT_WORDS, EXCERPT_MAX_CHARACTERS, EXCERPT_MIN_WORDS, FINE_PRINT_WORDS, LISTING_LINK_SHARE, PRODUCT_EXTRAS,
-    PRODUCT_FACTS_MAX_CONTENT_WORDS, RELATED_LINK_DENSITY,
+    EXCERPT_MAX_CHARACTERS, EXCERPT_MIN_WORDS, LISTING_LINK_SHARE, PRODUCT_FACTS_MAX_CONTENT_WORDS,
+    RELATED_LINK_DENSITY,
 };
 
 /// The extracted page.
@@ -338,8 +338,12 @@ fn prune_for(root: &NodeRef, page_type: PageType, dropped: &mut Dropped) -> Page
             }
             link_lists.remove(dropped);
             // A service page's fine print is the offer's terms.
-            let fine_print: &[&str] = if page_type == PageType::Service { &[] } else { FINE_PRINT_WORDS };
-            cleanup::remove_marked(root, &[ClassWords::new(COMMENT_WORDS), ClassWords::new(fine_print)], dropped);
+            let marked: &[ClassWords] = if page_type == PageType::Service {
+                &[cleanup::COMMENTS]
+            } else {
+                &[cleanup::COMMENTS, cleanup::FINE_PRINT]
+            };
+            cleanup::remove_marked(root, marked, dropped);
             if page_type == PageType::Article {
                 cleanup::remove_author_cards(root, dropped);
                 cleanup::remove_story_cards(root, dropped);
@@ -355,7 +359,7 @@ fn prune_for(root: &NodeRef, page_type: PageType, dropped: &mut Dropped) -> Page
             density::link_blocks(root, density::LinkPruning::MenusAndLinkLists).remove(dropped);
             cleanup::remove_marked(
                 root,
-                &[ClassWords::new(COMMENT_WORDS), ClassWords::new(PRODUCT_EXTRAS), ClassWords::new(FINE_PRINT_WORDS)],
+                &[cleanup::COMMENTS, cleanup::PRODUCT_EXTRA_WORDS, cleanup::FINE_PRINT],
                 dropped,
             );
             cleanup::remove_other_products(root, dropped);
@@ -392,7 +396,7 @@ fn prune_for(root: &NodeRef, page_type: PageType, dropped: &mut Dropped) -> Page
             // short links, but not a menu.
             density::link_blocks(root, density::LinkPruning::OnlyMenusNotCards).remove(dropped);
             cleanup::remove_listing_controls(root, dropped);
-            cleanup::remove_marked(root, &[ClassWords::new(FINE_PRINT_WORDS)], dropped);
+            cleanup::remove_marked(root, &[cleanup::FINE_PRINT], dropped);
             // "You may also like", "Recently viewed", "Most read": other
             // products or stories, not this page's.
             cleanup::remove_boilerplate_sections(root, dropped);

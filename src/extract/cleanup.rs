@@ -1264,6 +1264,9 @@ const OTHER_PAGES: ClassWords = ClassWords::new(OTHER_PAGES_WORDS);
 const CAROUSELS: ClassWords = ClassWords::new(PRODUCT_CAROUSELS);
 const POST_EXTRAS: ClassWords = ClassWords::new(FORUM_POST_EXTRAS);
 const LISTING_CONTROL_WORDS: ClassWords = ClassWords::new(LISTING_CONTROLS);
+pub(super) const COMMENTS: ClassWords = ClassWords::new(super::tunables::COMMENT_WORDS);
+pub(super) const FINE_PRINT: ClassWords = ClassWords::new(super::tunables::FINE_PRINT_WORDS);
+pub(super) const PRODUCT_EXTRA_WORDS: ClassWords = ClassWords::new(super::tunables::PRODUCT_EXTRAS);
 
 /// Whether the element's `class` or `id` holds one of `words` as a whole
 /// hyphen/underscore-separated word.

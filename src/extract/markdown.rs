@@ -9,6 +9,7 @@
 //! offsets are exact as recorded. Only data-table cells are buffered, because
 //! a GFM table row can only be written once all its cells are known.
 
+use super::parse::attribute;
 use super::tunables::INVISIBLE_CHARACTERS;
 use super::Section;
 use dom_query::{local_name, Element, NodeData, NodeId, NodeRef, Tree, TreeNode};
@@ -137,12 +138,6 @@ fn walk(tree: &Tree, root: NodeId, mut visit: impl FnMut(&TreeNode, Step) -> Flo
             }
         }
     }
-}
-
-/// The value of an element's attribute, borrowed.
-fn attribute(element: &Element, name: LocalName) -> Option<&str> {
-    // Atoms compare as integers; comparing as text would unpack every attribute's name.
-    element.attrs.iter().find(|attr| attr.name.local == name).map(|attr| &*attr.value)
 }
 
 // ---------------------------------------------------------------------------

@@ -22,7 +22,7 @@
 //! the field is still missing.
 
 use super::count_words;
-use super::parse::elements_where;
+use super::parse::{attribute, elements_where};
 use dom_query::{local_name, Document, Element, Matcher, NodeData, NodeId, NodeRef, Selection};
 use html5ever::LocalName;
 use serde_json::{Map, Value};
@@ -1533,12 +1533,6 @@ fn days_in_month(year: u32, month: u32) -> u32 {
 
 // ---------------------------------------------------------------------------
 // Selecting
-
-/// An attribute's value, read from the parsed element.
-fn attribute(element: &Element, name: LocalName) -> Option<&str> {
-    // Atoms compare as integers; comparing as text would unpack every attribute's name.
-    element.attrs.iter().find(|attr| attr.name.local == name).map(|attr| &*attr.value)
-}
 
 /// The first element matching a selector.
 fn first_match<'a>(document: &'a Document, selector: &str) -> Option<NodeRef<'a>> {

@@ -2,6 +2,7 @@
 
 use super::tunables::{NOSCRIPT_REPAIR_ROUNDS, RAW_TEXT_ELEMENTS};
 use dom_query::{Document, Element, NodeData, NodeId, NodeRef};
+use html5ever::LocalName;
 
 /// Parses the page. The parser runs with scripts off, so a `<noscript>`'s
 /// content is markup; a browser with scripts on reads it as text ending at
@@ -35,6 +36,13 @@ pub(super) fn elements_where<'a>(
             })
         })
         .collect()
+}
+
+/// The value of an element's attribute, borrowed from the parsed element.
+/// Names compare as atoms (integers); comparing as text would unpack every
+/// attribute's name.
+pub(super) fn attribute(element: &Element, name: LocalName) -> Option<&str> {
+    element.attrs.iter().find(|attr| attr.name.local == name).map(|attr| &*attr.value)
 }
 
 /// Whether the node is an element of one of these names (compared in
