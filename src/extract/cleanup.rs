@@ -1,6 +1,6 @@
 //! Removing what a reader never sees or never reads: hidden text, page furniture, invisible characters.
 
-use super::parse::elements_where;
+use super::parse::{attribute, elements_where, tag_name};
 use super::tunables::{
     ARTICLE_BODY_MIN_SHARE, AUTHOR_CARD_NAMES, AUTHOR_CARD_WORDS, AUTHOR_MARKS, BOILERPLATE_HEADINGS,
     BOILERPLATE_HEADING_CLIMB, BOILERPLATE_HEADING_MAX_WORDS, BOILERPLATE_WORDS, CONSENT_WORDS, CONTENT_SECTIONS_MIN,
@@ -129,12 +129,12 @@ pub(super) fn remove_hidden(document: &Document, tabs: HiddenTabs, dropped: &mut
                 collapsed.extend(panels.split_whitespace().map(str::to_string));
             }
         }
-        let name = node.node_name().unwrap_or_default();
+        let name = tag_name(&node).unwrap_or_default();
         if NEVER_TEXT.contains(&name.as_ref()) {
             if is_form_control(&node, &name) {
                 // Reached, so not inside a hidden block: its form is one a reader fills in.
                 // Found first: the walk borrows the tree, which the mark writes to.
-                let form = node.ancestors_it(None).find(|a| a.node_name().as_deref() == Some("form"));
+                let form = node.ancestors_it(None).find(|a| tag_name(a) == Some(local_name!("form")));
                 if let Some(form) = form {
                     form.set_attr(FORM_WITH_FIELDS_MARK, "");
                 }
@@ -142,7 +142,7 @@ pub(super) fn remove_hidden(document: &Document, tabs: HiddenTabs, dropped: &mut
             node.remove_from_parent();
             continue;
         }
-        if name.as_ref() == "noscript" {
+        if name == local_name!("noscript") {
             noscripts.push(node);
             continue;
         }
@@ -220,7 +220,7 @@ pub(super) fn remove_hidden(document: &Document, tabs: HiddenTabs, dropped: &mut
 /// Whether `node` wraps the page's main content: a `main`, `article` or `h1`.
 fn holds_a_content_landmark(node: &NodeRef) -> bool {
     node.descendants_it().any(|descendant| {
-        matches!(descendant.node_name().as_deref(), Some("main" | "article" | "h1"))
+        matches!(tag_name(&descendant), Some(local_name!("main") | local_name!("article") | local_name!("h1")))
             || descendant.attr("role").is_some_and(|role| role.trim().eq_ignore_ascii_case("main"))
     })
 }
@@ -269,7 +269,7 @@ fn is_collapsed_panel(node: &NodeRef, collapsed: &[String]) -> bool {
         && node.attr("id").is_some_and(|id| collapsed.iter().any(|panel| panel.as_str() == id.trim()))
         && !std::iter::once(*node)
             .chain(node.ancestors_it(None))
-            .any(|ancestor| is_landmark_furniture(&ancestor) || ancestor.node_name().as_deref() == Some("header"))
+            .any(|ancestor| is_landmark_furniture(&ancestor) || tag_name(&ancestor) == Some(local_name!("header")))
 }
 
 /// Whether `node` is the collapse wrapper around a collapsed accordion
@@ -283,7 +283,7 @@ fn wraps_a_collapsed_panel(node: &NodeRef, collapsed: &[String]) -> bool {
     let mut children = node
         .element_children()
         .into_iter()
-        .filter(|child| !child.node_name().is_some_and(|name| NEVER_TEXT.contains(&name.as_ref())));
+        .filter(|child| !tag_name(child).is_some_and(|name| NEVER_TEXT.contains(&name.as_ref())));
     let only = children.next();
     let no_text_beside = node.children_it(false).all(|child| !child.is_text() || child.text().trim().is_empty());
     children.next().is_none()
@@ -489,13 +489,13 @@ pub(super) fn article_body<'a>(root: &NodeRef<'a>) -> Option<NodeRef<'a>> {
         found.next().is_none().then_some(first)
     };
     let big_enough = |body: &NodeRef| text_length(body) as f64 >= ARTICLE_BODY_MIN_SHARE * *total as f64;
-    let article = single(&|node| node.node_name().as_deref() == Some("article")).filter(big_enough);
+    let article = single(&|node| tag_name(node) == Some(local_name!("article"))).filter(big_enough);
     let body = article.or_else(|| {
         single(&|node| node.attr("itemprop").is_some_and(|value| value.split_whitespace().any(|v| v == "articleBody")))
             .filter(big_enough)
     })?;
     // The headline often sits above the body, beside the byline: it comes along.
-    let is_h1 = |node: &NodeRef| node.node_name().as_deref() == Some("h1");
+    let is_h1 = |node: &NodeRef| tag_name(node) == Some(local_name!("h1"));
     // Collected first: moving while the iterator borrows the tree panics.
     let headings: Vec<NodeRef> = root.descendants_it().filter(is_h1).collect();
     if let [heading] = headings.as_slice() {
@@ -527,7 +527,7 @@ fn densest_block<'a>(body: &NodeRef<'a>, total: usize) -> Option<NodeRef<'a>> {
     // say nothing about where the content is.
     let paragraphs = body
         .descendants_it()
-        .filter(|node| matches!(node.node_name().as_deref(), Some("p" | "pre")))
+        .filter(|node| matches!(tag_name(node), Some(local_name!("p") | local_name!("pre"))))
         .filter(|node| !node.ancestors_it(None).any(|ancestor| is_landmark_furniture(&ancestor)));
     for paragraph in paragraphs {
         let length = text_length(&paragraph);
@@ -672,7 +672,7 @@ pub(super) fn remove_consent_managers(document: &Document, dropped: &mut Dropped
     while let Some(node) = stack.pop() {
         let wraps_content = || {
             node.descendants_it().any(|d| {
-                matches!(d.node_name().as_deref(), Some("h1" | "main" | "article"))
+                matches!(tag_name(&d), Some(local_name!("h1") | local_name!("main") | local_name!("article")))
                     || d.attr("role").is_some_and(|role| role.trim().eq_ignore_ascii_case("main"))
             })
         };
@@ -691,11 +691,11 @@ pub(super) fn remove_consent_managers(document: &Document, dropped: &mut Dropped
 /// ([`OTHER_PAGES_WORDS`]): a wrapper around the items, named for the ad
 /// slots or the sidebar placed beside them.
 fn holds_the_items(node: &NodeRef) -> bool {
-    let name = node.node_name().unwrap_or_default();
-    if is_landmark_furniture(node) || name.as_ref() == "header" || marked_with(node, &OTHER_PAGES) {
+    let name = tag_name(node).unwrap_or_default();
+    if is_landmark_furniture(node) || name == local_name!("header") || marked_with(node, &OTHER_PAGES) {
         return false;
     }
-    let is_link = |node: &NodeRef| node.node_name().as_deref() == Some("a");
+    let is_link = |node: &NodeRef| tag_name(node) == Some(local_name!("a"));
     let headlines = node
         .descendants_it()
         .filter(|heading| matches!(heading_level(heading), Some(2..=4)))
@@ -721,7 +721,8 @@ pub(super) fn remove_interface_labels(root: &NodeRef, dropped: &mut Dropped) {
         let text = node.text();
         let label = text.trim().trim_end_matches(['.', '…', '›', '»', '>', ' ', '→', '↓']).to_lowercase();
         // A relative time in a table cell is a column of the table's data ("Posted: 3 days ago").
-        let in_table = || node.ancestors_it(None).any(|a| matches!(a.node_name().as_deref(), Some("td" | "th")));
+        let in_table =
+            || node.ancestors_it(None).any(|a| matches!(tag_name(&a), Some(local_name!("td") | local_name!("th"))));
         let stale_time = || is_relative_time(&label) && !in_table();
         if label.is_empty() || !(INTERFACE_LABELS.contains(&label.as_str()) || stale_time()) {
             continue;
@@ -791,7 +792,16 @@ pub(super) fn remove_other_products(root: &NodeRef, dropped: &mut Dropped) {
                 || holds_cards);
         let strip = holds_cards
             && !counts.holds_h1
-            && matches!(node.node_name().as_deref(), Some("div" | "section" | "ul" | "ol" | "aside"));
+            && matches!(
+                tag_name(&node),
+                Some(
+                    local_name!("div")
+                        | local_name!("section")
+                        | local_name!("ul")
+                        | local_name!("ol")
+                        | local_name!("aside")
+                )
+            );
         if (carousel || strip) && node_stats.characters * 2 < total {
             dropped.boilerplate_elements += 1;
             node.remove_from_parent();
@@ -921,7 +931,7 @@ pub(super) fn remove_story_cards(root: &NodeRef, dropped: &mut Dropped) {
 fn links_away(heading: &NodeRef) -> bool {
     let leaves =
         |link: &NodeRef| link.attr("href").is_some_and(|href| !href.trim().is_empty() && !href.trim().starts_with('#'));
-    let is_link = |node: &NodeRef| node.node_name().as_deref() == Some("a");
+    let is_link = |node: &NodeRef| tag_name(node) == Some(local_name!("a"));
     if heading.ancestors_it(None).find(is_link).is_some_and(|link| leaves(&link)) {
         return true;
     }
@@ -1015,7 +1025,7 @@ pub(super) fn remove_post_extras(root: &NodeRef, dropped: &mut Dropped) {
 /// longest run of text, when that run appears outside every quotation;
 /// a quotation of something not on the page stays.
 pub(super) fn remove_quoted_posts(root: &NodeRef, dropped: &mut Dropped) {
-    let is_quote = |node: &NodeRef| node.node_name().as_deref() == Some("blockquote");
+    let is_quote = |node: &NodeRef| tag_name(node) == Some(local_name!("blockquote"));
     let fold = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut outside = String::new();
     let mut quotes = Vec::new();
@@ -1054,7 +1064,7 @@ pub(super) fn remove_quoted_posts(root: &NodeRef, dropped: &mut Dropped) {
 pub(super) fn remove_sign_in_prompts(root: &NodeRef, dropped: &mut Dropped) {
     let links: Vec<NodeRef> = root
         .descendants_it()
-        .filter(|node| node.node_name().as_deref() == Some("a"))
+        .filter(|node| tag_name(node) == Some(local_name!("a")))
         .filter(|link| {
             let href = link.attr("href").unwrap_or_default().to_ascii_lowercase();
             let text = link.text().to_lowercase();
@@ -1130,7 +1140,7 @@ pub(super) fn titled_link_share(node: &NodeRef) -> f64 {
     let total = text_length(node).max(1);
     let titled: usize = node
         .descendants_it()
-        .filter(|node| node.node_name().as_deref() == Some("a"))
+        .filter(|node| tag_name(node) == Some(local_name!("a")))
         .filter(|link| {
             let text = link.text();
             let text = text.trim().to_ascii_lowercase();
@@ -1153,7 +1163,7 @@ fn names_an_author(node: &NodeRef) -> bool {
         };
         has_word("itemprop", "author")
             || has_word("rel", "author")
-            || descendant.node_name().as_deref() == Some("a")
+            || tag_name(&descendant) == Some(local_name!("a"))
                 && descendant.attr("href").is_some_and(|href| {
                     let href = href.to_ascii_lowercase();
                     PROFILE_PATHS.iter().any(|path| href.contains(path))
@@ -1179,9 +1189,9 @@ pub(super) enum WhichImages {
 pub(super) fn remove_images(root: &NodeRef, which: WhichImages) {
     let images: Vec<NodeRef> = root
         .descendants_it()
-        .filter(|node| node.node_name().as_deref() == Some("img"))
+        .filter(|node| tag_name(node) == Some(local_name!("img")))
         .filter(|node| {
-            which == WhichImages::All || node.ancestors_it(None).any(|a| a.node_name().as_deref() == Some("a"))
+            which == WhichImages::All || node.ancestors_it(None).any(|a| tag_name(&a) == Some(local_name!("a")))
         })
         .collect();
     for image in images {
@@ -1311,11 +1321,10 @@ fn is_landmark_furniture(node: &NodeRef) -> bool {
         let name: &str = &element.name.local;
         let tag =
             FURNITURE_TAGS.iter().any(|tag| name.eq_ignore_ascii_case(tag)).then(|| name.eq_ignore_ascii_case("form"));
-        let role = element
-            .attrs
-            .iter()
-            .find(|attribute| attribute.name.local == local_name!("role"))
-            .is_some_and(|role| FURNITURE_ROLES.contains(&role.value.trim().to_ascii_lowercase().as_str()));
+        let role =
+            element.attrs.iter().find(|attribute| attribute.name.local == local_name!("role")).is_some_and(|role| {
+                FURNITURE_ROLES.iter().any(|furniture| role.value.trim().eq_ignore_ascii_case(furniture))
+            });
         (tag, role)
     });
     furniture_tag.is_some_and(|is_form| !(is_form && is_fieldless_form(node, "form"))) || furniture_role
@@ -1324,34 +1333,42 @@ fn is_landmark_furniture(node: &NodeRef) -> bool {
 /// The site's footer: a `footer` or `role=contentinfo` outside any article,
 /// main landmark, quotation or figure (whose footers are their own).
 fn is_site_footer(node: &NodeRef) -> bool {
-    let name = node.node_name().map(|name| name.to_ascii_lowercase()).unwrap_or_default();
-    (name == "footer" || node.attr("role").is_some_and(|role| role.trim().eq_ignore_ascii_case("contentinfo")))
-        && !node
-            .ancestors_it(None)
-            .any(|a| matches!(a.node_name().as_deref(), Some("article" | "main" | "blockquote" | "figure")))
+    (tag_name(node) == Some(local_name!("footer"))
+        || node.attr("role").is_some_and(|role| role.trim().eq_ignore_ascii_case("contentinfo")))
+        && !node.ancestors_it(None).any(|a| {
+            matches!(
+                tag_name(&a),
+                Some(local_name!("article") | local_name!("main") | local_name!("blockquote") | local_name!("figure"))
+            )
+        })
 }
 
 fn is_furniture(node: &NodeRef) -> bool {
     // The parser lowercases HTML tag names; only SVG's have capitals
     // (`clipPath`), and none of those is furniture.
-    let name = node.node_name().unwrap_or_default();
+    let name = tag_name(node).unwrap_or_default();
     let name: &str = &name;
     if FURNITURE_TAGS.contains(&name) && !is_fieldless_form(node, name) {
         // A quotation's or figure's footer is its attribution, not the site's.
         let attribution = name == "footer"
             && node
                 .ancestors_it(None)
-                .any(|ancestor| matches!(ancestor.node_name().as_deref(), Some("blockquote" | "figure")));
+                .any(|ancestor| matches!(tag_name(&ancestor), Some(local_name!("blockquote") | local_name!("figure"))));
         return !attribution;
     }
     // A site header outside the article; an article's own header holds its h1.
     if name == "header"
-        && !node.ancestors_it(None).any(|a| matches!(a.node_name().as_deref(), Some("article" | "main")))
-        && node.descendants_it().all(|d| d.node_name().as_deref() != Some("h1"))
+        && !node.ancestors_it(None).any(|a| matches!(tag_name(&a), Some(local_name!("article") | local_name!("main"))))
+        && node.descendants_it().all(|d| tag_name(&d) != Some(local_name!("h1")))
     {
         return true;
     }
-    if node.attr("role").is_some_and(|role| FURNITURE_ROLES.contains(&role.trim().to_ascii_lowercase().as_str())) {
+    let furniture_role = node.query_or(false, |tree_node| match &tree_node.data {
+        NodeData::Element(element) => attribute(element, local_name!("role"))
+            .is_some_and(|role| FURNITURE_ROLES.iter().any(|furniture| role.trim().eq_ignore_ascii_case(furniture))),
+        _ => false,
+    });
+    if furniture_role {
         return true;
     }
     // A custom element's name says what it is, as a class does (`devsite-content-footer`, `app-sidebar`).
@@ -1372,7 +1389,7 @@ fn is_fieldless_form(node: &NodeRef, name: &str) -> bool {
     name == "form"
         && !node.has_attr(FORM_WITH_FIELDS_MARK)
         && node.descendants_it().any(|descendant| {
-            descendant.node_name().as_deref() == Some("p") && text_length(&descendant) >= PARAGRAPH_MIN_CHARACTERS
+            tag_name(&descendant) == Some(local_name!("p")) && text_length(&descendant) >= PARAGRAPH_MIN_CHARACTERS
         })
 }
 
@@ -1427,7 +1444,7 @@ pub(super) fn remove_decorative_images(root: &NodeRef) {
     for image in root.descendants() {
         let tiny = |side: &str| image.attr(side).and_then(|size| length(size.trim())).is_some_and(|size| size <= 2.0);
         // A 1×1 image is a tracking pixel, and its alt text a hiding place.
-        if image.node_name().as_deref() == Some("img")
+        if tag_name(&image) == Some(local_name!("img"))
             && (image.attr("alt").is_some_and(|alt| is_decoration(alt.trim())) || tiny("width") && tiny("height"))
         {
             image.remove_from_parent();
@@ -1441,7 +1458,7 @@ pub(super) fn remove_decorative_images(root: &NodeRef) {
 pub(super) fn remove_repeated_pictures(root: &NodeRef) {
     let mut seen = std::collections::HashSet::new();
     let images: Vec<NodeRef> =
-        root.descendants_it().filter(|node| node.node_name().as_deref() == Some("img")).collect();
+        root.descendants_it().filter(|node| tag_name(node) == Some(local_name!("img"))).collect();
     for image in images {
         let alt = image.attr("alt").unwrap_or_default();
         let folded = alt.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
@@ -1494,13 +1511,13 @@ pub(super) fn remove_boilerplate_sections(root: &NodeRef, dropped: &mut Dropped)
 }
 
 fn heading_level(node: &NodeRef) -> Option<u8> {
-    match node.node_name().as_deref() {
-        Some("h1") => Some(1),
-        Some("h2") => Some(2),
-        Some("h3") => Some(3),
-        Some("h4") => Some(4),
-        Some("h5") => Some(5),
-        Some("h6") => Some(6),
+    match tag_name(node)? {
+        local_name!("h1") => Some(1),
+        local_name!("h2") => Some(2),
+        local_name!("h3") => Some(3),
+        local_name!("h4") => Some(4),
+        local_name!("h5") => Some(5),
+        local_name!("h6") => Some(6),
         _ => None,
     }
 }
@@ -1565,7 +1582,10 @@ pub(super) fn remove_repeated_containers(root: &NodeRef, dropped: &mut Dropped) 
         });
         if !is_text
             && node.is_element()
-            && !matches!(node.node_name().as_deref(), Some("script" | "style" | "noscript" | "template"))
+            && !matches!(
+                tag_name(&node),
+                Some(local_name!("script") | local_name!("style") | local_name!("noscript") | local_name!("template"))
+            )
         {
             for child in node.children_it(true) {
                 stack.push((child, index));
@@ -1603,7 +1623,10 @@ pub(super) fn remove_repeated_containers(root: &NodeRef, dropped: &mut Dropped) 
             // page could collide a polynomial hash and hide a block.
             Some(&first)
                 if !(first < index && index <= entries[first].end)
-                    && matches!(entry.node.node_name().as_deref(), Some("div" | "section" | "article"))
+                    && matches!(
+                        tag_name(&entry.node),
+                        Some(local_name!("div") | local_name!("section") | local_name!("article"))
+                    )
                     && (entry.length as f64) <= REPEATED_CONTAINER_MAX_SHARE * total as f64
                     && visible_text(&entries[first].node) == visible_text(&entry.node) =>
             {
@@ -1652,8 +1675,19 @@ pub(super) fn remove_repeated_blocks(root: &NodeRef, dropped: &mut Dropped) {
     // Collected first: removing while the iterator borrows the tree panics.
     for node in root.descendants() {
         if !matches!(
-            node.node_name().as_deref(),
-            Some("p" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "blockquote" | "figcaption")
+            tag_name(&node),
+            Some(
+                local_name!("p")
+                    | local_name!("h1")
+                    | local_name!("h2")
+                    | local_name!("h3")
+                    | local_name!("h4")
+                    | local_name!("h5")
+                    | local_name!("h6")
+                    | local_name!("li")
+                    | local_name!("blockquote")
+                    | local_name!("figcaption")
+            )
         ) {
             continue;
         }

@@ -1,5 +1,6 @@
 //! Text and link density per element, measured in one pass, and the pruning of link-dense blocks (menus, tag clouds, "related" lists).
 
+use super::parse::tag_name;
 use super::tunables::{CARD_DISTINCT_TARGET_SHARE, MENU_LINK_DENSITY, MENU_MAX_WORDS_PER_LINK, RELATED_LINK_DENSITY};
 use super::Dropped;
 use dom_query::{local_name, NodeData, NodeId, NodeRef};
@@ -213,15 +214,25 @@ fn is_link_block(stats: &TextStats, pruning: LinkPruning) -> bool {
 /// one item link to one page), which a menu's links do not.
 fn is_item_card(node: &NodeRef) -> bool {
     // A story's card heads its title; a shop's card is links and a price.
-    let headed = node
-        .descendants_it()
-        .any(|descendant| matches!(descendant.node_name().as_deref(), Some("h1" | "h2" | "h3" | "h4" | "h5" | "h6")));
+    let headed = node.descendants_it().any(|descendant| {
+        matches!(
+            tag_name(&descendant),
+            Some(
+                local_name!("h1")
+                    | local_name!("h2")
+                    | local_name!("h3")
+                    | local_name!("h4")
+                    | local_name!("h5")
+                    | local_name!("h6")
+            )
+        )
+    });
     if headed {
         return false;
     }
     let mut targets: Vec<String> = Vec::new();
     let mut links = 0usize;
-    for link in node.descendants_it().filter(|descendant| descendant.node_name().as_deref() == Some("a")) {
+    for link in node.descendants_it().filter(|descendant| tag_name(descendant) == Some(local_name!("a"))) {
         // A link without text (a picture, an avatar) is no entry of either.
         let Some(href) = link.attr("href").filter(|_| !link.text().trim().is_empty()) else { continue };
         let href = href.split(['?', '#']).next().unwrap_or_default().to_string();
@@ -238,8 +249,19 @@ fn is_item_card(node: &NodeRef) -> bool {
 
 fn is_block_container(node: &NodeRef) -> bool {
     matches!(
-        node.node_name().as_deref(),
-        Some("ul" | "ol" | "dl" | "div" | "section" | "table" | "tbody" | "p" | "header" | "li")
+        tag_name(node),
+        Some(
+            local_name!("ul")
+                | local_name!("ol")
+                | local_name!("dl")
+                | local_name!("div")
+                | local_name!("section")
+                | local_name!("table")
+                | local_name!("tbody")
+                | local_name!("p")
+                | local_name!("header")
+                | local_name!("li")
+        )
     )
 }
 

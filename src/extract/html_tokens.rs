@@ -14,6 +14,10 @@
 //! are not reported, `NUL` in text is dropped where the tree builder would
 //! drop it, and character references are decoded with the standard's
 //! longest-match rule from html5ever's own entity table.
+//!
+//! Extraction's parse ([`Whitespace::DropBetweenBlocks`]) also leaves out
+//! whitespace-only text between block-level tags, which changes the tree
+//! in that whitespace alone (checked by the same tests).
 
 use dom_query::Document;
 use html5ever::tendril::StrTendril;
@@ -28,16 +32,36 @@ use std::borrow::Cow;
 /// The longest named character reference (`&CounterClockwiseContourIntegral;`), in bytes after the `&`.
 const LONGEST_ENTITY_NAME: usize = 32;
 
+/// Which whitespace-only text the tokenizer hands the tree builder.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Whitespace {
+    /// All of it: the tree is exactly the standard's (`Document::from`'s).
+    Keep,
+    /// Not the whitespace between two block-level tags (`</p>\n  <p>`,
+    /// `<ul>\n <li>`), where it can go without the text around it running
+    /// together (the rule is in the tokenizer's `emit`). A reader never sees
+    /// it (no browser renders it), and it is about half of a page's
+    /// whitespace-only text nodes: every later walk over the tree skips it.
+    /// Whitespace beside inline content (`</a> <a>`), in preformatted text,
+    /// and all other text stay.
+    DropBetweenBlocks,
+}
+
 /// Parses a whole HTML document into a `dom_query` tree, as
 /// `Document::from` would (scripting off, so `<noscript>` holds elements).
 pub fn parse_document(html: &str) -> Document {
+    parse_document_with(html, Whitespace::Keep)
+}
+
+/// Parses a whole HTML document, keeping the whitespace-only text `whitespace` says.
+pub fn parse_document_with(html: &str, whitespace: Whitespace) -> Document {
     // A byte order mark is not content.
     let html = html.strip_prefix('\u{FEFF}').unwrap_or(html);
     let builder = TreeBuilder::new(
         Document::default(),
         TreeBuilderOpts { scripting_enabled: false, ..TreeBuilderOpts::default() },
     );
-    run(html, &builder);
+    run(html, &builder, whitespace);
     builder.sink.finish()
 }
 
@@ -49,12 +73,12 @@ pub fn parse_body_fragment(html: &str) -> Document {
     let body = create_element(&sink, QualName::new(None, ns!(html), local_name!("body")), Vec::new());
     let options = TreeBuilderOpts { scripting_enabled: false, drop_doctype: true, ..TreeBuilderOpts::default() };
     let builder = TreeBuilder::new_for_fragment(sink, body, None, options);
-    run(html, &builder);
+    run(html, &builder, Whitespace::Keep);
     builder.sink.finish()
 }
 
 /// Tokenizes `html` (newlines normalized) into the tree builder.
-fn run(html: &str, builder: &TreeBuilder<dom_query::NodeId, Document>) {
+fn run(html: &str, builder: &TreeBuilder<dom_query::NodeId, Document>, whitespace: Whitespace) {
     let normalized: Cow<str> = if memchr::memchr(b'\r', html.as_bytes()).is_some() {
         Cow::Owned(without_carriage_returns(html))
     } else {
@@ -67,6 +91,12 @@ fn run(html: &str, builder: &TreeBuilder<dom_query::NodeId, Document>) {
         text: String::new(),
         raw_text_element: String::new(),
         builder,
+        whitespace,
+        after_block_tag: false,
+        text_closed_off: false,
+        select_open: 0,
+        preformatted: OpenCounts::new(PREFORMATTED),
+        formatting: OpenCounts::new(FORMATTING),
     }
     .run();
 }
@@ -112,6 +142,26 @@ struct Tokenizer<'a> {
     /// The start tag that switched to raw text: its end tag ends it.
     raw_text_element: String,
     builder: &'a TreeBuilder<dom_query::NodeId, Document>,
+    whitespace: Whitespace,
+    /// Whether the last token was a block-level tag (and no text came since).
+    after_block_tag: bool,
+    /// Whether, since the last text that is not whitespace alone, an
+    /// element was put in the tree (a start tag of [`always_opens`],
+    /// outside a `select`) or closed (an end tag the tree builder took
+    /// without a parse error, other than `body` and `html`, which close
+    /// nothing): that text's node then has a sibling after it or is shut
+    /// in, and no later text can run into it.
+    text_closed_off: bool,
+    /// `select` start tags not yet matched by end tags: in a `select`, the
+    /// tree builder ignores block tags.
+    select_open: usize,
+    /// Preformatted elements open: their whitespace is text.
+    preformatted: OpenCounts<5>,
+    /// Formatting elements (`b`, `i`, `a`…) open. While one may be left
+    /// open, whitespace is text the tree builder may wrap in a copy of it
+    /// (the standard's "reconstruct the active formatting elements"),
+    /// moving what follows.
+    formatting: OpenCounts<14>,
 }
 
 impl<'a> Tokenizer<'a> {
@@ -164,6 +214,8 @@ impl<'a> Tokenizer<'a> {
         while let Some(nul) = memchr::memchr(0, chunk.as_bytes()) {
             self.text.push_str(&chunk[..nul]);
             self.flush_text();
+            self.after_block_tag = false;
+            self.text_closed_off = false;
             let _ = self.builder.process_token(Token::NullCharacterToken, 0);
             chunk = &chunk[nul + 1..];
         }
@@ -190,15 +242,68 @@ impl<'a> Tokenizer<'a> {
 
     fn flush_text(&mut self) {
         if !self.text.is_empty() {
+            if self.text.bytes().any(|byte| !matches!(byte, b' ' | b'\t' | b'\n' | b'\x0c')) {
+                self.text_closed_off = false;
+            }
             let text = StrTendril::from_slice(&self.text);
             self.text.clear();
             let _ = self.builder.process_token(Token::CharacterTokens(text), 0);
         }
     }
 
+    /// Hands the tree builder a tag, after the text before it, leaving out a
+    /// whitespace-only gap between block-level tags where [`Whitespace`] allows.
     fn emit(&mut self, token: Token) -> TokenSinkResult<dom_query::NodeId> {
+        let (block_tag, opens_block) = match &token {
+            Token::TagToken(tag) => {
+                let count = |open: usize| match tag.kind {
+                    TagKind::StartTag => open + 1,
+                    TagKind::EndTag => open.saturating_sub(1),
+                };
+                self.preformatted.count(tag);
+                self.formatting.count(tag);
+                let outside_select = self.select_open == 0;
+                if tag.name == local_name!("select") {
+                    self.select_open = count(self.select_open);
+                }
+                let block = is_block_level(&tag.name);
+                (block, block && tag.kind == TagKind::StartTag && always_opens(&tag.name) && outside_select)
+            }
+            _ => (false, false),
+        };
+        // Without the gap, the text before it and the text after it could
+        // run together ("a</div> </div>b" with no `div` open reads "ab"):
+        // an element opened or closed since the one, or opened by this tag
+        // before the other, keeps them apart.
+        if block_tag
+            && self.after_block_tag
+            && (opens_block || self.text_closed_off)
+            && self.whitespace == Whitespace::DropBetweenBlocks
+            && !self.preformatted.any_open()
+            && !self.formatting.any_open()
+            && self.select_open == 0
+            && self.text.bytes().all(|byte| matches!(byte, b' ' | b'\t' | b'\n' | b'\x0c'))
+        {
+            self.text.clear();
+        }
         self.flush_text();
-        self.builder.process_token(token, 0)
+        self.after_block_tag = block_tag;
+        self.text_closed_off |= opens_block;
+        let closes = match &token {
+            Token::TagToken(tag) => {
+                block_tag
+                    && tag.kind == TagKind::EndTag
+                    && !matches!(tag.name, local_name!("body") | local_name!("html"))
+                    && self.select_open == 0
+            }
+            _ => false,
+        };
+        let errors_before = if closes { self.builder.sink.errors.borrow().len() } else { 0 };
+        let result = self.builder.process_token(token, 0);
+        if closes && self.builder.sink.errors.borrow().len() == errors_before {
+            self.text_closed_off = true;
+        }
+        result
     }
 
     /// Gives the tree builder a token after which the text mode cannot
@@ -208,6 +313,7 @@ impl<'a> Tokenizer<'a> {
         if !is_text {
             self.flush_text();
         }
+        self.after_block_tag = false;
         let _ = self.builder.process_token(token, 0);
     }
 
@@ -381,11 +487,11 @@ impl<'a> Tokenizer<'a> {
                         self.position = self.bytes.len();
                         return None;
                     };
-                    if attrs.iter().any(|existing| *existing.name.local == *attribute_name) {
+                    let attribute_name = name_atom(&attribute_name);
+                    if attrs.iter().any(|existing| existing.name.local == attribute_name) {
                         had_duplicate_attributes = true;
                     } else {
-                        let name = QualName::new(None, ns!(), LocalName::from(attribute_name));
-                        attrs.push(Attribute { name, value });
+                        attrs.push(Attribute { name: QualName::new(None, ns!(), attribute_name), value });
                     }
                 }
             }
@@ -394,7 +500,7 @@ impl<'a> Tokenizer<'a> {
             attrs.clear();
         }
         let is_start = kind == TagKind::StartTag;
-        let tag = Tag { kind, name: LocalName::from(&*name), self_closing, attrs, had_duplicate_attributes };
+        let tag = Tag { kind, name: name_atom(&name), self_closing, attrs, had_duplicate_attributes };
         let mode = match self.emit(Token::TagToken(tag)) {
             TokenSinkResult::RawData(RawKind::Rcdata) if is_start => TextMode::Rcdata,
             TokenSinkResult::RawData(RawKind::Rawtext) if is_start => TextMode::Rawtext,
@@ -663,6 +769,261 @@ fn nul_replaced(text: &str) -> Cow<'_, str> {
 
 fn is_html_space(c: char) -> bool {
     c.is_ascii() && is_space_byte(c as u8)
+}
+
+/// Elements whose whitespace is text (`code` as well: pages set code in
+/// lines of `div`s and style it as preformatted).
+const PREFORMATTED: [LocalName; 5] = [
+    local_name!("pre"),
+    local_name!("code"),
+    local_name!("textarea"),
+    local_name!("listing"),
+    local_name!("plaintext"),
+];
+
+/// Block-level start tags that the tree builder never ignores outside a
+/// `select` (it ignores a second `html`, `body`, `head` or nested `form`,
+/// and table parts outside a table), and whose element nothing is later
+/// put before (text in a table is moved to before the `table`).
+fn always_opens(name: &LocalName) -> bool {
+    !matches!(
+        *name,
+        local_name!("table")
+            | local_name!("html")
+            | local_name!("body")
+            | local_name!("head")
+            | local_name!("form")
+            | local_name!("tbody")
+            | local_name!("td")
+            | local_name!("tfoot")
+            | local_name!("th")
+            | local_name!("thead")
+            | local_name!("tr")
+    )
+}
+
+/// The standard's formatting elements, which the tree builder reopens
+/// after a block that closed them.
+const FORMATTING: [LocalName; 14] = [
+    local_name!("a"),
+    local_name!("b"),
+    local_name!("big"),
+    local_name!("code"),
+    local_name!("em"),
+    local_name!("font"),
+    local_name!("i"),
+    local_name!("nobr"),
+    local_name!("s"),
+    local_name!("small"),
+    local_name!("strike"),
+    local_name!("strong"),
+    local_name!("tt"),
+    local_name!("u"),
+];
+
+/// How many start tags of each of some elements are not yet matched by
+/// end tags, counted from the tags alone: an end tag a page leaves out
+/// keeps the count up for the rest of the page, which only ever keeps
+/// whitespace that could have gone.
+struct OpenCounts<const N: usize> {
+    names: [LocalName; N],
+    open: [usize; N],
+}
+
+impl<const N: usize> OpenCounts<N> {
+    fn new(names: [LocalName; N]) -> Self {
+        Self { names, open: [0; N] }
+    }
+
+    /// Counts `tag` if it is one of the names.
+    fn count(&mut self, tag: &Tag) {
+        if let Some(at) = self.names.iter().position(|name| *name == tag.name) {
+            self.open[at] = match tag.kind {
+                TagKind::StartTag => self.open[at] + 1,
+                TagKind::EndTag => self.open[at].saturating_sub(1),
+            };
+        }
+    }
+
+    fn any_open(&self) -> bool {
+        self.open.iter().any(|open| *open > 0)
+    }
+}
+
+/// Elements that begin or end a block of their own, so that whitespace
+/// between two of their tags is never rendered (also the `head`'s
+/// elements and an SVG drawing's shapes, which render no text).
+fn is_block_level(name: &LocalName) -> bool {
+    matches!(
+        *name,
+        local_name!("address")
+            | local_name!("article")
+            | local_name!("aside")
+            | local_name!("base")
+            | local_name!("blockquote")
+            | local_name!("body")
+            | local_name!("circle")
+            | local_name!("dd")
+            | local_name!("defs")
+            | local_name!("details")
+            | local_name!("dialog")
+            | local_name!("div")
+            | local_name!("dl")
+            | local_name!("dt")
+            | local_name!("fieldset")
+            | local_name!("figcaption")
+            | local_name!("figure")
+            | local_name!("footer")
+            | local_name!("form")
+            | local_name!("g")
+            | local_name!("h1")
+            | local_name!("h2")
+            | local_name!("h3")
+            | local_name!("h4")
+            | local_name!("h5")
+            | local_name!("h6")
+            | local_name!("head")
+            | local_name!("header")
+            | local_name!("hgroup")
+            | local_name!("hr")
+            | local_name!("html")
+            | local_name!("li")
+            | local_name!("link")
+            | local_name!("main")
+            | local_name!("menu")
+            | local_name!("meta")
+            | local_name!("nav")
+            | local_name!("noscript")
+            | local_name!("ol")
+            | local_name!("optgroup")
+            | local_name!("option")
+            | local_name!("p")
+            | local_name!("path")
+            | local_name!("rect")
+            | local_name!("script")
+            | local_name!("section")
+            | local_name!("select")
+            | local_name!("style")
+            | local_name!("summary")
+            | local_name!("svg")
+            | local_name!("table")
+            | local_name!("tbody")
+            | local_name!("td")
+            | local_name!("template")
+            | local_name!("tfoot")
+            | local_name!("th")
+            | local_name!("thead")
+            | local_name!("title")
+            | local_name!("tr")
+            | local_name!("ul")
+    )
+}
+
+/// The atom of a lowercased tag or attribute name. `LocalName::from` hashes
+/// the name to look it up among the known atoms; the names pages use most
+/// are matched here directly.
+fn name_atom(name: &str) -> LocalName {
+    match name {
+        "a" => local_name!("a"),
+        "abbr" => local_name!("abbr"),
+        "alt" => local_name!("alt"),
+        "aria-hidden" => local_name!("aria-hidden"),
+        "aria-label" => local_name!("aria-label"),
+        "article" => local_name!("article"),
+        "aside" => local_name!("aside"),
+        "b" => local_name!("b"),
+        "blockquote" => local_name!("blockquote"),
+        "body" => local_name!("body"),
+        "br" => local_name!("br"),
+        "button" => local_name!("button"),
+        "circle" => local_name!("circle"),
+        "class" => local_name!("class"),
+        "code" => local_name!("code"),
+        "content" => local_name!("content"),
+        "d" => local_name!("d"),
+        "dd" => local_name!("dd"),
+        "div" => local_name!("div"),
+        "dl" => local_name!("dl"),
+        "dt" => local_name!("dt"),
+        "em" => local_name!("em"),
+        "figcaption" => local_name!("figcaption"),
+        "figure" => local_name!("figure"),
+        "fill" => local_name!("fill"),
+        "footer" => local_name!("footer"),
+        "form" => local_name!("form"),
+        "g" => local_name!("g"),
+        "h1" => local_name!("h1"),
+        "h2" => local_name!("h2"),
+        "h3" => local_name!("h3"),
+        "h4" => local_name!("h4"),
+        "h5" => local_name!("h5"),
+        "h6" => local_name!("h6"),
+        "head" => local_name!("head"),
+        "header" => local_name!("header"),
+        "height" => local_name!("height"),
+        "hidden" => local_name!("hidden"),
+        "hr" => local_name!("hr"),
+        "href" => local_name!("href"),
+        "html" => local_name!("html"),
+        "i" => local_name!("i"),
+        "id" => local_name!("id"),
+        "iframe" => local_name!("iframe"),
+        "img" => local_name!("img"),
+        "input" => local_name!("input"),
+        "itemprop" => local_name!("itemprop"),
+        "itemscope" => local_name!("itemscope"),
+        "itemtype" => local_name!("itemtype"),
+        "label" => local_name!("label"),
+        "lang" => local_name!("lang"),
+        "li" => local_name!("li"),
+        "link" => local_name!("link"),
+        "loading" => local_name!("loading"),
+        "main" => local_name!("main"),
+        "meta" => local_name!("meta"),
+        "name" => local_name!("name"),
+        "nav" => local_name!("nav"),
+        "noscript" => local_name!("noscript"),
+        "ol" => local_name!("ol"),
+        "option" => local_name!("option"),
+        "p" => local_name!("p"),
+        "path" => local_name!("path"),
+        "picture" => local_name!("picture"),
+        "pre" => local_name!("pre"),
+        "property" => local_name!("property"),
+        "rect" => local_name!("rect"),
+        "rel" => local_name!("rel"),
+        "role" => local_name!("role"),
+        "script" => local_name!("script"),
+        "section" => local_name!("section"),
+        "select" => local_name!("select"),
+        "small" => local_name!("small"),
+        "source" => local_name!("source"),
+        "span" => local_name!("span"),
+        "src" => local_name!("src"),
+        "srcset" => local_name!("srcset"),
+        "strong" => local_name!("strong"),
+        "style" => local_name!("style"),
+        "svg" => local_name!("svg"),
+        "tabindex" => local_name!("tabindex"),
+        "table" => local_name!("table"),
+        "target" => local_name!("target"),
+        "tbody" => local_name!("tbody"),
+        "td" => local_name!("td"),
+        "template" => local_name!("template"),
+        "time" => local_name!("time"),
+        "title" => local_name!("title"),
+        "tr" => local_name!("tr"),
+        "type" => local_name!("type"),
+        "u" => local_name!("u"),
+        "ul" => local_name!("ul"),
+        "use" => local_name!("use"),
+        "value" => local_name!("value"),
+        "video" => local_name!("video"),
+        "viewbox" => local_name!("viewbox"),
+        "width" => local_name!("width"),
+        "xmlns" => local_name!("xmlns"),
+        _ => LocalName::from(name),
+    }
 }
 
 /// Tag and attribute names are ASCII-lowercased; `NUL` becomes U+FFFD.

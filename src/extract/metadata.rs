@@ -22,7 +22,7 @@
 //! the field is still missing.
 
 use super::count_words;
-use super::parse::{attribute, elements_where};
+use super::parse::{attribute, elements_where, tag_name};
 use dom_query::{local_name, Document, Element, Matcher, NodeData, NodeId, NodeRef, Selection};
 use html5ever::LocalName;
 use serde_json::{Map, Value};
@@ -50,8 +50,9 @@ const MAX_SITE_SUFFIX_WORDS: usize = 8;
 const MAX_JSON_LD_DEPTH: usize = 6;
 /// How many byline and `<time>` candidates the document fallbacks look at.
 const MAX_DOCUMENT_CANDIDATES: usize = 30;
-/// How many text nodes the plain-text byline and date searches read before giving up.
-const MAX_SCANNED_TEXT_NODES: usize = 3000;
+/// How many text nodes with something to read (not whitespace alone) the
+/// plain-text byline and date searches read before giving up.
+const MAX_SCANNED_TEXT_NODES: usize = 1000;
 /// Lowercase words that belong in names and author lists.
 const NAME_PARTICLES: &[&str] =
     &["and", "&", "de", "da", "di", "du", "van", "von", "der", "den", "la", "le", "bin", "al"];
@@ -140,9 +141,13 @@ const PUBLISHED_KEYS: &[&str] = &[
 const LANGUAGE_KEYS: &[&str] = &["content-language", "dc:language", "dcterms:language", "language", "og:locale"];
 
 /// Class and id fragments that mark a byline (matched as substrings, case as written).
-const BYLINE_MARKS: Marks = Marks::new(&["byline", "Byline", "author", "Author"]);
+const BYLINE_MARKS: Marks = Marks::new(&["byline", "Byline", "author", "Author"]).except(NOT_AUTHORS);
 /// Class and id fragments of `BYLINE_MARKS` that an `id` is checked for.
-const BYLINE_ID_MARKS: Marks = Marks::new(&["byline", "author"]);
+const BYLINE_ID_MARKS: Marks = Marks::new(&["byline", "author"]).except(NOT_AUTHORS);
+/// Words that begin with a byline mark but name something else: a
+/// sign-in box (`authorization`, `authorize`) or an institution
+/// (`health-authority`, `authoritative`).
+const NOT_AUTHORS: &[&str] = &["authoriz", "Authoriz", "authorit", "Authorit"];
 /// Microdata properties this module reads.
 const MICRODATA_PROPERTIES: &[&str] = &["author", "creator", "datePublished", "headline", "description"];
 
@@ -163,6 +168,8 @@ fn is_byline_candidate(element: &Element) -> bool {
 struct Marks {
     marks: &'static [&'static str],
     first_bytes: [u64; 4],
+    /// Longer words that begin with a mark and do not count as it.
+    except: &'static [&'static str],
 }
 
 impl Marks {
@@ -174,7 +181,11 @@ impl Marks {
             first_bytes[(first >> 6) as usize] |= 1 << (first & 63);
             at += 1;
         }
-        Self { marks, first_bytes }
+        Self { marks, first_bytes, except: &[] }
+    }
+
+    const fn except(self, except: &'static [&'static str]) -> Self {
+        Self { except, ..self }
     }
 }
 
@@ -186,6 +197,7 @@ fn contains_any(text: &str, marks: &Marks) -> bool {
     bytes.iter().enumerate().any(|(at, &byte)| {
         marks.first_bytes[usize::from(byte >> 6)] & (1 << (byte & 63)) != 0
             && marks.marks.iter().any(|mark| bytes[at..].starts_with(mark.as_bytes()))
+            && !marks.except.iter().any(|word| bytes[at..].starts_with(word.as_bytes()))
     })
 }
 
@@ -210,7 +222,7 @@ fn is_published_time_candidate(node: &NodeRef, element: &Element) -> bool {
                 || has_class("entry-date")
                 || node
                     .ancestors_it(None)
-                    .any(|ancestor| matches!(ancestor.node_name().as_deref(), Some("article" | "main")))))
+                    .any(|ancestor| matches!(tag_name(&ancestor), Some(local_name!("article") | local_name!("main"))))))
 }
 
 /// Elements carrying one of `MICRODATA_PROPERTIES` in `itemprop`.
@@ -965,7 +977,7 @@ fn written_byline(document: &Document) -> Option<String> {
         let name = name.and_then(plausible_name)?;
         let in_furniture = node
             .ancestors_it(Some(20))
-            .any(|ancestor| ancestor.node_name().is_some_and(|tag| matches!(&*tag, "nav" | "footer")));
+            .any(|ancestor| matches!(tag_name(&ancestor), Some(local_name!("nav") | local_name!("footer"))));
         (!in_furniture && !in_comments(&node)).then_some(name)
     })
 }
@@ -1018,7 +1030,11 @@ fn find_in_body_text<T>(document: &Document, mut find: impl FnMut(NodeRef, &str)
         // The text is read in place: the tree is only read while `find` runs.
         let found = node.query_or(None, |tree_node| match &tree_node.data {
             NodeData::Text { contents } if !in_raw_text(tree_node.parent) => {
-                scanned += 1;
+                // Only text with something to read counts: how much of the
+                // whitespace between tags is in the tree depends on the parse.
+                if contents.bytes().any(|byte| !byte.is_ascii_whitespace()) {
+                    scanned += 1;
+                }
                 Some(find(node, contents))
             }
             _ => None,
@@ -1098,10 +1114,12 @@ fn bounded_text(node: &NodeRef, max_chars: usize) -> Option<String> {
         if !descendant.is_text() {
             continue;
         }
-        let in_code = descendant
-            .parent()
-            .and_then(|parent| parent.node_name())
-            .is_some_and(|name| matches!(&*name, "script" | "style" | "noscript" | "template"));
+        let in_code = descendant.parent().and_then(|parent| tag_name(&parent)).is_some_and(|name| {
+            matches!(
+                name,
+                local_name!("script") | local_name!("style") | local_name!("noscript") | local_name!("template")
+            )
+        });
         if !in_code {
             // Text in separate elements reads as separate words ("Jane Doe" "Editor").
             let piece = descendant.text();
@@ -1566,6 +1584,22 @@ mod tests {
         ] {
             assert_eq!(contains_any(text, &MARKS), expected, "{text}");
             assert_eq!(contains_any(text, &MARKS), MARKS.marks.iter().any(|mark| text.contains(mark)), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_sign_in_box_or_an_authority_is_no_byline() {
+        for (id, expected) in [
+            ("authorization", false),
+            ("Authorize-box", false),
+            ("health-authority", false),
+            ("authoritative-source", false),
+            ("author", true),
+            ("authorBox", true),
+            ("authors", true),
+            ("authorization author-name", true),
+        ] {
+            assert_eq!(contains_any(id, &BYLINE_ID_MARKS) || contains_any(id, &BYLINE_MARKS), expected, "{id}");
         }
     }
 

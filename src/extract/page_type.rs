@@ -1,11 +1,12 @@
 //! The page-type guess (article, forum, product, collection, listing, documentation, service, other) from structured data, the URL and the document's shape.
 
+use super::parse::tag_name;
 use super::tunables::{
     FRONT_PAGE_HEADLINE_LINKS, HEADLINE_LINK_MIN_WORDS, OFFER_MAX_WORDS_PER_HEADING, OFFER_MIN_HEADINGS,
     SERVICE_PATH_SEGMENTS,
 };
 use super::PageType;
-use dom_query::Document;
+use dom_query::{local_name, Document};
 
 /// What the classifier looks at, read from the parsed document before any cleanup.
 #[derive(Clone, Debug, Default)]
@@ -38,25 +39,27 @@ impl PageSignals {
             collect_structured_types(block, &mut signals.structured_types);
         }
         for node in document.root().descendants_it() {
-            let Some(name) = node.node_name() else { continue };
-            match name.as_ref() {
-                "meta" if node.attr("property").is_some_and(|property| property.trim() == "og:type") => {
+            let Some(name) = tag_name(&node) else { continue };
+            match name {
+                local_name!("meta") if node.attr("property").is_some_and(|property| property.trim() == "og:type") => {
                     signals.open_graph_type =
                         node.attr("content").map(|value| value.trim().to_ascii_lowercase()).unwrap_or_default();
                 }
-                "pre" => signals.code_blocks += 1,
-                "h2" | "h3" | "h4" if is_headline_link(&node) => signals.headline_links += 1,
-                "article" => signals.articles += 1,
+                local_name!("pre") => signals.code_blocks += 1,
+                local_name!("h2") | local_name!("h3") | local_name!("h4") if is_headline_link(&node) => {
+                    signals.headline_links += 1
+                }
+                local_name!("article") => signals.articles += 1,
                 // Buttons are few, so reading their text is cheap; links and
                 // forms are many, so only their attributes are read.
-                "button" | "a" | "form" | "input" => {
+                local_name!("button") | local_name!("a") | local_name!("form") | local_name!("input") => {
                     let mut label = format!(
                         "{} {} {}",
                         node.attr("class").unwrap_or_default(),
                         node.attr("name").unwrap_or_default(),
                         node.attr("value").unwrap_or_default()
                     );
-                    if name.as_ref() == "button" {
+                    if name == local_name!("button") {
                         label.extend(node.text().chars().take(40));
                     }
                     let label = label.to_lowercase();
@@ -92,7 +95,7 @@ impl PageSignals {
 /// [`HEADLINE_LINK_MIN_WORDS`] words, or is that long and inside a link (a card).
 fn is_headline_link(heading: &dom_query::NodeRef) -> bool {
     let long = |node: &dom_query::NodeRef| node.text().split_whitespace().count() >= HEADLINE_LINK_MIN_WORDS;
-    let is_link = |node: &dom_query::NodeRef| node.node_name().as_deref() == Some("a");
+    let is_link = |node: &dom_query::NodeRef| tag_name(node) == Some(local_name!("a"));
     heading.descendants_it().any(|node| is_link(&node) && long(&node))
         || long(heading) && heading.ancestors_it(None).any(|ancestor| is_link(&ancestor))
 }
