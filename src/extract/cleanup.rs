@@ -1321,13 +1321,15 @@ fn is_landmark_furniture(node: &NodeRef) -> bool {
         let name: &str = &element.name.local;
         let tag =
             FURNITURE_TAGS.iter().any(|tag| name.eq_ignore_ascii_case(tag)).then(|| name.eq_ignore_ascii_case("form"));
-        let role =
-            element.attrs.iter().find(|attribute| attribute.name.local == local_name!("role")).is_some_and(|role| {
-                FURNITURE_ROLES.iter().any(|furniture| role.value.trim().eq_ignore_ascii_case(furniture))
-            });
-        (tag, role)
+        (tag, has_furniture_role(element))
     });
     furniture_tag.is_some_and(|is_form| !(is_form && is_fieldless_form(node, "form"))) || furniture_role
+}
+
+/// Whether the element's ARIA role is one of [`FURNITURE_ROLES`] (any case).
+fn has_furniture_role(element: &dom_query::Element) -> bool {
+    attribute(element, local_name!("role"))
+        .is_some_and(|role| FURNITURE_ROLES.iter().any(|furniture| role.trim().eq_ignore_ascii_case(furniture)))
 }
 
 /// The site's footer: a `footer` or `role=contentinfo` outside any article,
@@ -1364,8 +1366,7 @@ fn is_furniture(node: &NodeRef) -> bool {
         return true;
     }
     let furniture_role = node.query_or(false, |tree_node| match &tree_node.data {
-        NodeData::Element(element) => attribute(element, local_name!("role"))
-            .is_some_and(|role| FURNITURE_ROLES.iter().any(|furniture| role.trim().eq_ignore_ascii_case(furniture))),
+        NodeData::Element(element) => has_furniture_role(element),
         _ => false,
     });
     if furniture_role {

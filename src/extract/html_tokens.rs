@@ -94,7 +94,7 @@ fn run(html: &str, builder: &TreeBuilder<dom_query::NodeId, Document>, whitespac
         whitespace,
         after_block_tag: false,
         text_closed_off: false,
-        select_open: 0,
+        select: OpenCounts::new([local_name!("select")]),
         preformatted: OpenCounts::new(PREFORMATTED),
         formatting: OpenCounts::new(FORMATTING),
     }
@@ -143,7 +143,8 @@ struct Tokenizer<'a> {
     raw_text_element: String,
     builder: &'a TreeBuilder<dom_query::NodeId, Document>,
     whitespace: Whitespace,
-    /// Whether the last token was a block-level tag (and no text came since).
+    /// Whether the last token handed over was a block-level tag (the text
+    /// gathered since is not handed over yet).
     after_block_tag: bool,
     /// Whether, since the last text that is not whitespace alone, an
     /// element was put in the tree (a start tag of [`always_opens`],
@@ -152,9 +153,8 @@ struct Tokenizer<'a> {
     /// nothing): that text's node then has a sibling after it or is shut
     /// in, and no later text can run into it.
     text_closed_off: bool,
-    /// `select` start tags not yet matched by end tags: in a `select`, the
-    /// tree builder ignores block tags.
-    select_open: usize,
+    /// `select` open: in a `select`, the tree builder ignores block tags.
+    select: OpenCounts<1>,
     /// Preformatted elements open: their whitespace is text.
     preformatted: OpenCounts<5>,
     /// Formatting elements (`b`, `i`, `a`…) open. While one may be left
@@ -242,7 +242,7 @@ impl<'a> Tokenizer<'a> {
 
     fn flush_text(&mut self) {
         if !self.text.is_empty() {
-            if self.text.bytes().any(|byte| !matches!(byte, b' ' | b'\t' | b'\n' | b'\x0c')) {
+            if !self.text.bytes().all(is_space_byte) {
                 self.text_closed_off = false;
             }
             let text = StrTendril::from_slice(&self.text);
@@ -256,16 +256,10 @@ impl<'a> Tokenizer<'a> {
     fn emit(&mut self, token: Token) -> TokenSinkResult<dom_query::NodeId> {
         let (block_tag, opens_block) = match &token {
             Token::TagToken(tag) => {
-                let count = |open: usize| match tag.kind {
-                    TagKind::StartTag => open + 1,
-                    TagKind::EndTag => open.saturating_sub(1),
-                };
                 self.preformatted.count(tag);
                 self.formatting.count(tag);
-                let outside_select = self.select_open == 0;
-                if tag.name == local_name!("select") {
-                    self.select_open = count(self.select_open);
-                }
+                let outside_select = !self.select.any_open();
+                self.select.count(tag);
                 let block = is_block_level(&tag.name);
                 (block, block && tag.kind == TagKind::StartTag && always_opens(&tag.name) && outside_select)
             }
@@ -281,8 +275,8 @@ impl<'a> Tokenizer<'a> {
             && self.whitespace == Whitespace::DropBetweenBlocks
             && !self.preformatted.any_open()
             && !self.formatting.any_open()
-            && self.select_open == 0
-            && self.text.bytes().all(|byte| matches!(byte, b' ' | b'\t' | b'\n' | b'\x0c'))
+            && !self.select.any_open()
+            && self.text.bytes().all(is_space_byte)
         {
             self.text.clear();
         }
@@ -294,7 +288,7 @@ impl<'a> Tokenizer<'a> {
                 block_tag
                     && tag.kind == TagKind::EndTag
                     && !matches!(tag.name, local_name!("body") | local_name!("html"))
-                    && self.select_open == 0
+                    && !self.select.any_open()
             }
             _ => false,
         };

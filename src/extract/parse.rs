@@ -56,13 +56,9 @@ pub(super) fn tag_name(node: &NodeRef) -> Option<LocalName> {
     })
 }
 
-/// Whether the node is an element of one of these names (compared in
-/// place, without copying the name: this runs on every node).
+/// Whether the node is an element of one of these names.
 fn named(node: &NodeRef, names: &[&str]) -> bool {
-    node.query_or(false, |tree_node| match &tree_node.data {
-        NodeData::Element(element) => names.contains(&element.name.local.as_ref()),
-        _ => false,
-    })
+    tag_name(node).is_some_and(|name| names.contains(&&*name))
 }
 
 /// Repairs the first `<noscript>` that swallowed the page after it, and
