@@ -239,3 +239,48 @@ fn the_code_map_names_every_source_file() {
     }
     assert!(missing.is_empty(), "ARCHITECTURE.md's code map must name these files: {missing:?}");
 }
+
+#[test]
+fn extraction_tunables_live_in_one_place() {
+    // Numbers and word lists that are not tunables: facts of the HTML
+    // standard, of the calendar and of a hash function, the mark the
+    // cleanup writes, and the microdata properties the metadata reads.
+    const NOT_TUNABLES: &[&str] = &[
+        "LONGEST_ENTITY_NAME",
+        "PREFORMATTED",
+        "FORMATTING",
+        "INVISIBLE_MIN",
+        "WEEKDAYS",
+        "MONTHS",
+        "HASH_BASE",
+        "FORM_WITH_FIELDS_MARK",
+        "MICRODATA_PROPERTIES",
+    ];
+    let mut stray = Vec::new();
+    for path in files("src/extract", &[".rs"]).into_iter().chain([root().join("src/extract.rs")]) {
+        if path.ends_with("tunables.rs") {
+            continue;
+        }
+        // Unit tests (at the end of a file) have fixtures of their own.
+        let source = read(&path);
+        let code = source.split("#[cfg(test)]").next().unwrap_or_default();
+        for line in code.lines().map(str::trim_start) {
+            let Some(rest) = ["const ", "pub const ", "pub(super) const ", "pub(crate) const "]
+                .iter()
+                .find_map(|prefix| line.strip_prefix(prefix))
+            else {
+                continue;
+            };
+            let Some((name, kind)) = rest.split_once(':') else { continue };
+            let kind = kind.split('=').next().unwrap_or_default().trim();
+            let number_or_words =
+                ["usize", "u8", "u16", "u32", "u64", "i32", "i64", "f32", "f64", "&[&str]", "&str", "char"]
+                    .contains(&kind)
+                    || kind.starts_with('[');
+            if number_or_words && !NOT_TUNABLES.contains(&name.trim()) {
+                stray.push(format!("{}: {}", relative(&path), name.trim()));
+            }
+        }
+    }
+    assert!(stray.is_empty(), "extraction tunables belong in src/extract/tunables.rs: {stray:?}");
+}

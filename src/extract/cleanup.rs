@@ -1556,7 +1556,7 @@ fn is_file_name(alt: &str) -> bool {
 /// element's text (spaces aside) from its children's hashes, and one
 /// document-order pass keeps the first block of each text.
 pub(super) fn remove_repeated_containers(root: &NodeRef, dropped: &mut Dropped) {
-    const BASE: u64 = 0x100_0000_01b3;
+    const HASH_BASE: u64 = 0x100_0000_01b3;
     struct Entry<'a> {
         node: NodeRef<'a>,
         parent: usize,
@@ -1575,8 +1575,8 @@ pub(super) fn remove_repeated_containers(root: &NodeRef, dropped: &mut Dropped) 
         let is_text = node.query_or(false, |tree_node| {
             let NodeData::Text { contents } = &tree_node.data else { return false };
             for c in contents.chars().filter(|c| !c.is_whitespace()) {
-                hash = hash.wrapping_mul(BASE).wrapping_add(c as u64);
-                power = power.wrapping_mul(BASE);
+                hash = hash.wrapping_mul(HASH_BASE).wrapping_add(c as u64);
+                power = power.wrapping_mul(HASH_BASE);
                 length += 1;
             }
             true

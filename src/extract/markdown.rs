@@ -10,7 +10,9 @@
 //! a GFM table row can only be written once all its cells are known.
 
 use super::parse::attribute;
-use super::tunables::INVISIBLE_CHARACTERS;
+use super::tunables::{
+    INVISIBLE_CHARACTERS, LAYOUT_CELL_BLOCKS, MARKUP_SEARCH_BYTES, MAX_COLSPAN, MAX_LINK_NESTING, MAX_NESTED_CONTAINERS,
+};
 use super::Section;
 use dom_query::{local_name, Element, NodeData, NodeId, NodeRef, Tree, TreeNode};
 use html5ever::LocalName;
@@ -57,19 +59,6 @@ pub fn render(root: &NodeRef, options: &MarkdownOptions) -> Rendered {
     });
     writer.finish()
 }
-
-/// Containers (list items, block quotes) nested deeper than this stop
-/// adding indentation or `>` prefixes: their text is still written, as
-/// plain lines. Bounds the prefix written on every line, so hostile nesting
-/// cannot make the output grow with the square of the depth.
-const MAX_NESTED_CONTAINERS: usize = 32;
-
-/// A cell spanning more columns than this counts as spanning this many.
-const MAX_COLSPAN: usize = 64;
-
-/// A data-table cell holding this many paragraph-like blocks is page
-/// layout, not data: the table is written as plain blocks.
-const LAYOUT_CELL_BLOCKS: usize = 3;
 
 // ---------------------------------------------------------------------------
 // Tree walking
@@ -1670,14 +1659,6 @@ fn strip_inline(text: &str, out: &mut String, link_depth: usize) {
         }
     }
 }
-
-/// Links inside link text (an image in a link) deeper than this stay as
-/// written: bounds the recursion on hostile text.
-const MAX_LINK_NESTING: usize = 4;
-
-/// How far [`to_plain_text`] looks for the end of a code span or link, so
-/// that a line full of unmatched `[` or backticks stays linear.
-const MARKUP_SEARCH_BYTES: usize = 4096;
 
 /// The offset in `text` of the next run of exactly `length` backticks.
 fn find_backtick_run(text: &str, length: usize) -> Option<usize> {

@@ -23,131 +23,22 @@
 
 use super::count_words;
 use super::parse::{attribute, elements_where, tag_name};
+use super::tunables::{
+    AUTHOR_KEYS, BYLINE_ID_MARK_WORDS, BYLINE_MARK_WORDS, EXCERPT_KEYS, LANGUAGE_KEYS, MAX_AUTHOR_CHARS,
+    MAX_BYLINE_CHARS, MAX_DATE_CHARS, MAX_DATE_LINE_CHARS, MAX_DOCUMENT_CANDIDATES, MAX_EXCERPT_CHARS,
+    MAX_JSON_LD_DEPTH, MAX_SCANNED_TEXT_NODES, MAX_SITE_NAME_CHARS, MAX_SITE_SUFFIX_WORDS, MAX_TITLE_CHARS,
+    MIN_TITLE_WORDS, NAME_PARTICLES, NOT_AUTHORS, NOT_NAMES, PUBLISHED_KEYS, SITE_NAME_KEYS, TITLE_KEYS,
+};
 use dom_query::{local_name, Document, Element, Matcher, NodeData, NodeId, NodeRef, Selection};
 use html5ever::LocalName;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-/// Longest title kept, in characters.
-const MAX_TITLE_CHARS: usize = 300;
-/// Longest author (or list of authors) kept from structured sources, in characters.
-const MAX_AUTHOR_CHARS: usize = 200;
-/// Longest byline text accepted from the document; longer is a bio, not a name.
-const MAX_BYLINE_CHARS: usize = 100;
-/// Longest site name kept, in characters.
-const MAX_SITE_NAME_CHARS: usize = 100;
-/// Longest excerpt kept, in characters.
-const MAX_EXCERPT_CHARS: usize = 500;
-/// Longest date text accepted, in characters.
-const MAX_DATE_CHARS: usize = 64;
-/// A title part with fewer words than this is not trusted to be the whole
-/// title, unless the part cut off is known to be the site's name.
-const MIN_TITLE_WORDS: usize = 3;
-/// A site or channel name cut off a title has at most this many words.
-const MAX_SITE_SUFFIX_WORDS: usize = 8;
-/// How deep JSON-LD is searched for article and page objects.
-const MAX_JSON_LD_DEPTH: usize = 6;
-/// How many byline and `<time>` candidates the document fallbacks look at.
-const MAX_DOCUMENT_CANDIDATES: usize = 30;
-/// How many text nodes with something to read (not whitespace alone) the
-/// plain-text byline and date searches read before giving up.
-const MAX_SCANNED_TEXT_NODES: usize = 1000;
-/// Lowercase words that belong in names and author lists.
-const NAME_PARTICLES: &[&str] =
-    &["and", "&", "de", "da", "di", "du", "van", "von", "der", "den", "la", "le", "bin", "al"];
-/// Author values that are labels or placeholders, not names (lowercased).
-const NOT_NAMES: &[&str] = &[
-    "author",
-    "authors",
-    "by",
-    "written by",
-    "posted by",
-    "the author",
-    "about the author",
-    "follow author",
-    "admin",
-    "webmaster",
-    "home",
-    "unknown",
-    "anonymous",
-    "undefined",
-    "null",
-];
-/// Longest text read as a date line ("Published on March 5, 2019").
-const MAX_DATE_LINE_CHARS: usize = 48;
-
-/// `<meta>` keys (lowercased, `.` read as `:`) for each field, best first.
-const TITLE_KEYS: &[&str] = &[
-    "dc:title",
-    "dcterms:title",
-    "og:title",
-    "weibo:article:title",
-    "weibo:webpage:title",
-    "title",
-    "twitter:title",
-    "parsely-title",
-    "citation_title",
-    "sailthru:title",
-];
-const AUTHOR_KEYS: &[&str] = &[
-    "dc:creator",
-    "dcterms:creator",
-    "author",
-    "citation_author",
-    "parsely-author",
-    "sailthru:author",
-    "article:author",
-    "og:article:author",
-    "byl",
-];
-const SITE_NAME_KEYS: &[&str] =
-    &["og:site_name", "dc:publisher", "dcterms:publisher", "citation_publisher", "application-name"];
-const EXCERPT_KEYS: &[&str] = &[
-    "dc:description",
-    "dcterms:description",
-    "og:description",
-    "weibo:article:description",
-    "weibo:webpage:description",
-    "description",
-    "twitter:description",
-    "sailthru:description",
-];
-const PUBLISHED_KEYS: &[&str] = &[
-    "article:published_time",
-    "og:article:published_time",
-    "article:published",
-    "og:published_time",
-    "published_time",
-    "datepublished",
-    "parsely-pub-date",
-    "sailthru:date",
-    "dc:date",
-    "dcterms:date",
-    "dcterms:issued",
-    "dcterms:created",
-    "dc:date:issued",
-    "dc:date:created",
-    "citation_publication_date",
-    "citation_date",
-    "citation_online_date",
-    "weibo:article:create_at",
-    "pubdate",
-    "publishdate",
-    "publish-date",
-    "publish_date",
-    "date",
-];
-const LANGUAGE_KEYS: &[&str] = &["content-language", "dc:language", "dcterms:language", "language", "og:locale"];
-
-/// Class and id fragments that mark a byline (matched as substrings, case as written).
-const BYLINE_MARKS: Marks = Marks::new(&["byline", "Byline", "author", "Author"]).except(NOT_AUTHORS);
+/// Class and id fragments that mark a byline ([`BYLINE_MARK_WORDS`] but not [`NOT_AUTHORS`]).
+const BYLINE_MARKS: Marks = Marks::new(BYLINE_MARK_WORDS).except(NOT_AUTHORS);
 /// Class and id fragments of `BYLINE_MARKS` that an `id` is checked for.
-const BYLINE_ID_MARKS: Marks = Marks::new(&["byline", "author"]).except(NOT_AUTHORS);
-/// Words that begin with a byline mark but name something else: a
-/// sign-in box (`authorization`, `authorize`) or an institution
-/// (`health-authority`, `authoritative`).
-const NOT_AUTHORS: &[&str] = &["authoriz", "Authoriz", "authorit", "Authorit"];
+const BYLINE_ID_MARKS: Marks = Marks::new(BYLINE_ID_MARK_WORDS).except(NOT_AUTHORS);
 /// Microdata properties this module reads.
 const MICRODATA_PROPERTIES: &[&str] = &["author", "creator", "datePublished", "headline", "description"];
 

@@ -2,8 +2,8 @@
 
 use super::parse::tag_name;
 use super::tunables::{
-    FRONT_PAGE_HEADLINE_LINKS, HEADLINE_LINK_MIN_WORDS, OFFER_MAX_WORDS_PER_HEADING, OFFER_MIN_HEADINGS,
-    SERVICE_PATH_SEGMENTS,
+    ADD_TO_CART, ARTICLE_TYPES, CATEGORY_PATH_SEGMENTS, FRONT_PAGE_HEADLINE_LINKS, HEADLINE_LINK_MIN_WORDS,
+    LANDING_SLUG_WORDS, OFFER_MAX_WORDS_PER_HEADING, OFFER_MIN_HEADINGS, PRODUCT_PATH_SEGMENTS, SERVICE_PATH_SEGMENTS,
 };
 use super::PageType;
 use dom_query::{local_name, Document};
@@ -100,9 +100,6 @@ fn is_headline_link(heading: &dom_query::NodeRef) -> bool {
         || long(heading) && heading.ancestors_it(None).any(|ancestor| is_link(&ancestor))
 }
 
-/// JSON-LD types that declare an article or a post.
-const ARTICLE_TYPES: &[&str] = &["article", "newsarticle", "blogposting", "report", "scholarlyarticle"];
-
 /// Whether the content is cut into short sections, as a page about an
 /// offer is (features, plans, steps, FAQs): at least
 /// [`OFFER_MIN_HEADINGS`] headings, with at most
@@ -128,22 +125,6 @@ pub(super) fn is_sectioned_offer(root: &dom_query::NodeRef) -> bool {
     }
     headings >= OFFER_MIN_HEADINGS && words <= headings * OFFER_MAX_WORDS_PER_HEADING
 }
-
-/// A one-segment path with this many hyphenated words or more is a story's slug.
-const LANDING_SLUG_WORDS: usize = 4;
-
-/// Path segments that shops put before one product's slug or number
-/// (`/products/wool-runner`, Amazon's `/dp/`, Walmart's `/ip/`, eBay's `/itm/`).
-const PRODUCT_PATH_SEGMENTS: &[&str] = &["product", "products", "dp", "pdp", "ip", "itm", "item"];
-
-/// Path segments that shops put before a category of products
-/// (`/collections/mugs`, `/c/bike-helmets`, `/browse/shoes`, WooCommerce's `/product-category/`).
-const CATEGORY_PATH_SEGMENTS: &[&str] =
-    &["/collections/", "/category/", "/categories/", "/product-category/", "/shop/", "/c/", "/browse/"];
-
-/// Labels of the control that puts a product in the cart.
-const ADD_TO_CART: &[&str] =
-    &["add to cart", "add to bag", "add to basket", "add-to-cart", "addtocart", "add_to_cart", "加入购物车"];
 
 /// Guesses the page type. Structured data speaks first, then the URL, then
 /// the document's shape.

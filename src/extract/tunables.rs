@@ -617,3 +617,193 @@ pub const STORY_CARD_MAX_CHARACTERS: usize = 400;
 /// Story cards holding at least this share of an article's text are what
 /// the page lists (a guide's chapters, a section front's stories): kept.
 pub const STORY_CARDS_LISTING_SHARE: f64 = 0.4;
+
+// Metadata (metadata.rs).
+
+/// Longest title kept, in characters.
+pub const MAX_TITLE_CHARS: usize = 300;
+
+/// Longest author (or list of authors) kept from structured sources, in characters.
+pub const MAX_AUTHOR_CHARS: usize = 200;
+
+/// Longest byline text accepted from the document; longer is a bio, not a name.
+pub const MAX_BYLINE_CHARS: usize = 100;
+
+/// Longest site name kept, in characters.
+pub const MAX_SITE_NAME_CHARS: usize = 100;
+
+/// Longest excerpt kept, in characters.
+pub const MAX_EXCERPT_CHARS: usize = 500;
+
+/// Longest date text accepted, in characters.
+pub const MAX_DATE_CHARS: usize = 64;
+
+/// A title part with fewer words than this is not trusted to be the whole
+/// title, unless the part cut off is known to be the site's name.
+pub const MIN_TITLE_WORDS: usize = 3;
+
+/// A site or channel name cut off a title has at most this many words.
+pub const MAX_SITE_SUFFIX_WORDS: usize = 8;
+
+/// How deep JSON-LD is searched for article and page objects.
+pub const MAX_JSON_LD_DEPTH: usize = 6;
+
+/// How many byline and `<time>` candidates the document fallbacks look at.
+pub const MAX_DOCUMENT_CANDIDATES: usize = 30;
+
+/// How many text nodes with something to read (not whitespace alone) the
+/// plain-text byline and date searches read before giving up.
+pub const MAX_SCANNED_TEXT_NODES: usize = 1000;
+
+/// Lowercase words that belong in names and author lists.
+pub const NAME_PARTICLES: &[&str] =
+    &["and", "&", "de", "da", "di", "du", "van", "von", "der", "den", "la", "le", "bin", "al"];
+
+/// Author values that are labels or placeholders, not names (lowercased).
+pub const NOT_NAMES: &[&str] = &[
+    "author",
+    "authors",
+    "by",
+    "written by",
+    "posted by",
+    "the author",
+    "about the author",
+    "follow author",
+    "admin",
+    "webmaster",
+    "home",
+    "unknown",
+    "anonymous",
+    "undefined",
+    "null",
+];
+
+/// Longest text read as a date line ("Published on March 5, 2019").
+pub const MAX_DATE_LINE_CHARS: usize = 48;
+
+/// `<meta>` keys (lowercased, `.` read as `:`) for the title, best first.
+pub const TITLE_KEYS: &[&str] = &[
+    "dc:title",
+    "dcterms:title",
+    "og:title",
+    "weibo:article:title",
+    "weibo:webpage:title",
+    "title",
+    "twitter:title",
+    "parsely-title",
+    "citation_title",
+    "sailthru:title",
+];
+
+/// `<meta>` keys for the author, best first (as [`TITLE_KEYS`]).
+pub const AUTHOR_KEYS: &[&str] = &[
+    "dc:creator",
+    "dcterms:creator",
+    "author",
+    "citation_author",
+    "parsely-author",
+    "sailthru:author",
+    "article:author",
+    "og:article:author",
+    "byl",
+];
+
+/// `<meta>` keys for the site's name, best first (as [`TITLE_KEYS`]).
+pub const SITE_NAME_KEYS: &[&str] =
+    &["og:site_name", "dc:publisher", "dcterms:publisher", "citation_publisher", "application-name"];
+
+/// `<meta>` keys for the excerpt, best first (as [`TITLE_KEYS`]).
+pub const EXCERPT_KEYS: &[&str] = &[
+    "dc:description",
+    "dcterms:description",
+    "og:description",
+    "weibo:article:description",
+    "weibo:webpage:description",
+    "description",
+    "twitter:description",
+    "sailthru:description",
+];
+
+/// `<meta>` keys for the published date, best first (as [`TITLE_KEYS`]).
+pub const PUBLISHED_KEYS: &[&str] = &[
+    "article:published_time",
+    "og:article:published_time",
+    "article:published",
+    "og:published_time",
+    "published_time",
+    "datepublished",
+    "parsely-pub-date",
+    "sailthru:date",
+    "dc:date",
+    "dcterms:date",
+    "dcterms:issued",
+    "dcterms:created",
+    "dc:date:issued",
+    "dc:date:created",
+    "citation_publication_date",
+    "citation_date",
+    "citation_online_date",
+    "weibo:article:create_at",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "date",
+];
+
+/// `<meta>` keys for the language, best first (as [`TITLE_KEYS`]).
+pub const LANGUAGE_KEYS: &[&str] = &["content-language", "dc:language", "dcterms:language", "language", "og:locale"];
+
+/// Class and id fragments that mark a byline (matched as substrings, case as written).
+pub const BYLINE_MARK_WORDS: &[&str] = &["byline", "Byline", "author", "Author"];
+/// The fragments of [`BYLINE_MARK_WORDS`] that an `id` is checked for.
+pub const BYLINE_ID_MARK_WORDS: &[&str] = &["byline", "author"];
+
+/// Words that begin with a byline mark but name something else: a
+/// sign-in box (`authorization`, `authorize`) or an institution
+/// (`health-authority`, `authoritative`).
+pub const NOT_AUTHORS: &[&str] = &["authoriz", "Authoriz", "authorit", "Authorit"];
+
+// Markdown (markdown.rs).
+
+/// Containers (list items, block quotes) nested deeper than this stop
+/// adding indentation or `>` prefixes: their text is still written, as
+/// plain lines. Bounds the prefix written on every line, so hostile nesting
+/// cannot make the output grow with the square of the depth.
+pub const MAX_NESTED_CONTAINERS: usize = 32;
+
+/// A cell spanning more columns than this counts as spanning this many.
+pub const MAX_COLSPAN: usize = 64;
+
+/// A data-table cell holding this many paragraph-like blocks is page
+/// layout, not data: the table is written as plain blocks.
+pub const LAYOUT_CELL_BLOCKS: usize = 3;
+
+/// Links inside link text (an image in a link) deeper than this stay as
+/// written: bounds the recursion on hostile text.
+pub const MAX_LINK_NESTING: usize = 4;
+
+/// How far [`to_plain_text`] looks for the end of a code span or link, so
+/// that a line full of unmatched `[` or backticks stays linear.
+pub const MARKUP_SEARCH_BYTES: usize = 4096;
+
+// Page type (page_type.rs).
+
+/// JSON-LD types that declare an article or a post.
+pub const ARTICLE_TYPES: &[&str] = &["article", "newsarticle", "blogposting", "report", "scholarlyarticle"];
+
+/// A one-segment path with this many hyphenated words or more is a story's slug.
+pub const LANDING_SLUG_WORDS: usize = 4;
+
+/// Path segments that shops put before one product's slug or number
+/// (`/products/wool-runner`, Amazon's `/dp/`, Walmart's `/ip/`, eBay's `/itm/`).
+pub const PRODUCT_PATH_SEGMENTS: &[&str] = &["product", "products", "dp", "pdp", "ip", "itm", "item"];
+
+/// Path segments that shops put before a category of products
+/// (`/collections/mugs`, `/c/bike-helmets`, `/browse/shoes`, WooCommerce's `/product-category/`).
+pub const CATEGORY_PATH_SEGMENTS: &[&str] =
+    &["/collections/", "/category/", "/categories/", "/product-category/", "/shop/", "/c/", "/browse/"];
+
+/// Labels of the control that puts a product in the cart.
+pub const ADD_TO_CART: &[&str] =
+    &["add to cart", "add to bag", "add to basket", "add-to-cart", "addtocart", "add_to_cart", "加入购物车"];
