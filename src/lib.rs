@@ -1,33 +1,22 @@
 //! Pagewise: an AI assistant for the web browser, as a pure Rust core plus thin browser adapters.
 //!
-//! The core modules ([`settings`], [`menu`], [`chat`], [`i18n`]) are data in,
-//! data out: they never touch the browser, the clock or the network, so plain
-//! `cargo test` covers them natively. The wasm32-only modules wrap them:
+//! The core modules ([`settings`], [`menu`], [`chat`], [`extract`]…) are data
+//! in, data out: they never touch the browser, the clock or the network, so
+//! plain `cargo test` covers them natively. They form the `pagewise-core`
+//! crate (`src/core.rs`), compiled at opt-level 3, and are re-exported here
+//! under their own names. The wasm32-only modules wrap them:
 //! `platform` talks to the browser's extension APIs and `ui` renders the
 //! leptos side panel and options page. `web_entry` holds the functions the
 //! extension's JavaScript shim calls. See `ARCHITECTURE.md` for the map and
 //! its invariants.
 
-pub mod answer_markdown;
-pub mod budget;
-pub mod calendar;
-pub mod chat;
-pub mod chunk;
+pub use pagewise_core::{
+    answer_markdown, budget, calendar, chat, chunk, context_fit, custom_actions, extract, history, i18n, map_reduce,
+    menu, page, prompt, provider, retrieval, settings, stream,
+};
+
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
-pub mod context_fit;
-pub mod custom_actions;
-pub mod extract;
-pub mod history;
-pub mod i18n;
-pub mod map_reduce;
-pub mod menu;
-pub mod page;
-pub mod prompt;
-pub mod provider;
-pub mod retrieval;
-pub mod settings;
-pub mod stream;
 
 #[cfg(target_arch = "wasm32")]
 pub mod platform;
