@@ -119,7 +119,21 @@ pub fn ensure_chromium() -> Result<Chromium, String> {
             )
         })?;
     }
+    ensure_chinese_font();
     Ok(Chromium { browser, driver })
+}
+
+/// A font with Chinese characters, so that the e2e screenshots of the
+/// Simplified Chinese interface are readable (without one, headless Chromium
+/// draws every character as an empty box). Tests pass either way, so a
+/// missing font is a warning, not a failure.
+fn ensure_chinese_font() {
+    let has_font = output("fc-list", &[":lang=zh"]).is_some_and(|fonts| !fonts.trim().is_empty());
+    if !has_font {
+        if let Err(instruction) = apt_install(&["fonts-wqy-microhei"]) {
+            eprintln!("warning: no font with Chinese characters; the zh screenshots will show boxes: {instruction}");
+        }
+    }
 }
 
 /// Debian's Firefox ESR, for the Firefox smoke test; installed like Chromium.
