@@ -105,36 +105,46 @@ pub struct Chromium {
 }
 
 /// Debian's Chromium and ChromeDriver, installed through apt when running as
-/// root on Debian or Ubuntu; otherwise an exact instruction.
+/// root on Debian or Ubuntu; otherwise an exact instruction. A font with
+/// Chinese characters comes in the same install when none is there, so that
+/// the e2e screenshots of the Simplified Chinese interface are readable
+/// (without one, headless Chromium draws every character as an empty box).
 pub fn ensure_chromium() -> Result<Chromium, String> {
     let browser = env_path("PAGEWISE_CHROMIUM", "/usr/bin/chromium");
     let driver = env_path("CHROMEDRIVER", "/usr/bin/chromedriver");
-    if !browser.exists() || !driver.exists() {
-        apt_install(&["chromium", "chromium-driver"]).map_err(|instruction| {
-            format!(
+    let needs_browser = !browser.exists() || !driver.exists();
+    // fontconfig's fc-list comes with Chromium: before it, no font is known.
+    let needs_font = output("fc-list", &[":lang=zh"]).is_none_or(|fonts| fonts.trim().is_empty());
+    let mut packages = Vec::new();
+    if needs_browser {
+        packages.extend(["chromium", "chromium-driver"]);
+    }
+    if needs_font {
+        packages.push(CHINESE_FONT);
+    }
+    if packages.is_empty() {
+        return Ok(Chromium { browser, driver });
+    }
+    match apt_install(&packages) {
+        Ok(()) => {}
+        Err(instruction) if needs_browser => {
+            return Err(format!(
                 "Chromium and ChromeDriver are needed at {} and {}: {instruction} \
                  (or set PAGEWISE_CHROMIUM and CHROMEDRIVER to your own builds)",
                 browser.display(),
                 driver.display()
-            )
-        })?;
-    }
-    ensure_chinese_font();
-    Ok(Chromium { browser, driver })
-}
-
-/// A font with Chinese characters, so that the e2e screenshots of the
-/// Simplified Chinese interface are readable (without one, headless Chromium
-/// draws every character as an empty box). Tests pass either way, so a
-/// missing font is a warning, not a failure.
-fn ensure_chinese_font() {
-    let has_font = output("fc-list", &[":lang=zh"]).is_some_and(|fonts| !fonts.trim().is_empty());
-    if !has_font {
-        if let Err(instruction) = apt_install(&["fonts-wqy-microhei"]) {
+            ));
+        }
+        // Tests pass without the font: only the screenshots lose their Chinese text.
+        Err(instruction) => {
             eprintln!("warning: no font with Chinese characters; the zh screenshots will show boxes: {instruction}");
         }
     }
+    Ok(Chromium { browser, driver })
 }
+
+/// The Debian package of a small font covering Simplified Chinese.
+const CHINESE_FONT: &str = "fonts-wqy-microhei";
 
 /// Debian's Firefox ESR, for the Firefox smoke test; installed like Chromium.
 pub fn ensure_firefox() -> Result<PathBuf, String> {
