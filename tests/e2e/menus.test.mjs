@@ -98,8 +98,10 @@ describe('context-menu actions in the panel', () => {
     await panel.getByRole('button', { name: 'New chat' }).click();
     await click({ menuItemId: 'chat-page' }, { expectRequest: false });
     await panel.getByRole('region', { name: 'Page in context' }).getByText(TITLE).waitFor();
-    const focused = await panel.evaluate(() => document.activeElement?.getAttribute('aria-label'));
-    assert.equal(focused, 'Message');
+    // New chat may already show the page, so the region alone does not prove the action ran: wait for the focus it moves.
+    const focusedLabel = () => panel.evaluate(() => document.activeElement?.getAttribute('aria-label'));
+    for (let i = 0; i < 200 && (await focusedLabel()) !== 'Message'; i += 1) await new Promise((done) => setTimeout(done, 25));
+    assert.equal(await focusedLabel(), 'Message');
   });
 
   test('Summarize linked page reads the link target and summarizes it in a new conversation', async () => {
