@@ -20,6 +20,7 @@ mod repetition;
 mod selection;
 mod site_rules;
 pub mod tunables;
+mod well_formed;
 
 use crate::page::PageSnapshot;
 use cleanup::ClassWords;

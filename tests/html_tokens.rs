@@ -6,10 +6,15 @@
 //! Extraction's parse (`Whitespace::DropBetweenBlocks`) leaves out only
 //! whitespace between block-level tags: checked on snippets and on every
 //! corpus page against the full tree.
+//!
+//! Markup as a browser serializes it (`outerHTML`: every element closed,
+//! no `DOCTYPE`) is built from its tag nesting without html5ever's tree
+//! builder: the serialized snippets, corpus pages and random trees must
+//! give the same tree that way, and most serialized pages must take it.
 #![cfg(not(target_arch = "wasm32"))]
 
 use dom_query::NodeRef;
-use pagewise::extract::html_tokens::{parse_document, parse_document_with, Whitespace};
+use pagewise::extract::html_tokens::{parse_document, parse_document_with, parse_well_formed, Whitespace};
 use proptest::prelude::*;
 use std::path::Path;
 
@@ -420,5 +425,97 @@ proptest! {
     fn random_markup_builds_the_same_tree_as_html5ever(pieces in prop::collection::vec(markup_piece(), 0..40)) {
         let html = pieces.concat();
         prop_assert_eq!(our_tree(&html), html5ever_tree(&html), "input: {:?}", html);
+    }
+}
+
+/// `html` parsed by html5ever and serialized again, as a browser's
+/// `document.documentElement.outerHTML` gives it: no `DOCTYPE`.
+fn serialized(html: &str) -> String {
+    let tree = html5ever_tree(html);
+    match tree.strip_prefix("<!DOCTYPE") {
+        Some(rest) => rest.split_once('>').map_or(String::new(), |(_, after)| after.to_string()),
+        None => tree,
+    }
+}
+
+/// Whether the serialized markup builds html5ever's tree, and whether it
+/// did so from its nesting alone; a mismatch is described.
+fn serialized_tree_mismatch(html: &str) -> (Option<String>, bool) {
+    let markup = serialized(html);
+    let expected = html5ever_tree(&markup);
+    let well_formed = parse_well_formed(&markup, Whitespace::Keep).map(|document| document.html().to_string());
+    let mismatch = match &well_formed {
+        Some(actual) if *actual != expected => Some(format!("expected: {expected:?}\n  built:    {actual:?}")),
+        _ if our_tree(&markup) != expected => Some(format!("the fallback differs on {markup:?}")),
+        _ => None,
+    };
+    (mismatch, well_formed.is_some())
+}
+
+#[test]
+fn every_snippet_serialized_builds_the_same_tree_from_its_nesting() {
+    let mut built_from_nesting = 0;
+    let mismatches: Vec<String> = SNIPPETS
+        .iter()
+        .filter_map(|(name, html)| {
+            let (mismatch, well_formed) = serialized_tree_mismatch(html);
+            built_from_nesting += usize::from(well_formed);
+            mismatch.map(|mismatch| format!("{name}: {mismatch}"))
+        })
+        .collect();
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+    // Templates, MathML, framesets, foster-parented tables and NUL
+    // characters stay with the standard's tree builder; most do not.
+    assert!(
+        built_from_nesting * 4 >= SNIPPETS.len() * 3,
+        "{built_from_nesting} of {} built from nesting",
+        SNIPPETS.len()
+    );
+}
+
+#[test]
+fn every_corpus_page_serialized_builds_the_same_tree_from_its_nesting() {
+    let pages = corpus_pages();
+    let mut built_from_nesting = 0;
+    let mismatches: Vec<String> = pages
+        .iter()
+        .filter_map(|path| {
+            let (mismatch, well_formed) = serialized_tree_mismatch(&read_page(path));
+            built_from_nesting += usize::from(well_formed);
+            mismatch.map(|mismatch| format!("{}: {}", path.display(), mismatch.chars().take(300).collect::<String>()))
+        })
+        .collect();
+    assert!(mismatches.is_empty(), "{} of {} pages differ: {mismatches:#?}", mismatches.len(), pages.len());
+    assert!(
+        built_from_nesting * 10 >= pages.len() * 9,
+        "only {built_from_nesting} of {} serialized pages were built from their nesting",
+        pages.len()
+    );
+}
+
+#[test]
+fn pages_with_misnested_markup_fall_back_to_the_standard() {
+    for html in [
+        "<html><head></head><body><p>a<div>b</div></p></body></html>",
+        "<html><head></head><body><table><tr><td>a</td></tr></table></body></html>",
+        "<html><head></head><body><b><i>a</b></i></body></html>",
+        "<html><head></head><body><a href=x>a<a href=y>b</a></a></body></html>",
+        "<html><head></head><body><table>text<tbody></tbody></table></body></html>",
+        "<html><head><div>x</div></head><body></body></html>",
+        "<p>no html element</p>",
+    ] {
+        assert!(parse_well_formed(html, Whitespace::Keep).is_none(), "{html}");
+        assert_eq!(our_tree(html), html5ever_tree(html), "{html}");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_markup_serialized_builds_the_same_tree(pieces in prop::collection::vec(block_markup_piece(), 0..40)) {
+        let html = pieces.concat();
+        let (mismatch, _) = serialized_tree_mismatch(&html);
+        prop_assert!(mismatch.is_none(), "input: {:?}\n{}", html, mismatch.unwrap_or_default());
     }
 }

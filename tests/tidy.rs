@@ -249,6 +249,8 @@ fn extraction_tunables_live_in_one_place() {
         "LONGEST_ENTITY_NAME",
         "PREFORMATTED",
         "FORMATTING",
+        "SVG_CAMEL_CASE_ELEMENTS",
+        "SVG_CAMEL_CASE_ATTRIBUTES",
         "INVISIBLE_MIN",
         "WEEKDAYS",
         "MONTHS",

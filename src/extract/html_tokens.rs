@@ -19,6 +19,7 @@
 //! whitespace-only text between block-level tags, which changes the tree
 //! in that whitespace alone (checked by the same tests).
 
+use super::well_formed::WellFormedTree;
 use dom_query::Document;
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
@@ -54,8 +55,28 @@ pub fn parse_document(html: &str) -> Document {
 }
 
 /// Parses a whole HTML document, keeping the whitespace-only text `whitespace` says.
+///
+/// Well-formed markup (a browser's `outerHTML`) is built by
+/// [`WellFormedTree`] from the tag nesting alone; at the first tag that
+/// needs the standard's error recovery it gives up and the whole input is
+/// parsed again by html5ever's tree builder. Both build the same tree.
 pub fn parse_document_with(html: &str, whitespace: Whitespace) -> Document {
     // A byte order mark is not content.
+    parse_well_formed(html, whitespace).unwrap_or_else(|| parse_document_by_the_standard(html, whitespace))
+}
+
+/// The tree of well-formed markup, built from its tag nesting alone, or
+/// `None` where it needs the standard's error recovery (see [`WellFormedTree`]).
+pub fn parse_well_formed(html: &str, whitespace: Whitespace) -> Option<Document> {
+    let html = html.strip_prefix('\u{FEFF}').unwrap_or(html);
+    let well_formed = WellFormedTree::new();
+    run(html, &well_formed, whitespace);
+    (!well_formed.gave_up()).then_some(well_formed.sink)
+}
+
+/// Parses a whole HTML document with html5ever's tree builder only (the
+/// standard's algorithm, error recovery and all).
+pub fn parse_document_by_the_standard(html: &str, whitespace: Whitespace) -> Document {
     let html = html.strip_prefix('\u{FEFF}').unwrap_or(html);
     let builder = TreeBuilder::new(
         Document::default(),
@@ -63,6 +84,43 @@ pub fn parse_document_with(html: &str, whitespace: Whitespace) -> Document {
     );
     run(html, &builder, whitespace);
     builder.sink.finish()
+}
+
+/// What the tokenizer needs of a tree constructor: html5ever's tree
+/// builder, or [`WellFormedTree`], which may give up.
+pub(super) trait TreeConstruction {
+    /// Takes one token; the answer says how the text after a start tag is read.
+    fn process_token(&self, token: Token) -> TokenSinkResult<dom_query::NodeId>;
+    /// Parse errors so far.
+    fn error_count(&self) -> usize;
+    /// Whether the current node is not an HTML element (where `<![CDATA[` is text).
+    fn in_foreign_content(&self) -> bool;
+    /// Whether construction stopped: the rest of the input is not read.
+    fn gave_up(&self) -> bool;
+    /// The input is done.
+    fn end(&self);
+}
+
+impl TreeConstruction for TreeBuilder<dom_query::NodeId, Document> {
+    fn process_token(&self, token: Token) -> TokenSinkResult<dom_query::NodeId> {
+        TokenSink::process_token(self, token, 0)
+    }
+
+    fn error_count(&self) -> usize {
+        self.sink.errors.borrow().len()
+    }
+
+    fn in_foreign_content(&self) -> bool {
+        self.adjusted_current_node_present_but_not_in_html_namespace()
+    }
+
+    fn gave_up(&self) -> bool {
+        false
+    }
+
+    fn end(&self) {
+        TokenSink::end(self);
+    }
 }
 
 /// Parses markup as the children of a `<body>` (the way `innerHTML` does),
@@ -78,7 +136,7 @@ pub fn parse_body_fragment(html: &str) -> Document {
 }
 
 /// Tokenizes `html` (newlines normalized) into the tree builder.
-fn run(html: &str, builder: &TreeBuilder<dom_query::NodeId, Document>, whitespace: Whitespace) {
+fn run(html: &str, builder: &impl TreeConstruction, whitespace: Whitespace) {
     let normalized: Cow<str> = if memchr::memchr(b'\r', html.as_bytes()).is_some() {
         Cow::Owned(without_carriage_returns(html))
     } else {
@@ -133,7 +191,7 @@ enum TextMode {
     Plaintext,
 }
 
-struct Tokenizer<'a> {
+struct Tokenizer<'a, Builder: TreeConstruction> {
     html: &'a str,
     bytes: &'a [u8],
     position: usize,
@@ -141,7 +199,7 @@ struct Tokenizer<'a> {
     text: String,
     /// The start tag that switched to raw text: its end tag ends it.
     raw_text_element: String,
-    builder: &'a TreeBuilder<dom_query::NodeId, Document>,
+    builder: &'a Builder,
     whitespace: Whitespace,
     /// Whether the last token handed over was a block-level tag (the text
     /// gathered since is not handed over yet).
@@ -164,10 +222,10 @@ struct Tokenizer<'a> {
     formatting: OpenCounts<14>,
 }
 
-impl<'a> Tokenizer<'a> {
+impl<'a, Builder: TreeConstruction> Tokenizer<'a, Builder> {
     fn run(&mut self) {
         let mut mode = TextMode::Markup;
-        while self.position < self.bytes.len() {
+        while self.position < self.bytes.len() && !self.builder.gave_up() {
             mode = match mode {
                 TextMode::Markup => self.markup(),
                 TextMode::Plaintext => {
@@ -185,7 +243,7 @@ impl<'a> Tokenizer<'a> {
 
     /// Reads text and markup until a start tag asks for another text mode.
     fn markup(&mut self) -> TextMode {
-        while self.position < self.bytes.len() {
+        while self.position < self.bytes.len() && !self.builder.gave_up() {
             let rest = &self.bytes[self.position..];
             let Some(offset) = memchr::memchr2(b'<', b'&', rest) else {
                 self.push_text(self.position, self.bytes.len());
@@ -216,7 +274,7 @@ impl<'a> Tokenizer<'a> {
             self.flush_text();
             self.after_block_tag = false;
             self.text_closed_off = false;
-            let _ = self.builder.process_token(Token::NullCharacterToken, 0);
+            let _ = self.builder.process_token(Token::NullCharacterToken);
             chunk = &chunk[nul + 1..];
         }
         self.text.push_str(chunk);
@@ -247,7 +305,7 @@ impl<'a> Tokenizer<'a> {
             }
             let text = StrTendril::from_slice(&self.text);
             self.text.clear();
-            let _ = self.builder.process_token(Token::CharacterTokens(text), 0);
+            let _ = self.builder.process_token(Token::CharacterTokens(text));
         }
     }
 
@@ -292,9 +350,9 @@ impl<'a> Tokenizer<'a> {
             }
             _ => false,
         };
-        let errors_before = if closes { self.builder.sink.errors.borrow().len() } else { 0 };
-        let result = self.builder.process_token(token, 0);
-        if closes && self.builder.sink.errors.borrow().len() == errors_before {
+        let errors_before = if closes { self.builder.error_count() } else { 0 };
+        let result = self.builder.process_token(token);
+        if closes && self.builder.error_count() == errors_before {
             self.text_closed_off = true;
         }
         result
@@ -308,7 +366,7 @@ impl<'a> Tokenizer<'a> {
             self.flush_text();
         }
         self.after_block_tag = false;
-        let _ = self.builder.process_token(token, 0);
+        let _ = self.builder.process_token(token);
     }
 
     /// At a `<`: a tag, comment, doctype, or a literal `<`. Returns the text
@@ -365,7 +423,7 @@ impl<'a> Tokenizer<'a> {
         } else if rest.len() >= 9 && rest[2..9].eq_ignore_ascii_case(b"doctype") {
             self.doctype(start + 9);
         } else if rest.starts_with(b"<![CDATA[") {
-            if self.builder.adjusted_current_node_present_but_not_in_html_namespace() {
+            if self.builder.in_foreign_content() {
                 let body = start + 9;
                 let end = memmem::find(&self.bytes[body..], b"]]>").map_or(self.bytes.len(), |at| body + at);
                 self.push_text(body, end);
