@@ -145,8 +145,10 @@ fn run(html: &str, builder: &impl TreeConstruction, whitespace: Whitespace) {
     Tokenizer {
         html: &normalized,
         bytes: normalized.as_bytes(),
+        source: StrTendril::from_slice(&normalized),
         position: 0,
         text: String::new(),
+        text_span: None,
         raw_text_element: String::new(),
         builder,
         whitespace,
@@ -195,8 +197,14 @@ struct Tokenizer<'a, Builder: TreeConstruction> {
     html: &'a str,
     bytes: &'a [u8],
     position: usize,
-    /// Character data not yet handed to the tree builder.
+    /// The input as one shared buffer: text and attribute values taken
+    /// from it as they stand are slices of it, not copies.
+    source: StrTendril,
+    /// Character data not yet handed to the tree builder, when it is not
+    /// `text_span` (an empty `text` then).
     text: String,
+    /// Character data not yet handed over that is one run of the input as it stands.
+    text_span: Option<(usize, usize)>,
     /// The start tag that switched to raw text: its end tag ends it.
     raw_text_element: String,
     builder: &'a Builder,
@@ -253,7 +261,8 @@ impl<'a, Builder: TreeConstruction> Tokenizer<'a, Builder> {
             self.push_text(self.position, self.position + offset);
             self.position += offset;
             if self.bytes[self.position] == b'&' {
-                self.position = character_reference(self.html, self.position, false, &mut self.text);
+                let (html, position) = (self.html, self.position);
+                self.position = character_reference(html, position, false, self.text_mut());
                 continue;
             }
             if let Some(mode) = self.after_less_than() {
@@ -268,16 +277,65 @@ impl<'a, Builder: TreeConstruction> Tokenizer<'a, Builder> {
     /// Text between two markup bytes. A `NUL` is a token of its own (the
     /// tree builder ignores it in a body, but before one it opens the body).
     fn push_text(&mut self, start: usize, end: usize) {
-        let mut chunk = &self.html[start..end];
-        while let Some(nul) = memchr::memchr(0, chunk.as_bytes()) {
-            self.text.push_str(&chunk[..nul]);
+        let mut at = start;
+        while let Some(nul) = memchr::memchr(0, &self.bytes[at..end]) {
+            self.push_span(at, at + nul);
             self.flush_text();
             self.after_block_tag = false;
             self.text_closed_off = false;
             let _ = self.builder.process_token(Token::NullCharacterToken);
-            chunk = &chunk[nul + 1..];
+            at += nul + 1;
         }
-        self.text.push_str(chunk);
+        self.push_span(at, end);
+    }
+
+    /// Adds `html[start..end]` to the pending text, as a span of the input while it is one.
+    fn push_span(&mut self, start: usize, end: usize) {
+        if start == end {
+            return;
+        }
+        match self.text_span {
+            None if self.text.is_empty() => self.text_span = Some((start, end)),
+            Some((first, last)) if last == start => self.text_span = Some((first, end)),
+            _ => {
+                let html = self.html;
+                self.text_mut().push_str(&html[start..end]);
+            }
+        }
+    }
+
+    /// `html[start..end]` as a slice of the shared input buffer, not a copy.
+    fn input_slice(&self, start: usize, end: usize) -> StrTendril {
+        assert!(start <= end && end <= self.bytes.len());
+        // SAFETY: in bounds (checked above), and every span the tokenizer
+        // takes starts and ends at an ASCII delimiter or the input's ends,
+        // so on character boundaries: tendril's own boundary validation
+        // (a tenth of the tokenizer's time) would only repeat that.
+        unsafe { self.source.unsafe_subtendril(start as u32, (end - start) as u32) }
+    }
+
+    /// The pending text as a string to add to (a span becomes a copy).
+    fn text_mut(&mut self) -> &mut String {
+        if let Some((start, end)) = self.text_span.take() {
+            self.text.push_str(&self.html[start..end]);
+        }
+        &mut self.text
+    }
+
+    fn no_pending_text(&self) -> bool {
+        self.text.is_empty() && self.text_span.is_none()
+    }
+
+    fn pending_text_is_space(&self) -> bool {
+        match self.text_span {
+            Some((start, end)) => self.bytes[start..end].iter().all(|byte| is_space_byte(*byte)),
+            None => self.text.bytes().all(is_space_byte),
+        }
+    }
+
+    fn clear_pending_text(&mut self) {
+        self.text.clear();
+        self.text_span = None;
     }
 
     /// Raw text: `NUL` becomes U+FFFD; in RCDATA, references are decoded.
@@ -285,25 +343,29 @@ impl<'a, Builder: TreeConstruction> Tokenizer<'a, Builder> {
         if !decode_references {
             let raw = &self.html[start..end];
             match memchr::memchr(0, raw.as_bytes()) {
-                None => self.text.push_str(raw),
-                Some(_) => self.text.push_str(&nul_replaced(raw)),
+                None => self.push_span(start, end),
+                Some(_) => self.text_mut().push_str(&nul_replaced(raw)),
             }
             return;
         }
+        let html = self.html;
         let mut at = start;
         while let Some(offset) = memchr::memchr(b'&', &self.bytes[at..end]) {
-            self.text.push_str(&nul_replaced(&self.html[at..at + offset]));
-            at = character_reference(&self.html[..end], at + offset, false, &mut self.text);
+            self.text_mut().push_str(&nul_replaced(&html[at..at + offset]));
+            at = character_reference(&html[..end], at + offset, false, self.text_mut());
         }
-        self.text.push_str(&nul_replaced(&self.html[at..end]));
+        self.text_mut().push_str(&nul_replaced(&html[at..end]));
     }
 
     fn flush_text(&mut self) {
-        if !self.text.is_empty() {
-            if !self.text.bytes().all(is_space_byte) {
+        if !self.no_pending_text() {
+            if !self.pending_text_is_space() {
                 self.text_closed_off = false;
             }
-            let text = StrTendril::from_slice(&self.text);
+            let text = match self.text_span.take() {
+                Some((start, end)) => self.input_slice(start, end),
+                None => StrTendril::from_slice(&self.text),
+            };
             self.text.clear();
             let _ = self.builder.process_token(Token::CharacterTokens(text));
         }
@@ -334,9 +396,9 @@ impl<'a, Builder: TreeConstruction> Tokenizer<'a, Builder> {
             && !self.preformatted.any_open()
             && !self.formatting.any_open()
             && !self.select.any_open()
-            && self.text.bytes().all(is_space_byte)
+            && self.pending_text_is_space()
         {
-            self.text.clear();
+            self.clear_pending_text();
         }
         self.flush_text();
         self.after_block_tag = block_tag;
@@ -389,7 +451,7 @@ impl<'a, Builder: TreeConstruction> Tokenizer<'a, Builder> {
                     None
                 }
                 None => {
-                    self.text.push_str("</");
+                    self.text_mut().push_str("</");
                     self.position = start + 2;
                     None
                 }
@@ -407,7 +469,7 @@ impl<'a, Builder: TreeConstruction> Tokenizer<'a, Builder> {
                 self.tag(TagKind::StartTag)
             }
             _ => {
-                self.text.push('<');
+                self.text_mut().push('<');
                 self.position = start + 1;
                 None
             }
@@ -617,7 +679,7 @@ impl<'a, Builder: TreeConstruction> Tokenizer<'a, Builder> {
     fn attribute_value(&self, start: usize, end: usize) -> StrTendril {
         let raw = &self.bytes[start..end];
         if memchr::memchr2(b'&', 0, raw).is_none() {
-            return StrTendril::from_slice(&self.html[start..end]);
+            return self.input_slice(start, end);
         }
         let mut value = String::with_capacity(end - start);
         let mut at = start;
