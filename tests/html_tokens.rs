@@ -52,6 +52,7 @@ const SNIPPETS: &[(&str, &str)] = &[
     ("doctype: no name", "<!DOCTYPE><p>x<table><p>y</table>"),
     ("doctype: system only", "<!doctype html SYSTEM \"about:legacy-compat\"><p>x</p>"),
     ("no doctype is quirks", "<p>x<table><p>y</table>"),
+    ("a second doctype is ignored", "<!DOCTYPE html><!DOCTYPE html><html><head></head><body><p>x</p></body></html>"),
     ("NUL in a doctype (found by fuzzing)", "<!doctype h<!d\0ctype html><p>x"),
     ("title and textarea decode references", "<title>A &amp; B <b>c</b></title><textarea>&lt;x&gt; </textarea >"),
     ("style and xmp are literal", "<style>a > b { content: \"&amp;\" }</style><xmp><b>&amp;</b></xmp>"),

@@ -272,11 +272,7 @@ impl WellFormedTree {
                 _ => inherited,
             }
         };
-        let children = if context == Context::Template && name == local_name!("template") {
-            self.sink.get_template_contents(&id)
-        } else {
-            id
-        };
+        let children = if !svg && name == local_name!("template") { self.sink.get_template_contents(&id) } else { id };
         if !svg {
             if let Some(count) = self.counts.borrow_mut().slot(&name) {
                 *count += 1;
@@ -745,7 +741,9 @@ impl TreeConstruction for WellFormedTree {
                     && doctype.public_id.is_none()
                     && doctype.system_id.as_deref().is_none_or(|id| id == "about:legacy-compat")
                     && !doctype.force_quirks;
-                if self.phase.get() != Phase::BeforeHtml || !self.open.borrow().is_empty() || !html {
+                // Only the first `DOCTYPE` counts (html5ever ignores later ones); a second gives up.
+                let first = self.quirks.get();
+                if self.phase.get() != Phase::BeforeHtml || !self.open.borrow().is_empty() || !html || !first {
                     return self.give_up();
                 }
                 self.sink.append_doctype_to_document(
