@@ -410,9 +410,19 @@ fn prune_for(root: &NodeRef, page_type: PageType, dropped: &mut Dropped) -> Page
 
 /// Words for budgets and reports: CJK ideographs count one each.
 pub fn count_words(text: &str) -> usize {
-    let mut words = 0;
-    let mut in_word = false;
-    for character in text.chars() {
+    let (mut words, mut in_word) = (0, false);
+    let (bytes, mut at) = (text.as_bytes(), 0);
+    while at < bytes.len() {
+        // ASCII, most of most pages, without decoding a character.
+        if bytes[at].is_ascii() {
+            let alphanumeric = bytes[at].is_ascii_alphanumeric();
+            words += usize::from(alphanumeric && !in_word);
+            in_word = alphanumeric;
+            at += 1;
+            continue;
+        }
+        let Some(character) = text[at..].chars().next() else { break };
+        at += character.len_utf8();
         if crate::budget::is_cjk(character) {
             words += 1;
             in_word = false;
@@ -1415,5 +1425,12 @@ mod tests {
     fn cjk_text_counts_per_character() {
         assert_eq!(count_words("潮池 holds life"), 4);
         assert_eq!(count_words(""), 0);
+    }
+
+    #[test]
+    fn words_run_across_accented_letters_and_stop_at_punctuation() {
+        assert_eq!(count_words("café au lait, naïve—résumé"), 5);
+        assert_eq!(count_words("l'été 2025: Ωmega"), 4);
+        assert_eq!(count_words("tide-pool_… 潮"), 3);
     }
 }

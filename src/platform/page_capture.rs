@@ -112,7 +112,11 @@ fn utf8_from_js(text: &js_sys::JsString) -> String {
         rest = rest.slice(read, units);
         bytes.reserve(rest.length() as usize * 3);
     }
-    String::from_utf8(bytes).unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
+    // SAFETY: `encodeInto` writes UTF-8 only, whole characters only (the
+    // Encoding Standard's "encode into": a character that does not fit is
+    // left for the next call, a lone surrogate becomes U+FFFD), so the
+    // bytes are valid UTF-8; checking them again cost about 1% of extraction.
+    unsafe { String::from_utf8_unchecked(bytes) }
 }
 
 /// Host access errors name the permission; everything else is kept as text.
