@@ -872,8 +872,19 @@ impl<'t, 'o> Writer<'t, 'o> {
     /// Writes page text, collapsing whitespace as HTML does.
     fn write_text(&mut self, text: &str) {
         let mut word_start = None;
-        for (index, character) in text.char_indices() {
-            let kind = char_kind(character);
+        let bytes = text.as_bytes();
+        let mut next = 0;
+        while next < bytes.len() {
+            let index = next;
+            // ASCII is classified from its byte; only other text is decoded.
+            let kind = if bytes[index].is_ascii() {
+                next += 1;
+                char_kind(char::from(bytes[index]))
+            } else {
+                let character = text[index..].chars().next().unwrap_or_default();
+                next += character.len_utf8().max(1);
+                char_kind(character)
+            };
             if kind == CharKind::Plain {
                 if word_start.is_none() {
                     word_start = Some(index);

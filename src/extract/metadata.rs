@@ -145,8 +145,20 @@ pub(super) struct Metadata {
 /// empty); `url` helps recognize the site's name in the title.
 pub(super) fn read_metadata(document: &Document, json_ld: &[Value], snapshot_title: &str, url: &str) -> Metadata {
     let structured = StructuredData::read(json_ld);
-    let meta = MetaTags::read(document);
-    let microdata = Microdata::read(document);
+    // One walk finds both the `<meta>` tags and the microdata.
+    let (mut metas, mut items) = (Vec::new(), Vec::new());
+    for node in elements_where(document, |_, element| {
+        element.name.local == local_name!("meta") || is_microdata_candidate(element)
+    }) {
+        if tag_name(&node) == Some(local_name!("meta")) {
+            metas.push(node);
+        }
+        if node.query_or(false, |tree_node| tree_node.as_element().is_some_and(is_microdata_candidate)) {
+            items.push(node);
+        }
+    }
+    let meta = MetaTags::read(&metas);
+    let microdata = Microdata::read(&items);
 
     let site_name = structured
         .site_name
@@ -484,10 +496,11 @@ struct MetaTags {
 }
 
 impl MetaTags {
-    fn read(document: &Document) -> Self {
+    /// From the page's `<meta>` elements, in document order.
+    fn read(metas: &[NodeRef]) -> Self {
         let mut by_property = Vec::new();
         let mut by_name = Vec::new();
-        for node in elements_where(document, |_, element| element.name.local == local_name!("meta")) {
+        for node in metas {
             let Some(content) = node.attr("content") else { continue };
             if content.trim().is_empty() {
                 continue;
@@ -757,9 +770,10 @@ struct Microdata {
 }
 
 impl Microdata {
-    fn read(document: &Document) -> Self {
+    /// From the elements with one of `MICRODATA_PROPERTIES`, in document order.
+    fn read(items: &[NodeRef]) -> Self {
         let mut data = Self::default();
-        for node in elements_where(document, |_, element| is_microdata_candidate(element)) {
+        for &node in items {
             let properties = node.attr("itemprop").unwrap_or_default();
             for property in properties.split_whitespace() {
                 match property {

@@ -50,21 +50,28 @@ pub async fn capture_tab(tab_id: i64, url: Option<&str>) -> Result<PageSnapshot,
 /// UTF-8 encoder straight into wasm memory: serde's string path copies the
 /// ASCII start of a string one character at a time in JavaScript, which
 /// took about a fifth of extraction's time in Chromium. The small fields
-/// go through serde as usual.
+/// are read one by one; a snapshot that is not all strings where strings
+/// belong goes through serde, whose error names the field.
 pub fn snapshot_from_js(value: &JsValue) -> Result<PageSnapshot, serde_wasm_bindgen::Error> {
-    let html = js_sys::Reflect::get(value, &JsValue::from_str("html")).unwrap_or(JsValue::UNDEFINED);
+    let field = |name: &str| js_sys::Reflect::get(value, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+    let html = field("html");
     let Some(html) = html.dyn_ref::<js_sys::JsString>().filter(|_| value.is_object()) else {
         return serde_wasm_bindgen::from_value(value.clone());
     };
-    // The other fields, from a shallow copy whose HTML is empty (the caller's object is left as it was).
-    let fields = js_sys::Object::assign(&js_sys::Object::new(), value.unchecked_ref());
-    let emptied = js_sys::Reflect::set(&fields, &JsValue::from_str("html"), &JsValue::from_str(""));
-    if emptied != Ok(true) {
+    // `Some(None)` for an absent optional field, `None` for a wrong type.
+    let text = |name: &str| -> Option<Option<String>> {
+        let value = field(name);
+        if value.is_undefined() || value.is_null() {
+            return Some(None);
+        }
+        value.as_string().map(Some)
+    };
+    let (Some(Some(url)), Some(Some(title)), Some(language), Some(selection)) =
+        (text("url"), text("title"), text("language"), text("selection"))
+    else {
         return serde_wasm_bindgen::from_value(value.clone());
-    }
-    let mut snapshot: PageSnapshot = serde_wasm_bindgen::from_value(fields.into())?;
-    snapshot.html = utf8_from_js(html);
-    Ok(snapshot)
+    };
+    Ok(PageSnapshot { url, title, language, html: utf8_from_js(html), selection })
 }
 
 #[wasm_bindgen::prelude::wasm_bindgen]
