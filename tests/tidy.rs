@@ -251,6 +251,8 @@ fn extraction_tunables_live_in_one_place() {
         "FORMATTING",
         "SVG_CAMEL_CASE_ELEMENTS",
         "SVG_CAMEL_CASE_ATTRIBUTES",
+        "SVG_ELEMENT_LENGTHS",
+        "SVG_ATTRIBUTE_LENGTHS",
         "INVISIBLE_MIN",
         "WEEKDAYS",
         "MONTHS",

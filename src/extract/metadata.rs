@@ -45,8 +45,21 @@ const MICRODATA_PROPERTIES: &[&str] = &["author", "creator", "datePublished", "h
 /// Elements that may hold the byline: author links (`a[rel~=author]`),
 /// and classes or ids that say so.
 fn is_byline_candidate(element: &Element) -> bool {
-    let contains_mark =
-        |name: LocalName, marks: &Marks| attribute(element, name).is_some_and(|value| contains_any(value, marks));
+    // Every mark holds one of these tails: a value without any (most
+    // classes on a page) is ruled out by a vectorized search.
+    static TAILS: std::sync::OnceLock<Vec<memchr::memmem::Finder<'static>>> = std::sync::OnceLock::new();
+    let tails = TAILS.get_or_init(|| {
+        let mut tails: Vec<&[u8]> =
+            BYLINE_MARK_WORDS.iter().chain(BYLINE_ID_MARK_WORDS).map(|mark| &mark.as_bytes()[1..]).collect();
+        tails.sort_unstable();
+        tails.dedup();
+        tails.into_iter().map(memchr::memmem::Finder::new).collect()
+    });
+    let contains_mark = |name: LocalName, marks: &Marks| {
+        attribute(element, name).is_some_and(|value| {
+            tails.iter().any(|tail| tail.find(value.as_bytes()).is_some()) && contains_any(value, marks)
+        })
+    };
     (element.name.local == local_name!("a")
         && attribute(element, local_name!("rel"))
             .is_some_and(|rel| rel.split_ascii_whitespace().any(|token| token.eq_ignore_ascii_case("author"))))

@@ -38,6 +38,10 @@ impl PageSignals {
         for block in json_ld {
             collect_structured_types(block, &mut signals.structured_types);
         }
+        // Reused for every control's label; the markers are searched with finders built once.
+        let mut label = String::new();
+        let add_to_cart: Vec<memchr::memmem::Finder> =
+            ADD_TO_CART.iter().map(|marker| memchr::memmem::Finder::new(marker.as_bytes())).collect();
         for node in document.root().descendants_it() {
             let Some(name) = tag_name(&node) else { continue };
             match name {
@@ -53,17 +57,29 @@ impl PageSignals {
                 // Buttons are few, so reading their text is cheap; links and
                 // forms are many, so only their attributes are read.
                 local_name!("button") | local_name!("a") | local_name!("form") | local_name!("input") => {
-                    let mut label = format!(
-                        "{} {} {}",
-                        node.attr("class").unwrap_or_default(),
-                        node.attr("name").unwrap_or_default(),
-                        node.attr("value").unwrap_or_default()
-                    );
+                    // "class name value", lowercased (in place when ASCII, as most are).
+                    label.clear();
+                    node.query_or((), |tree_node| {
+                        let Some(element) = tree_node.as_element() else { return };
+                        for (at, attribute) in
+                            [local_name!("class"), local_name!("name"), local_name!("value")].into_iter().enumerate()
+                        {
+                            if at > 0 {
+                                label.push(' ');
+                            }
+                            label.push_str(super::parse::attribute(element, attribute).unwrap_or_default());
+                        }
+                    });
                     if name == local_name!("button") {
                         label.extend(node.text().chars().take(40));
                     }
-                    let label = label.to_lowercase();
-                    if ADD_TO_CART.iter().any(|marker| label.contains(marker)) {
+                    let lowered = if label.is_ascii() {
+                        label.make_ascii_lowercase();
+                        std::borrow::Cow::Borrowed(label.as_str())
+                    } else {
+                        std::borrow::Cow::Owned(label.to_lowercase())
+                    };
+                    if add_to_cart.iter().any(|marker| marker.find(lowered.as_bytes()).is_some()) {
                         signals.add_to_cart += 1;
                     }
                 }

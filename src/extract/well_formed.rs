@@ -133,6 +133,33 @@ const SVG_CAMEL_CASE_ATTRIBUTES: &[&str] = &[
     "zoomAndPan",
 ];
 
+/// For each first letter, the lengths of a camel-case list's names: most
+/// SVG names (`d`, `fill`, `path`) are ruled out without comparing.
+const fn lengths_by_first_letter(names: &[&str]) -> [u32; 26] {
+    let mut lengths = [0; 26];
+    let mut at = 0;
+    while at < names.len() {
+        let name = names[at].as_bytes();
+        lengths[(name[0].to_ascii_lowercase() - b'a') as usize] |= 1 << name.len();
+        at += 1;
+    }
+    lengths
+}
+
+const SVG_ELEMENT_LENGTHS: [u32; 26] = lengths_by_first_letter(SVG_CAMEL_CASE_ELEMENTS);
+const SVG_ATTRIBUTE_LENGTHS: [u32; 26] = lengths_by_first_letter(SVG_CAMEL_CASE_ATTRIBUTES);
+
+/// The standard's camel-case spelling of a lowercase SVG name, if it has one.
+fn camel_case(name: &str, names: &[&'static str], lengths: &[u32; 26]) -> Option<&'static str> {
+    let first = *name.as_bytes().first()?;
+    let may_be =
+        first.is_ascii_lowercase() && name.len() < 32 && lengths[usize::from(first - b'a')] & (1 << name.len()) != 0;
+    if !may_be {
+        return None;
+    }
+    names.iter().copied().find(|camel| camel.len() == name.len() && camel.eq_ignore_ascii_case(name))
+}
+
 /// Where the document is, as far as the standard's insertion modes matter here.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Phase {
@@ -678,13 +705,12 @@ impl WellFormedTree {
 
     /// An SVG element: names in the standard's case, `xlink:`/`xml:` attributes in their namespaces.
     fn foreign_element(&self, mut tag: Tag) -> TokenSinkResult<NodeId> {
-        if let Some(camel) = SVG_CAMEL_CASE_ELEMENTS.iter().find(|camel| camel.eq_ignore_ascii_case(&tag.name)) {
-            tag.name = LocalName::from(*camel);
+        if let Some(camel) = camel_case(&tag.name, SVG_CAMEL_CASE_ELEMENTS, &SVG_ELEMENT_LENGTHS) {
+            tag.name = LocalName::from(camel);
         }
         for Attribute { name, .. } in &mut tag.attrs {
-            if let Some(camel) = SVG_CAMEL_CASE_ATTRIBUTES.iter().find(|camel| camel.eq_ignore_ascii_case(&name.local))
-            {
-                *name = QualName::new(None, ns!(), LocalName::from(*camel));
+            if let Some(camel) = camel_case(&name.local, SVG_CAMEL_CASE_ATTRIBUTES, &SVG_ATTRIBUTE_LENGTHS) {
+                *name = QualName::new(None, ns!(), LocalName::from(camel));
             } else if let Some(adjusted) = foreign_attribute(&name.local) {
                 *name = adjusted;
             }
