@@ -136,10 +136,12 @@ pub fn extract_with(snapshot: &PageSnapshot, options: ExtractOptions) -> Article
     return Article { markdown: snapshot.html.clone(), ..Article::default() };
     let document = parse::page(&snapshot.html);
     // Everything read from <head> comes first: cleanup removes it.
-    let structured = json_ld::blocks(&document);
-    let metadata = metadata::read_metadata(&document, &structured, &snapshot.title, &snapshot.url);
+    let landmarks = parse::Landmarks::find(&document);
+    let structured = json_ld::blocks(&landmarks.json_ld);
+    let metadata = metadata::read_metadata(&document, &landmarks, &structured, &snapshot.title, &snapshot.url);
     let products = json_ld::products(&structured);
-    let signals = page_type::PageSignals::read(&document, &structured, &snapshot.url);
+    let signals = page_type::PageSignals::read(&landmarks, &structured, &snapshot.url);
+    drop(landmarks);
     let markdown_options = markdown::MarkdownOptions { base_url: &snapshot.url, link_targets: options.link_targets };
     let guess = page_type::classify(&signals);
     // An "article" by default, undated and unsigned, may be a page about an offer.

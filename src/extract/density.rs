@@ -64,39 +64,49 @@ impl TextStats {
 /// Stats for every element under (and including) `root`, from one
 /// post-order pass: children are folded into parents, so the cost is linear.
 pub(super) fn measure(root: &NodeRef) -> NodeMap<TextStats> {
-    let nodes: Vec<NodeRef> = std::iter::once(*root).chain(root.descendants_it()).collect();
-    let mut stats: NodeMap<TextStats> = NodeMap::with_capacity_and_hasher(nodes.len(), Default::default());
-    // Pre-order reversed visits every child before its parent. Each node is
-    // read once, in place: its text or whether it is a link, and its parent.
-    for node in nodes.iter().rev() {
-        let (kind, parent) = node.query_or((NodeKind::Other, None), |tree_node| {
-            let kind = match &tree_node.data {
-                NodeData::Text { contents } => NodeKind::Text(text_stats(contents)),
-                NodeData::Element(element) => NodeKind::Element { link: element.name.local == local_name!("a") },
-                _ => NodeKind::Other,
-            };
-            (kind, tree_node.parent)
-        });
-        let own = match kind {
-            NodeKind::Text(text) => text,
-            NodeKind::Element { link } => {
-                let mut own = stats.get(&node.id).copied().unwrap_or_default();
-                // A link without text (an icon, a swatch) is no menu entry.
-                if link && own.characters > 0 {
-                    own.link_characters = own.characters;
-                    own.link_words = own.words;
-                    own.links += 1;
+    /// An element being summed: its children not yet read start at `next`.
+    struct Open<'a> {
+        node: NodeRef<'a>,
+        link: bool,
+        next: Option<NodeRef<'a>>,
+        sum: TextStats,
+    }
+    let kind_of = |node: &NodeRef| {
+        node.query_or(NodeKind::Other, |tree_node| match &tree_node.data {
+            NodeData::Text { contents } => NodeKind::Text(text_stats(contents)),
+            NodeData::Element(element) => NodeKind::Element { link: element.name.local == local_name!("a") },
+            _ => NodeKind::Other,
+        })
+    };
+    let mut stats: NodeMap<TextStats> = NodeMap::default();
+    let NodeKind::Element { link } = kind_of(root) else { return stats };
+    // Depth first, each node read once in place; a finished element's sum
+    // goes into its parent's, so the cost is linear.
+    let mut open = vec![Open { node: *root, link, next: root.first_child(), sum: TextStats::default() }];
+    while let Some(top) = open.last_mut() {
+        if let Some(child) = top.next.take() {
+            top.next = child.next_sibling();
+            match kind_of(&child) {
+                NodeKind::Text(text) => top.sum.add(&text),
+                NodeKind::Element { link } => {
+                    let next = child.first_child();
+                    open.push(Open { node: child, link, next, sum: TextStats::default() });
                 }
-                stats.insert(node.id, own);
-                own
+                NodeKind::Other => {}
             }
-            NodeKind::Other => continue,
-        };
-        if node.id == root.id {
             continue;
         }
-        if let Some(parent) = parent {
-            stats.entry(parent).or_default().add(&own);
+        let Some(done) = open.pop() else { break };
+        let mut own = done.sum;
+        // A link without text (an icon, a swatch) is no menu entry.
+        if done.link && own.characters > 0 {
+            own.link_characters = own.characters;
+            own.link_words = own.words;
+            own.links += 1;
+        }
+        stats.insert(done.node.id, own);
+        if let Some(parent) = open.last_mut() {
+            parent.sum.add(&own);
         }
     }
     stats

@@ -1,21 +1,22 @@
 //! Structured data: the page's JSON-LD blocks, parsed once, and the product facts many shops render only through scripts.
 
-use dom_query::{local_name, Document, Element, NodeRef};
+use dom_query::{local_name, Element, NodeRef};
 use serde_json::Value;
 
 /// Every JSON-LD block of the page, parsed once for metadata, page type
 /// and product facts. Read before scripts are removed. Tolerates the
 /// wrappers pages put around them (`<![CDATA[`, `<!--`, trailing `;`) and
 /// raw control characters inside strings; unparsable blocks are skipped.
-pub(super) fn blocks(document: &Document) -> Vec<Value> {
-    // `script[type*="ld+json"]`, the type compared ignoring ASCII case as CSS does for HTML's `type`.
-    let is_json_ld = |_: &NodeRef, element: &Element| {
-        element.name.local == local_name!("script")
-            && element.attrs.iter().any(|attribute| {
-                attribute.name.local == local_name!("type") && attribute.value.to_ascii_lowercase().contains("ld+json")
-            })
-    };
-    super::parse::elements_where(document, is_json_ld).iter().filter_map(|script| parse(&script.text())).collect()
+pub(super) fn blocks(scripts: &[NodeRef]) -> Vec<Value> {
+    scripts.iter().filter_map(|script| parse(&script.text())).collect()
+}
+
+/// `script[type*="ld+json"]`, the type compared ignoring ASCII case as CSS does for HTML's `type`.
+pub(super) fn is_json_ld(element: &Element) -> bool {
+    element.name.local == local_name!("script")
+        && element.attrs.iter().any(|attribute| {
+            attribute.name.local == local_name!("type") && attribute.value.to_ascii_lowercase().contains("ld+json")
+        })
 }
 
 fn parse(text: &str) -> Option<Value> {
@@ -113,8 +114,8 @@ mod tests {
              "description":"<p>Grippy <b>soles</b> for wet rock.</p>",
              "offers":[{"@type":"Offer","price":"49.00","priceCurrency":"EUR"}]}]}</script>
             <script type="application/ld+json">not json</script>"#;
-        let document = Document::from(html);
-        let products = products(&blocks(&document));
+        let document = dom_query::Document::from(html);
+        let products = products(&blocks(&super::super::parse::Landmarks::find(&document).json_ld));
         assert_eq!(products.len(), 1);
         assert_eq!(
             product_markdown(&products[0]),

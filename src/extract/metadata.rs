@@ -16,13 +16,14 @@
 //! `<meta>`, microdata, `<time>` in the article, the first `<time>`, then a
 //! date line in the text ("Published on July 18, 2025").
 //!
-//! Cost: one pass over `meta`, one over the JSON-LD scripts, one microdata
-//! select and the first `<h1>`; the byline and `<time>` selects and the
+//! Cost: the `<meta>` tags, JSON-LD scripts and microdata come from the
+//! page's [`Landmarks`] (one walk shared with the page-type signals), then
+//! the first `<h1>`; the byline and `<time>` selects and the
 //! text scans (at most `MAX_SCANNED_TEXT_NODES` text nodes) run only when
 //! the field is still missing.
 
 use super::count_words;
-use super::parse::{attribute, elements_where, tag_name};
+use super::parse::{attribute, elements_where, tag_name, Landmarks};
 use super::tunables::{
     AUTHOR_KEYS, BYLINE_ID_MARK_WORDS, BYLINE_MARK_WORDS, EXCERPT_KEYS, LANGUAGE_KEYS, MAX_AUTHOR_CHARS,
     MAX_BYLINE_CHARS, MAX_DATE_CHARS, MAX_DATE_LINE_CHARS, MAX_DOCUMENT_CANDIDATES, MAX_EXCERPT_CHARS,
@@ -130,7 +131,7 @@ fn is_published_time_candidate(node: &NodeRef, element: &Element) -> bool {
 }
 
 /// Elements carrying one of `MICRODATA_PROPERTIES` in `itemprop`.
-fn is_microdata_candidate(element: &Element) -> bool {
+pub(super) fn is_microdata_candidate(element: &Element) -> bool {
     attribute(element, local_name!("itemprop"))
         .is_some_and(|properties| properties.split_ascii_whitespace().any(|p| MICRODATA_PROPERTIES.contains(&p)))
 }
@@ -156,22 +157,16 @@ pub(super) struct Metadata {
 /// Reads the page's metadata from the parsed, not yet cleaned, document.
 /// `snapshot_title` is `document.title` as the browser saw it (may be
 /// empty); `url` helps recognize the site's name in the title.
-pub(super) fn read_metadata(document: &Document, json_ld: &[Value], snapshot_title: &str, url: &str) -> Metadata {
+pub(super) fn read_metadata(
+    document: &Document,
+    landmarks: &Landmarks,
+    json_ld: &[Value],
+    snapshot_title: &str,
+    url: &str,
+) -> Metadata {
     let structured = StructuredData::read(json_ld);
-    // One walk finds both the `<meta>` tags and the microdata.
-    let (mut metas, mut items) = (Vec::new(), Vec::new());
-    for node in elements_where(document, |_, element| {
-        element.name.local == local_name!("meta") || is_microdata_candidate(element)
-    }) {
-        if tag_name(&node) == Some(local_name!("meta")) {
-            metas.push(node);
-        }
-        if node.query_or(false, |tree_node| tree_node.as_element().is_some_and(is_microdata_candidate)) {
-            items.push(node);
-        }
-    }
-    let meta = MetaTags::read(&metas);
-    let microdata = Microdata::read(&items);
+    let meta = MetaTags::read(&landmarks.metas);
+    let microdata = Microdata::read(&landmarks.microdata);
 
     let site_name = structured
         .site_name
@@ -1484,7 +1479,8 @@ mod tests {
 
     fn read(html: &str) -> Metadata {
         let document = Document::from(html);
-        read_metadata(&document, &super::super::json_ld::blocks(&document), "", URL)
+        let landmarks = Landmarks::find(&document);
+        read_metadata(&document, &landmarks, &super::super::json_ld::blocks(&landmarks.json_ld), "", URL)
     }
 
     #[test]
@@ -1522,7 +1518,8 @@ mod tests {
     }
 
     fn title_at(title: &str, url: &str) -> String {
-        read_metadata(&Document::from(format!("<title>{title}</title>").as_str()), &[], "", url).title
+        let document = Document::from(format!("<title>{title}</title>").as_str());
+        read_metadata(&document, &Landmarks::find(&document), &[], "", url).title
     }
 
     #[test]
@@ -1756,7 +1753,8 @@ mod tests {
             <meta property="og:title" content="Samantha and the great big lie">"#,
         );
         assert_eq!(site_only.title, "Samantha and the great big lie");
-        let snapshot = read_metadata(&Document::from("<title>Old</title>"), &[], " Live title ", URL);
+        let document = Document::from("<title>Old</title>");
+        let snapshot = read_metadata(&document, &Landmarks::find(&document), &[], " Live title ", URL);
         assert_eq!(snapshot.title, "Live title");
     }
 

@@ -1,12 +1,12 @@
 //! The page-type guess (article, forum, product, collection, listing, documentation, service, other) from structured data, the URL and the document's shape.
 
-use super::parse::tag_name;
+use super::parse::{tag_name, Landmarks};
 use super::tunables::{
     ADD_TO_CART, ARTICLE_TYPES, CATEGORY_PATH_SEGMENTS, FRONT_PAGE_HEADLINE_LINKS, HEADLINE_LINK_MIN_WORDS,
     LANDING_SLUG_WORDS, OFFER_MAX_WORDS_PER_HEADING, OFFER_MIN_HEADINGS, PRODUCT_PATH_SEGMENTS, SERVICE_PATH_SEGMENTS,
 };
 use super::PageType;
-use dom_query::{local_name, Document};
+use dom_query::local_name;
 
 /// What the classifier looks at, read from the parsed document before any cleanup.
 #[derive(Clone, Debug, Default)]
@@ -31,59 +31,57 @@ pub(super) struct PageSignals {
 }
 
 impl PageSignals {
-    /// Reads the signals in one walk over the document.
-    pub fn read(document: &Document, json_ld: &[serde_json::Value], url: &str) -> PageSignals {
+    /// Reads the signals from the page's landmarks (found in one walk).
+    pub fn read(landmarks: &Landmarks, json_ld: &[serde_json::Value], url: &str) -> PageSignals {
         let (host, path) = host_and_path(url);
-        let mut signals = PageSignals { host, path, ..PageSignals::default() };
+        let mut signals = PageSignals {
+            host,
+            path,
+            code_blocks: landmarks.code_blocks,
+            articles: landmarks.articles,
+            ..PageSignals::default()
+        };
         for block in json_ld {
             collect_structured_types(block, &mut signals.structured_types);
         }
+        for meta in &landmarks.metas {
+            if meta.attr("property").is_some_and(|property| property.trim() == "og:type") {
+                signals.open_graph_type =
+                    meta.attr("content").map(|value| value.trim().to_ascii_lowercase()).unwrap_or_default();
+            }
+        }
+        signals.headline_links = landmarks.subheadings.iter().filter(|heading| is_headline_link(heading)).count();
         // Reused for every control's label; the markers are searched with finders built once.
         let mut label = String::new();
         let add_to_cart: Vec<memchr::memmem::Finder> =
             ADD_TO_CART.iter().map(|marker| memchr::memmem::Finder::new(marker.as_bytes())).collect();
-        for node in document.root().descendants_it() {
-            let Some(name) = tag_name(&node) else { continue };
-            match name {
-                local_name!("meta") if node.attr("property").is_some_and(|property| property.trim() == "og:type") => {
-                    signals.open_graph_type =
-                        node.attr("content").map(|value| value.trim().to_ascii_lowercase()).unwrap_or_default();
-                }
-                local_name!("pre") => signals.code_blocks += 1,
-                local_name!("h2") | local_name!("h3") | local_name!("h4") if is_headline_link(&node) => {
-                    signals.headline_links += 1
-                }
-                local_name!("article") => signals.articles += 1,
-                // Buttons are few, so reading their text is cheap; links and
-                // forms are many, so only their attributes are read.
-                local_name!("button") | local_name!("a") | local_name!("form") | local_name!("input") => {
-                    // "class name value", lowercased (in place when ASCII, as most are).
-                    label.clear();
-                    node.query_or((), |tree_node| {
-                        let Some(element) = tree_node.as_element() else { return };
-                        for (at, attribute) in
-                            [local_name!("class"), local_name!("name"), local_name!("value")].into_iter().enumerate()
-                        {
-                            if at > 0 {
-                                label.push(' ');
-                            }
-                            label.push_str(super::parse::attribute(element, attribute).unwrap_or_default());
-                        }
-                    });
-                    if name == local_name!("button") {
-                        label.extend(node.text().chars().take(40));
+        // Buttons are few, so reading their text is cheap; links and
+        // forms are many, so only their attributes are read.
+        for node in &landmarks.controls {
+            // "class name value", lowercased (in place when ASCII, as most are).
+            label.clear();
+            node.query_or((), |tree_node| {
+                let Some(element) = tree_node.as_element() else { return };
+                for (at, attribute) in
+                    [local_name!("class"), local_name!("name"), local_name!("value")].into_iter().enumerate()
+                {
+                    if at > 0 {
+                        label.push(' ');
                     }
-                    let lowered = if label.is_ascii() {
-                        label.make_ascii_lowercase();
-                        std::borrow::Cow::Borrowed(label.as_str())
-                    } else {
-                        std::borrow::Cow::Owned(label.to_lowercase())
-                    };
-                    if add_to_cart.iter().any(|marker| marker.find(lowered.as_bytes()).is_some()) {
-                        signals.add_to_cart += 1;
-                    }
+                    label.push_str(super::parse::attribute(element, attribute).unwrap_or_default());
                 }
-                _ => {}
+            });
+            if tag_name(node) == Some(local_name!("button")) {
+                label.extend(node.text().chars().take(40));
+            }
+            let lowered = if label.is_ascii() {
+                label.make_ascii_lowercase();
+                std::borrow::Cow::Borrowed(label.as_str())
+            } else {
+                std::borrow::Cow::Owned(label.to_lowercase())
+            };
+            if add_to_cart.iter().any(|marker| marker.find(lowered.as_bytes()).is_some()) {
+                signals.add_to_cart += 1;
             }
         }
         signals
@@ -298,8 +296,9 @@ mod tests {
     use super::*;
 
     fn guess(html: &str, url: &str) -> PageType {
-        let document = Document::from(html);
-        classify(&PageSignals::read(&document, &super::super::json_ld::blocks(&document), url))
+        let document = dom_query::Document::from(html);
+        let landmarks = Landmarks::find(&document);
+        classify(&PageSignals::read(&landmarks, &super::super::json_ld::blocks(&landmarks.json_ld), url))
     }
 
     #[test]
