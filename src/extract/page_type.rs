@@ -55,6 +55,13 @@ impl PageSignals {
         let mut label = String::new();
         let add_to_cart: Vec<memchr::memmem::Finder> =
             ADD_TO_CART.iter().map(|marker| memchr::memmem::Finder::new(marker.as_bytes())).collect();
+        // The markers' distinct first three bytes ("add", "加"): a label
+        // holding none of them (most links) is ruled out in one or two searches.
+        let mut heads: Vec<&[u8]> =
+            ADD_TO_CART.iter().map(|marker| &marker.as_bytes()[..marker.len().min(3)]).collect();
+        heads.sort_unstable();
+        heads.dedup();
+        let heads: Vec<memchr::memmem::Finder> = heads.into_iter().map(memchr::memmem::Finder::new).collect();
         // Buttons are few, so reading their text is cheap; links and
         // forms are many, so only their attributes are read.
         for node in &landmarks.controls {
@@ -80,7 +87,10 @@ impl PageSignals {
             } else {
                 std::borrow::Cow::Owned(label.to_lowercase())
             };
-            if add_to_cart.iter().any(|marker| marker.find(lowered.as_bytes()).is_some()) {
+            let found = |finders: &[memchr::memmem::Finder]| {
+                finders.iter().any(|finder| finder.find(lowered.as_bytes()).is_some())
+            };
+            if found(&heads) && found(&add_to_cart) {
                 signals.add_to_cart += 1;
             }
         }
