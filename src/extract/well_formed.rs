@@ -492,22 +492,8 @@ impl WellFormedTree {
                     self.give_up()
                 };
             }
-            Context::Cell
-                if matches!(
-                    name,
-                    local_name!("caption")
-                        | local_name!("col")
-                        | local_name!("colgroup")
-                        | local_name!("tbody")
-                        | local_name!("td")
-                        | local_name!("tfoot")
-                        | local_name!("th")
-                        | local_name!("thead")
-                        | local_name!("tr")
-                ) =>
-            {
-                return self.give_up();
-            }
+            // In a cell or caption (body rules), a table part would close it:
+            // `repairs_nesting` gives up on every table part outside its table.
             Context::Html | Context::Head => return self.give_up(),
             _ => {}
         }
@@ -553,16 +539,7 @@ impl WellFormedTree {
             {
                 return true
             }
-            local_name!("h1")
-            | local_name!("h2")
-            | local_name!("h3")
-            | local_name!("h4")
-            | local_name!("h5")
-            | local_name!("h6")
-                if !current.svg && is_heading(&current.name) =>
-            {
-                return true
-            }
+            _ if is_heading(name) && !current.svg && is_heading(&current.name) => return true,
             local_name!("option") | local_name!("optgroup") if current.name == local_name!("option") => return true,
             local_name!("rb") | local_name!("rp") | local_name!("rt") | local_name!("rtc")
                 if !current.svg && closes_implicitly(&current.name) =>
