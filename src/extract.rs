@@ -141,7 +141,6 @@ pub fn extract_with(snapshot: &PageSnapshot, options: ExtractOptions) -> Article
     let metadata = metadata::read_metadata(&document, &landmarks, &structured, &snapshot.title, &snapshot.url);
     let products = json_ld::products(&structured);
     let signals = page_type::PageSignals::read(&landmarks, &structured, &snapshot.url);
-    drop(landmarks);
     let markdown_options = markdown::MarkdownOptions { base_url: &snapshot.url, link_targets: options.link_targets };
     let guess = page_type::classify(&signals);
     // An "article" by default, undated and unsigned, may be a page about an offer.

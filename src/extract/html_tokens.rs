@@ -10,6 +10,12 @@
 //! still built by the standard algorithm. The equivalence is checked on
 //! every corpus page by `tests/html_tokens.rs` and `cargo xtask bench extract`.
 //!
+//! Well-formed markup (the panel's `outerHTML`) goes first to
+//! [`WellFormedTree`], which builds the same tree from the tag nesting and
+//! gives up, for html5ever's tree builder, where recovery is needed. Text
+//! and attribute values that stand in the input as they are reach either
+//! as slices of one shared copy of the input, not as copies of their own.
+//!
 //! Deliberate simplifications, none of which changes the tree: parse errors
 //! are not reported, `NUL` in text is dropped where the tree builder would
 //! drop it, and character references are decoded with the standard's
@@ -61,13 +67,13 @@ pub fn parse_document(html: &str) -> Document {
 /// needs the standard's error recovery it gives up and the whole input is
 /// parsed again by html5ever's tree builder. Both build the same tree.
 pub fn parse_document_with(html: &str, whitespace: Whitespace) -> Document {
-    // A byte order mark is not content.
     parse_well_formed(html, whitespace).unwrap_or_else(|| parse_document_by_the_standard(html, whitespace))
 }
 
 /// The tree of well-formed markup, built from its tag nesting alone, or
 /// `None` where it needs the standard's error recovery (see [`WellFormedTree`]).
 pub fn parse_well_formed(html: &str, whitespace: Whitespace) -> Option<Document> {
+    // A byte order mark is not content.
     let html = html.strip_prefix('\u{FEFF}').unwrap_or(html);
     let well_formed = WellFormedTree::new();
     run(html, &well_formed, whitespace);
@@ -307,6 +313,7 @@ impl<'a, Builder: TreeConstruction> Tokenizer<'a, Builder> {
     /// `html[start..end]` as a slice of the shared input buffer, not a copy.
     fn input_slice(&self, start: usize, end: usize) -> StrTendril {
         assert!(start <= end && end <= self.bytes.len());
+        debug_assert!(self.html.is_char_boundary(start) && self.html.is_char_boundary(end));
         // SAFETY: in bounds (checked above), and every span the tokenizer
         // takes starts and ends at an ASCII delimiter or the input's ends,
         // so on character boundaries: tendril's own boundary validation

@@ -35,32 +35,20 @@ use html5ever::LocalName;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// Class and id fragments that mark a byline ([`BYLINE_MARK_WORDS`] but not [`NOT_AUTHORS`]).
-const BYLINE_MARKS: Marks = Marks::new(BYLINE_MARK_WORDS).except(NOT_AUTHORS);
+static BYLINE_MARKS: Marks = Marks::new(BYLINE_MARK_WORDS, NOT_AUTHORS);
 /// Class and id fragments of `BYLINE_MARKS` that an `id` is checked for.
-const BYLINE_ID_MARKS: Marks = Marks::new(BYLINE_ID_MARK_WORDS).except(NOT_AUTHORS);
+static BYLINE_ID_MARKS: Marks = Marks::new(BYLINE_ID_MARK_WORDS, NOT_AUTHORS);
 /// Microdata properties this module reads.
 const MICRODATA_PROPERTIES: &[&str] = &["author", "creator", "datePublished", "headline", "description"];
 
 /// Elements that may hold the byline: author links (`a[rel~=author]`),
 /// and classes or ids that say so.
 fn is_byline_candidate(element: &Element) -> bool {
-    // Every mark holds one of these tails: a value without any (most
-    // classes on a page) is ruled out by a vectorized search.
-    static TAILS: std::sync::OnceLock<Vec<memchr::memmem::Finder<'static>>> = std::sync::OnceLock::new();
-    let tails = TAILS.get_or_init(|| {
-        let mut tails: Vec<&[u8]> =
-            BYLINE_MARK_WORDS.iter().chain(BYLINE_ID_MARK_WORDS).map(|mark| &mark.as_bytes()[1..]).collect();
-        tails.sort_unstable();
-        tails.dedup();
-        tails.into_iter().map(memchr::memmem::Finder::new).collect()
-    });
-    let contains_mark = |name: LocalName, marks: &Marks| {
-        attribute(element, name).is_some_and(|value| {
-            tails.iter().any(|tail| tail.find(value.as_bytes()).is_some()) && contains_any(value, marks)
-        })
-    };
+    let contains_mark =
+        |name: LocalName, marks: &Marks| attribute(element, name).is_some_and(|value| contains_any(value, marks));
     (element.name.local == local_name!("a")
         && attribute(element, local_name!("rel"))
             .is_some_and(|rel| rel.split_ascii_whitespace().any(|token| token.eq_ignore_ascii_case("author"))))
@@ -75,10 +63,14 @@ struct Marks {
     first_bytes: [u64; 4],
     /// Longer words that begin with a mark and do not count as it.
     except: &'static [&'static str],
+    /// Searchers for the marks without their first byte, deduplicated
+    /// (`yline`, `uthor`), built on first use.
+    tails: OnceLock<Vec<memchr::memmem::Finder<'static>>>,
 }
 
 impl Marks {
-    const fn new(marks: &'static [&'static str]) -> Self {
+    /// `marks`, except where one begins a longer word of `except`.
+    const fn new(marks: &'static [&'static str], except: &'static [&'static str]) -> Self {
         let mut first_bytes = [0; 4];
         let mut at = 0;
         while at < marks.len() {
@@ -86,19 +78,29 @@ impl Marks {
             first_bytes[(first >> 6) as usize] |= 1 << (first & 63);
             at += 1;
         }
-        Self { marks, first_bytes, except: &[] }
+        Self { marks, first_bytes, except, tails: OnceLock::new() }
     }
 
-    const fn except(self, except: &'static [&'static str]) -> Self {
-        Self { except, ..self }
+    /// Whether `bytes` may hold a mark: every mark holds one of its tails.
+    fn may_be_in(&self, bytes: &[u8]) -> bool {
+        let tails = self.tails.get_or_init(|| {
+            let mut tails: Vec<&[u8]> = self.marks.iter().map(|mark| &mark.as_bytes()[1..]).collect();
+            tails.sort_unstable();
+            tails.dedup();
+            tails.into_iter().map(memchr::memmem::Finder::new).collect()
+        });
+        tails.iter().any(|tail| tail.find(bytes).is_some())
     }
 }
 
-/// Whether `text` contains one of `marks`: a byte scan that compares only
-/// where a mark's first byte occurs, which on the class attributes of a
-/// whole page is several times cheaper than a substring search per mark.
+/// Whether `text` contains one of `marks`. Most values hold no mark's tail
+/// and are ruled out by a vectorized search; the rest get a byte scan that
+/// compares only where a mark's first byte occurs.
 fn contains_any(text: &str, marks: &Marks) -> bool {
     let bytes = text.as_bytes();
+    if !marks.may_be_in(bytes) {
+        return false;
+    }
     bytes.iter().enumerate().any(|(at, &byte)| {
         marks.first_bytes[usize::from(byte >> 6)] & (1 << (byte & 63)) != 0
             && marks.marks.iter().any(|mark| bytes[at..].starts_with(mark.as_bytes()))
@@ -1485,7 +1487,7 @@ mod tests {
 
     #[test]
     fn contains_any_finds_a_mark_anywhere_and_only_a_whole_mark() {
-        const MARKS: Marks = Marks::new(&["byline", "Author"]);
+        static MARKS: Marks = Marks::new(&["byline", "Author"], &[]);
         for (text, expected) in [
             ("post-byline", true),
             ("AuthorBox", true),
