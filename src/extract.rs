@@ -148,15 +148,23 @@ pub fn extract_with(snapshot: &PageSnapshot, options: ExtractOptions) -> Article
         && !signals.declares_article()
         && metadata.published.is_none()
         && metadata.author.is_none();
-    let mut content =
-        readable_content(&document, Some(&snapshot.url), guess, may_be_offer, &markdown_options, &metadata.title);
+    let mut content = readable_content(
+        &document,
+        &landmarks,
+        Some(&snapshot.url),
+        guess,
+        may_be_offer,
+        &markdown_options,
+        &metadata.title,
+    );
     if !content.rendered.markdown.chars().any(char::is_alphanumeric) {
         // Nothing qualified as main content: keep the visible text, furniture
         // and all, rather than hand the model an empty page.
         let whole = parse::page(&snapshot.html);
+        let landmarks = parse::Landmarks::find(&whole);
         content = Content {
             page_type: content.page_type,
-            ..readable_content(&whole, None, content.page_type, false, &markdown_options, &metadata.title)
+            ..readable_content(&whole, &landmarks, None, content.page_type, false, &markdown_options, &metadata.title)
         };
     }
     let mut word_count = count_words(&content.rendered.markdown);
@@ -252,6 +260,7 @@ struct Content {
 /// short sections is a service page.
 fn readable_content(
     document: &Document,
+    landmarks: &parse::Landmarks,
     choose_root_for: Option<&str>,
     mut page_type: PageType,
     may_be_offer: bool,
@@ -259,8 +268,8 @@ fn readable_content(
     title: &str,
 ) -> Content {
     let mut dropped = Dropped::default();
-    cleanup::limit_depth(document);
-    cleanup::place_streamed_segments(document);
+    cleanup::limit_depth(document, landmarks.deepest);
+    cleanup::place_streamed_segments(document, &landmarks.streamed_segments);
     let tabs = match page_type {
         PageType::Documentation | PageType::Service => cleanup::HiddenTabs::Keep,
         _ => cleanup::HiddenTabs::Drop,

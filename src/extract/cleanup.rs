@@ -22,8 +22,13 @@ use std::collections::{HashMap, HashSet};
 
 /// Flattens elements nested deeper than [`MAX_DEPTH`] into their text, so
 /// no later step (the Markdown writer above all) recurses without bound on
-/// hostile input such as 10,000 nested `<div>`s.
-pub(super) fn limit_depth(document: &Document) {
+/// hostile input such as 10,000 nested `<div>`s. `deepest` is the depth
+/// of the deepest element ([`super::parse::Landmarks::deepest`]): nearly
+/// every page is well within the limit and needs no walk.
+pub(super) fn limit_depth(document: &Document, deepest: usize) {
+    if deepest <= MAX_DEPTH {
+        return;
+    }
     let mut stack = vec![(document.root(), 0usize)];
     while let Some((node, depth)) = stack.pop() {
         if depth >= MAX_DEPTH {
@@ -62,15 +67,12 @@ pub(super) enum HiddenTabs {
 /// `<template id="B:n">` (or `P:n`) left in its place, replacing the
 /// fallback ("Loading…") up to the boundary's `<!--/$-->`. Only a hidden
 /// segment with its own placeholder moves; any other hidden text stays hidden.
-pub(super) fn place_streamed_segments(document: &Document) {
-    // `div[hidden][id^="S:"]`
-    let segments = elements_where(document, |_, element| {
-        let attribute = |name: &str| element.attrs.iter().find(|attribute| &*attribute.name.local == name);
-        element.name.local == local_name!("div")
-            && attribute("hidden").is_some()
-            && attribute("id").is_some_and(|id| id.value.starts_with(STREAMED_SEGMENT_PREFIX))
-    });
+pub(super) fn place_streamed_segments(document: &Document, segments: &[NodeRef]) {
     for segment in segments {
+        // A segment flattened away with a too deep subtree is not in the page.
+        if !in_document(segment, document) {
+            continue;
+        }
         let id = segment.attr("id").unwrap_or_default();
         let number = &id[STREAMED_SEGMENT_PREFIX.len()..];
         if number.is_empty() || !number.chars().all(|c| c.is_ascii_alphanumeric()) {
@@ -102,6 +104,19 @@ pub(super) fn place_streamed_segments(document: &Document) {
         placeholder.remove_from_parent();
         segment.remove_from_parent();
     }
+}
+
+/// A hidden segment of a streamed server render: `div[hidden][id^="S:"]`.
+pub(super) fn is_streamed_segment(element: &dom_query::Element) -> bool {
+    let attribute = |name: &str| element.attrs.iter().find(|attribute| &*attribute.name.local == name);
+    element.name.local == local_name!("div")
+        && attribute("hidden").is_some()
+        && attribute("id").is_some_and(|id| id.value.starts_with(STREAMED_SEGMENT_PREFIX))
+}
+
+/// Whether `node` is still in the document's tree (not removed, nor inside something removed).
+fn in_document(node: &NodeRef, document: &Document) -> bool {
+    node.ancestors_it(None).last().is_some_and(|top| top.id == document.root().id)
 }
 
 /// Removes non-text elements, and elements hidden from readers (counted).

@@ -16,19 +16,20 @@
 //! `<meta>`, microdata, `<time>` in the article, the first `<time>`, then a
 //! date line in the text ("Published on July 18, 2025").
 //!
-//! Cost: the `<meta>` tags, JSON-LD scripts and microdata come from the
-//! page's [`Landmarks`] (one walk shared with the page-type signals), then
-//! the first `<h1>`; the byline and `<time>` selects and the
-//! text scans (at most `MAX_SCANNED_TEXT_NODES` text nodes) run only when
-//! the field is still missing.
+//! Cost: the `<meta>` tags, JSON-LD scripts, microdata, byline and date
+//! candidates and the first `<h1>` and `<time>` all come from the page's
+//! [`Landmarks`] (one walk shared with the page-type signals and cleanup's
+//! first steps); one scan of the body's text (at most
+//! `MAX_SCANNED_TEXT_NODES` text nodes) runs only when the byline or the
+//! date is still missing, and looks for both.
 
 use super::count_words;
-use super::parse::{attribute, elements_where, tag_name, Landmarks};
+use super::parse::{attribute, tag_name, Landmarks};
 use super::tunables::{
     AUTHOR_KEYS, BYLINE_ID_MARK_WORDS, BYLINE_MARK_WORDS, EXCERPT_KEYS, LANGUAGE_KEYS, MAX_AUTHOR_CHARS,
-    MAX_BYLINE_CHARS, MAX_DATE_CHARS, MAX_DATE_LINE_CHARS, MAX_DOCUMENT_CANDIDATES, MAX_EXCERPT_CHARS,
-    MAX_JSON_LD_DEPTH, MAX_SCANNED_TEXT_NODES, MAX_SITE_NAME_CHARS, MAX_SITE_SUFFIX_WORDS, MAX_TITLE_CHARS,
-    MIN_TITLE_WORDS, NAME_PARTICLES, NOT_AUTHORS, NOT_NAMES, PUBLISHED_KEYS, SITE_NAME_KEYS, TITLE_KEYS,
+    MAX_BYLINE_CHARS, MAX_DATE_CHARS, MAX_DATE_LINE_CHARS, MAX_EXCERPT_CHARS, MAX_JSON_LD_DEPTH,
+    MAX_SCANNED_TEXT_NODES, MAX_SITE_NAME_CHARS, MAX_SITE_SUFFIX_WORDS, MAX_TITLE_CHARS, MIN_TITLE_WORDS,
+    NAME_PARTICLES, NOT_AUTHORS, NOT_NAMES, PUBLISHED_KEYS, SITE_NAME_KEYS, TITLE_KEYS,
 };
 use dom_query::{local_name, Document, Element, Matcher, NodeData, NodeId, NodeRef, Selection};
 use html5ever::LocalName;
@@ -46,7 +47,7 @@ const MICRODATA_PROPERTIES: &[&str] = &["author", "creator", "datePublished", "h
 
 /// Elements that may hold the byline: author links (`a[rel~=author]`),
 /// and classes or ids that say so.
-fn is_byline_candidate(element: &Element) -> bool {
+pub(super) fn is_byline_candidate(element: &Element) -> bool {
     let contains_mark =
         |name: LocalName, marks: &Marks| attribute(element, name).is_some_and(|value| contains_any(value, marks));
     (element.name.local == local_name!("a")
@@ -111,7 +112,7 @@ fn contains_any(text: &str, marks: &Marks) -> bool {
 /// Elements that may hold the publication date: `time[pubdate]`, a
 /// `time[datetime]` inside an `article` or `main` or classed `published` or
 /// `entry-date`, and `abbr.published[title]`.
-fn is_published_time_candidate(node: &NodeRef, element: &Element) -> bool {
+pub(super) fn is_published_time_candidate(node: &NodeRef, element: &Element) -> bool {
     let has = |name: LocalName| attribute(element, name).is_some();
     let has_class = |class: &str| {
         attribute(element, local_name!("class"))
@@ -180,16 +181,15 @@ pub(super) fn read_metadata(
     let author = person
         .or_else(|| meta.author())
         .or_else(|| microdata.author.clone())
-        .or_else(|| document_byline(document))
-        .or_else(|| structured.author.clone())
-        .or_else(|| written_byline(document));
+        .or_else(|| document_byline(&landmarks.bylines))
+        .or_else(|| structured.author.clone());
     let published = [structured.published.as_deref(), meta.first(PUBLISHED_KEYS), microdata.published.as_deref()]
         .into_iter()
         .flatten()
         .find_map(normalize_date)
-        .or_else(|| document_published(document))
-        .or_else(|| first_time_element(document))
-        .or_else(|| written_date(document));
+        .or_else(|| document_published(&landmarks.published_times))
+        .or_else(|| landmarks.first_time.as_ref().and_then(time_element_date));
+    let (author, published) = written_byline_and_date(document, author, published);
     let excerpt = [structured.description.as_deref(), meta.first(EXCERPT_KEYS), microdata.description.as_deref()]
         .into_iter()
         .flatten()
@@ -206,8 +206,10 @@ pub(super) fn read_metadata(
         .chain(microdata.headline.as_deref());
     let clues = TitleClues {
         headlines: stated_headlines.filter_map(|headline| clean_text(headline, MAX_TITLE_CHARS)).collect(),
-        first_heading: first_match(document, "h1")
-            .and_then(|heading| bounded_text(&heading, MAX_TITLE_CHARS))
+        first_heading: landmarks
+            .first_heading
+            .as_ref()
+            .and_then(|heading| bounded_text(heading, MAX_TITLE_CHARS))
             .and_then(|text| clean_text(&text, MAX_TITLE_CHARS)),
         site: SiteName::new(site_name.as_deref(), url),
     };
@@ -826,11 +828,11 @@ fn microdata_value(node: &NodeRef, max_chars: usize) -> Option<String> {
 // ---------------------------------------------------------------------------
 // The document
 
-/// The byline printed in the page: the first author link or byline-marked
-/// element outside the comments whose text is a plausible name.
-fn document_byline(document: &Document) -> Option<String> {
-    let candidates = elements_where(document, |_, element| is_byline_candidate(element));
-    let names = candidates.iter().take(MAX_DOCUMENT_CANDIDATES).filter(|node| !in_comments(node)).filter_map(|node| {
+/// The byline printed in the page: the first of the candidates (author
+/// links and byline-marked elements, [`Landmarks::bylines`]) outside the
+/// comments whose text is a plausible name.
+fn document_byline(candidates: &[NodeRef]) -> Option<String> {
+    let names = candidates.iter().filter(|node| !in_comments(node)).filter_map(|node| {
         let name_node = Selection::from(*node)
             .try_select(r#"[itemprop~="name"]"#)
             .and_then(|names| names.nodes().first().copied())
@@ -863,25 +865,54 @@ fn lowercase_words(text: &str) -> usize {
         .count()
 }
 
+/// The author and the publication date, each found in the page's plain
+/// text when nothing marked it up (`None` in): one pass over the body's
+/// first `MAX_SCANNED_TEXT_NODES` text nodes serves both.
+fn written_byline_and_date(
+    document: &Document,
+    mut author: Option<String>,
+    mut published: Option<String>,
+) -> (Option<String>, Option<String>) {
+    if author.is_some() && published.is_some() {
+        return (author, published);
+    }
+    let mut byline = WrittenByline::default();
+    find_in_body_text(document, |node, text| {
+        if author.is_none() {
+            author = byline.read(node, text);
+        }
+        if published.is_none() {
+            published = written_date(text);
+        }
+        (author.is_some() && published.is_some()).then_some(())
+    });
+    (author, published)
+}
+
 /// A byline in plain text, for pages that mark it up nowhere: "By Jane
 /// Doe" or "Written by Jane Doe" in one text node, or "By" and the name in
-/// two consecutive ones (`<span>By</span> <a>Jane Doe</a>`). One pass over
-/// the body's first `MAX_SCANNED_TEXT_NODES` text nodes.
-fn written_byline(document: &Document) -> Option<String> {
-    let mut after_prefix = false;
-    find_in_body_text(document, |node, text| {
+/// two consecutive ones (`<span>By</span> <a>Jane Doe</a>`), read one text
+/// node at a time in document order.
+#[derive(Default)]
+struct WrittenByline {
+    /// The last text was "By" alone: the name may be the next.
+    after_prefix: bool,
+}
+
+impl WrittenByline {
+    fn read(&mut self, node: NodeRef, text: &str) -> Option<String> {
         let text = text.trim();
         if text.is_empty() {
             return None;
         }
-        let mut name = after_prefix.then_some(text);
-        after_prefix = false;
+        let mut name = self.after_prefix.then_some(text);
+        self.after_prefix = false;
         if name.is_none() {
             for prefix in ["written by", "posted by", "by:", "by"] {
                 if text.get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix)) {
                     let rest = &text[prefix.len()..];
                     if rest.trim().is_empty() {
-                        after_prefix = true;
+                        self.after_prefix = true;
                     } else if prefix.ends_with(':') || rest.starts_with(char::is_whitespace) {
                         name = Some(rest.trim());
                     }
@@ -894,32 +925,27 @@ fn written_byline(document: &Document) -> Option<String> {
             .ancestors_it(Some(20))
             .any(|ancestor| matches!(tag_name(&ancestor), Some(local_name!("nav") | local_name!("footer"))));
         (!in_furniture && !in_comments(&node)).then_some(name)
-    })
+    }
 }
 
-/// A date line in plain text, for pages that mark the date up nowhere: the
-/// first short text that is a date, optionally after "Published",
-/// "Updated" or "Posted on" ("Published on July 18, 2025", "12.12.2025").
-fn written_date(document: &Document) -> Option<String> {
-    find_in_body_text(document, |_, text| {
-        let text = text.trim();
-        if text.is_empty() || text.chars().count() > MAX_DATE_LINE_CHARS || !text.chars().any(|c| c.is_ascii_digit()) {
-            return None;
-        }
-        // Any other word means a sentence that mentions a date, not a date line.
-        let lowercase = text.to_ascii_lowercase();
-        let only_date_words =
-            lowercase.split(|c: char| !c.is_ascii_alphabetic()).filter(|word| !word.is_empty()).all(|word| {
-                month_number(word).is_some()
-                    || time_word(word).is_some()
-                    || matches!(
-                        word,
-                        "published" | "posted" | "updated" | "last" | "on" | "at" | "st" | "nd" | "rd" | "th"
-                    )
-                    || weekday(word)
-            });
-        only_date_words.then(|| parse_common_date(text)).flatten()
-    })
+/// A date line in plain text, for pages that mark the date up nowhere: a
+/// short text that is a date, optionally after "Published", "Updated" or
+/// "Posted on" ("Published on July 18, 2025", "12.12.2025").
+fn written_date(text: &str) -> Option<String> {
+    let text = text.trim();
+    if text.is_empty() || text.chars().count() > MAX_DATE_LINE_CHARS || !text.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    // Any other word means a sentence that mentions a date, not a date line.
+    let lowercase = text.to_ascii_lowercase();
+    let only_date_words =
+        lowercase.split(|c: char| !c.is_ascii_alphabetic()).filter(|word| !word.is_empty()).all(|word| {
+            month_number(word).is_some()
+                || time_word(word).is_some()
+                || matches!(word, "published" | "posted" | "updated" | "last" | "on" | "at" | "st" | "nd" | "rd" | "th")
+                || weekday(word)
+        });
+    only_date_words.then(|| parse_common_date(text)).flatten()
 }
 
 /// Whether a word is an English weekday or its abbreviation.
@@ -977,9 +1003,9 @@ fn plausible_name(text: &str) -> Option<String> {
 }
 
 /// The publication date printed in the page: the first `<time>` in the
-/// article or marked as published.
-fn document_published(document: &Document) -> Option<String> {
-    elements_where(document, is_published_time_candidate).iter().take(MAX_DOCUMENT_CANDIDATES).find_map(|node| {
+/// article or marked as published ([`Landmarks::published_times`]).
+fn document_published(candidates: &[NodeRef]) -> Option<String> {
+    candidates.iter().find_map(|node| {
         let stated = match node.attr("datetime").or_else(|| node.attr("title")) {
             Some(value) => value.to_string(),
             None => bounded_text(node, MAX_DATE_CHARS)?,
@@ -988,13 +1014,12 @@ fn document_published(document: &Document) -> Option<String> {
     })
 }
 
-/// The first `<time>` anywhere, when it holds a date this can read: the
-/// last resort, for pages that mark the date up nowhere else.
-fn first_time_element(document: &Document) -> Option<String> {
-    let time = first_match(document, "time")?;
+/// The date of the first `<time>` anywhere, when it holds one this can
+/// read: the last resort, for pages that mark the date up nowhere else.
+fn time_element_date(time: &NodeRef) -> Option<String> {
     let stated = match time.attr("datetime") {
         Some(value) => value.to_string(),
-        None => bounded_text(&time, MAX_DATE_CHARS)?,
+        None => bounded_text(time, MAX_DATE_CHARS)?,
     };
     let stated = clean_text(&stated, MAX_DATE_CHARS)?;
     if starts_with_iso_date(&stated) {

@@ -1,7 +1,7 @@
 //! Parsing the page as a browser with scripts on would: a `<noscript>` ends at its first `</noscript>`.
 
 use super::html_tokens::Whitespace;
-use super::tunables::{NOSCRIPT_REPAIR_ROUNDS, RAW_TEXT_ELEMENTS};
+use super::tunables::{MAX_DOCUMENT_CANDIDATES, NOSCRIPT_REPAIR_ROUNDS, RAW_TEXT_ELEMENTS};
 use dom_query::{Document, Element, NodeData, NodeId, NodeRef};
 use html5ever::{local_name, LocalName};
 
@@ -40,8 +40,9 @@ pub(super) fn elements_where<'a>(
 }
 
 /// The elements the readers before cleanup look at (JSON-LD, metadata,
-/// the page-type signals), found in one walk of the parsed page, each list
-/// in document order: a walk per reader was a few percent of extraction.
+/// the page-type signals, cleanup's first steps), found in one walk of the
+/// parsed page, each list in document order: a walk per reader was a
+/// tenth of extraction.
 pub(super) struct Landmarks<'a> {
     /// `script[type*="ld+json"]`.
     pub json_ld: Vec<NodeRef<'a>>,
@@ -49,14 +50,26 @@ pub(super) struct Landmarks<'a> {
     pub metas: Vec<NodeRef<'a>>,
     /// Elements with a microdata property the metadata reads.
     pub microdata: Vec<NodeRef<'a>>,
+    /// The first [`MAX_DOCUMENT_CANDIDATES`] elements that may hold the byline.
+    pub bylines: Vec<NodeRef<'a>>,
+    /// The first [`MAX_DOCUMENT_CANDIDATES`] elements that may hold the publication date.
+    pub published_times: Vec<NodeRef<'a>>,
+    /// The first `<time>`.
+    pub first_time: Option<NodeRef<'a>>,
+    /// The first `<h1>`.
+    pub first_heading: Option<NodeRef<'a>>,
     /// `h2`–`h4`, which may be a front page's headlines.
     pub subheadings: Vec<NodeRef<'a>>,
     /// Buttons, links, forms and inputs, which may offer to add to a cart.
     pub controls: Vec<NodeRef<'a>>,
+    /// Hidden segments of a streamed server render (`div[hidden][id^="S:"]`).
+    pub streamed_segments: Vec<NodeRef<'a>>,
     /// `<pre>` blocks.
     pub code_blocks: usize,
     /// `<article>` elements.
     pub articles: usize,
+    /// How deep the deepest element is nested (the `<html>` element is at 1).
+    pub deepest: usize,
 }
 
 impl<'a> Landmarks<'a> {
@@ -65,40 +78,96 @@ impl<'a> Landmarks<'a> {
             json_ld: Vec::new(),
             metas: Vec::new(),
             microdata: Vec::new(),
+            bylines: Vec::new(),
+            published_times: Vec::new(),
+            first_time: None,
+            first_heading: None,
             subheadings: Vec::new(),
             controls: Vec::new(),
+            streamed_segments: Vec::new(),
             code_blocks: 0,
             articles: 0,
+            deepest: 0,
         };
-        for node in document.root().descendants_it() {
-            let (name, json_ld, microdata) = node.query_or((None, false, false), |tree_node| match &tree_node.data {
-                NodeData::Element(element) => (
-                    Some(element.name.local.clone()),
-                    super::json_ld::is_json_ld(element),
-                    super::metadata::is_microdata_candidate(element),
-                ),
-                _ => (None, false, false),
+        let root = document.root();
+        // Depth first in document order, the depth kept along the way.
+        let (mut next, mut depth) = (root.first_child(), 1);
+        while let Some(node) = next {
+            let facts = node.query_or(None, |tree_node| match &tree_node.data {
+                NodeData::Element(element) => Some(ElementFacts {
+                    name: element.name.local.clone(),
+                    json_ld: super::json_ld::is_json_ld(element),
+                    microdata: super::metadata::is_microdata_candidate(element),
+                    byline: found.bylines.len() < MAX_DOCUMENT_CANDIDATES
+                        && super::metadata::is_byline_candidate(element),
+                    published_time: found.published_times.len() < MAX_DOCUMENT_CANDIDATES
+                        && super::metadata::is_published_time_candidate(&node, element),
+                    streamed_segment: super::cleanup::is_streamed_segment(element),
+                }),
+                _ => None,
             });
-            let Some(name) = name else { continue };
-            if json_ld {
-                found.json_ld.push(node);
+            if let Some(facts) = facts {
+                found.note(node, facts);
+                found.deepest = found.deepest.max(depth);
             }
-            if microdata {
-                found.microdata.push(node);
+            // The first child, else the next sibling of the nearest node that has one.
+            if let Some(child) = node.first_child() {
+                (next, depth) = (Some(child), depth + 1);
+                continue;
             }
-            match name {
-                local_name!("meta") => found.metas.push(node),
-                local_name!("pre") => found.code_blocks += 1,
-                local_name!("article") => found.articles += 1,
-                local_name!("h2") | local_name!("h3") | local_name!("h4") => found.subheadings.push(node),
-                local_name!("button") | local_name!("a") | local_name!("form") | local_name!("input") => {
-                    found.controls.push(node)
+            next = None;
+            let mut at = Some(node);
+            while let Some(node) = at.filter(|node| node.id != root.id) {
+                if let Some(sibling) = node.next_sibling() {
+                    next = Some(sibling);
+                    break;
                 }
-                _ => {}
+                (at, depth) = (node.parent(), depth - 1);
             }
         }
         found
     }
+
+    fn note(&mut self, node: NodeRef<'a>, facts: ElementFacts) {
+        let ElementFacts { name, json_ld, microdata, byline, published_time, streamed_segment } = facts;
+        for (list, member) in [
+            (&mut self.json_ld, json_ld),
+            (&mut self.microdata, microdata),
+            (&mut self.bylines, byline),
+            (&mut self.published_times, published_time),
+            (&mut self.streamed_segments, streamed_segment),
+        ] {
+            if member {
+                list.push(node);
+            }
+        }
+        match name {
+            local_name!("meta") => self.metas.push(node),
+            local_name!("pre") => self.code_blocks += 1,
+            local_name!("article") => self.articles += 1,
+            local_name!("h1") => {
+                self.first_heading.get_or_insert(node);
+            }
+            local_name!("time") => {
+                self.first_time.get_or_insert(node);
+            }
+            local_name!("h2") | local_name!("h3") | local_name!("h4") => self.subheadings.push(node),
+            local_name!("button") | local_name!("a") | local_name!("form") | local_name!("input") => {
+                self.controls.push(node)
+            }
+            _ => {}
+        }
+    }
+}
+
+/// What [`Landmarks::find`] reads of one element, in one borrow of the tree.
+struct ElementFacts {
+    name: LocalName,
+    json_ld: bool,
+    microdata: bool,
+    byline: bool,
+    published_time: bool,
+    streamed_segment: bool,
 }
 
 /// The value of an element's attribute, borrowed from the parsed element.
