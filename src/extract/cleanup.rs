@@ -67,7 +67,10 @@ pub(super) enum HiddenTabs {
 /// `<template id="B:n">` (or `P:n`) left in its place, replacing the
 /// fallback ("Loading…") up to the boundary's `<!--/$-->`. Only a hidden
 /// segment with its own placeholder moves; any other hidden text stays hidden.
-pub(super) fn place_streamed_segments(document: &Document, segments: &[NodeRef]) {
+///
+/// Says whether it moved any.
+pub(super) fn place_streamed_segments(document: &Document, segments: &[NodeRef]) -> bool {
+    let mut moved = false;
     for segment in segments {
         // A segment flattened away with a too deep subtree is not in the page.
         if !in_document(segment, document) {
@@ -103,7 +106,9 @@ pub(super) fn place_streamed_segments(document: &Document, segments: &[NodeRef])
         }
         placeholder.remove_from_parent();
         segment.remove_from_parent();
+        moved = true;
     }
+    moved
 }
 
 /// A hidden segment of a streamed server render: `div[hidden][id^="S:"]`.
@@ -444,23 +449,29 @@ fn is_transparent_color(color: &str) -> bool {
 /// The element standing for the page's main content, and its name: a
 /// `main`, `[role=main]` or `article` holding enough of the page's text,
 /// else the body.
-pub(super) fn main_root(document: &Document) -> (Option<NodeRef<'_>>, String) {
+///
+/// `gathered` is the page's `main`, `[role=main]` and `article` elements
+/// as found before cleanup ([`super::parse::Landmarks::main_landmarks`]),
+/// in document order; those cleanup removed are passed over. `None` when
+/// cleanup moved content (a streamed render's segments), which can change
+/// their order: then they are found again.
+pub(super) fn main_root<'a>(document: &'a Document, gathered: Option<&[NodeRef<'a>]>) -> (Option<NodeRef<'a>>, String) {
     let body = document.body().or_else(|| document.select("html").nodes().first().cloned());
     let total = body.as_ref().map(text_length).unwrap_or(0).max(1);
     let mut best: Option<(NodeRef, usize, &str)> = None;
-    // `main`, `[role=main]` and `article`, gathered in one walk.
-    let landmark = |element: &dom_query::Element| {
-        let has_main_role = element
-            .attrs
-            .iter()
-            .any(|attribute| attribute.name.local == local_name!("role") && &*attribute.value == "main");
-        (element.name.local == local_name!("main"), has_main_role, element.name.local == local_name!("article"))
+    let found_again;
+    let landmarks = match gathered {
+        Some(gathered) => gathered,
+        None => {
+            found_again = elements_where(document, |_, element| is_main_landmark(element));
+            &found_again
+        }
     };
     let (mut mains, mut role_mains, mut articles) = (Vec::new(), Vec::new(), Vec::new());
-    for node in elements_where(document, |_, element| landmark(element) != (false, false, false)) {
+    for node in landmarks.iter().copied().filter(|node| in_document(node, document)) {
         let (is_main, has_main_role, is_article) =
             node.query_or((false, false, false), |tree_node| match &tree_node.data {
-                NodeData::Element(element) => landmark(element),
+                NodeData::Element(element) => main_landmark_kind(element),
                 _ => (false, false, false),
             });
         for (list, member) in [(&mut mains, is_main), (&mut role_mains, has_main_role), (&mut articles, is_article)] {
@@ -489,6 +500,20 @@ pub(super) fn main_root(document: &Document) -> (Option<NodeRef<'_>>, String) {
             None => (body, "body".to_string()),
         },
     }
+}
+
+/// Whether the element is a `main`, has `role=main`, or is an `article`.
+fn main_landmark_kind(element: &dom_query::Element) -> (bool, bool, bool) {
+    let has_main_role = element
+        .attrs
+        .iter()
+        .any(|attribute| attribute.name.local == local_name!("role") && &*attribute.value == "main");
+    (element.name.local == local_name!("main"), has_main_role, element.name.local == local_name!("article"))
+}
+
+/// A `main`, `[role=main]` or `article`: what [`main_root`] chooses among.
+pub(super) fn is_main_landmark(element: &dom_query::Element) -> bool {
+    main_landmark_kind(element) != (false, false, false)
 }
 
 /// The one article body inside a wider content root (a `main` that also

@@ -62,6 +62,8 @@ pub(super) struct Landmarks<'a> {
     pub subheadings: Vec<NodeRef<'a>>,
     /// Buttons, links, forms and inputs, which may offer to add to a cart.
     pub controls: Vec<NodeRef<'a>>,
+    /// `main`, `[role=main]` and `article` elements, the content roots cleanup chooses among.
+    pub main_landmarks: Vec<NodeRef<'a>>,
     /// Hidden segments of a streamed server render (`div[hidden][id^="S:"]`).
     pub streamed_segments: Vec<NodeRef<'a>>,
     /// `<pre>` blocks.
@@ -84,6 +86,7 @@ impl<'a> Landmarks<'a> {
             first_heading: None,
             subheadings: Vec::new(),
             controls: Vec::new(),
+            main_landmarks: Vec::new(),
             streamed_segments: Vec::new(),
             code_blocks: 0,
             articles: 0,
@@ -102,6 +105,7 @@ impl<'a> Landmarks<'a> {
                         && super::metadata::is_byline_candidate(element),
                     published_time: found.published_times.len() < MAX_DOCUMENT_CANDIDATES
                         && super::metadata::is_published_time_candidate(&node, element),
+                    main_landmark: super::cleanup::is_main_landmark(element),
                     streamed_segment: super::cleanup::is_streamed_segment(element),
                 }),
                 _ => None,
@@ -129,12 +133,13 @@ impl<'a> Landmarks<'a> {
     }
 
     fn note(&mut self, node: NodeRef<'a>, facts: ElementFacts) {
-        let ElementFacts { name, json_ld, microdata, byline, published_time, streamed_segment } = facts;
+        let ElementFacts { name, json_ld, microdata, byline, published_time, main_landmark, streamed_segment } = facts;
         for (list, member) in [
             (&mut self.json_ld, json_ld),
             (&mut self.microdata, microdata),
             (&mut self.bylines, byline),
             (&mut self.published_times, published_time),
+            (&mut self.main_landmarks, main_landmark),
             (&mut self.streamed_segments, streamed_segment),
         ] {
             if member {
@@ -167,6 +172,7 @@ struct ElementFacts {
     microdata: bool,
     byline: bool,
     published_time: bool,
+    main_landmark: bool,
     streamed_segment: bool,
 }
 
