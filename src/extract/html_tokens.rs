@@ -815,6 +815,13 @@ fn character_reference(html: &str, ampersand: usize, in_attribute: bool, out: &m
     match bytes.get(after).copied() {
         Some(b'#') => numeric_reference(html, ampersand, out),
         Some(first) if first.is_ascii_alphanumeric() => {
+            // What a serializer writes (`outerHTML` escapes with these and
+            // no others), each its own longest match: no table lookup.
+            let escape = SERIALIZER_ESCAPES.iter().find(|(name, _)| bytes[after..].starts_with(name.as_bytes()));
+            if let Some((name, character)) = escape {
+                out.push(*character);
+                return after + name.len();
+            }
             let run_end = (after..bytes.len().min(after + LONGEST_ENTITY_NAME))
                 .find(|at| !bytes[*at].is_ascii_alphanumeric())
                 .unwrap_or(bytes.len().min(after + LONGEST_ENTITY_NAME));
@@ -842,6 +849,11 @@ fn character_reference(html: &str, ampersand: usize, in_attribute: bool, out: &m
         }
     }
 }
+
+/// The named references the HTML serialization algorithm writes, with
+/// their characters (the semicolon is part of the name).
+const SERIALIZER_ESCAPES: [(&str, char); 5] =
+    [("amp;", '&'), ("lt;", '<'), ("gt;", '>'), ("quot;", '"'), ("nbsp;", '\u{A0}')];
 
 /// `&#123;` and `&#x7B;`, with the standard's replacements for
 /// out-of-range values, surrogates and the C1 range.
