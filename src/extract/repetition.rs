@@ -1,9 +1,10 @@
 //! Runs of identical sibling elements: a marquee or ticker repeats one short label to fill a strip of screen.
 
+use super::parse::tag_name;
 use super::tunables::{SIBLING_RUN_MAX_CHARACTERS, SIBLING_RUN_MIN_LENGTH};
 use super::Dropped;
 use dom_query::{LocalName, NodeData, NodeRef};
-use std::hash::{DefaultHasher, Hash, Hasher};
+use html5ever::tendril::StrTendril;
 
 /// Keeps the first of each run of at least [`SIBLING_RUN_MIN_LENGTH`]
 /// consecutive sibling elements with the same short text and the same
@@ -14,8 +15,8 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 pub(super) fn collapse_sibling_runs(root: &NodeRef, dropped: &mut Dropped) {
     let mut doomed = Vec::new();
     for parent in std::iter::once(*root).chain(root.descendants_it()) {
-        match shape(&parent) {
-            Some((name, _)) if !matches!(name.as_ref(), "table" | "thead" | "tbody" | "tfoot" | "tr") => {}
+        match tag_name(&parent) {
+            Some(name) if !matches!(name.as_ref(), "table" | "thead" | "tbody" | "tfoot" | "tr") => {}
             _ => continue,
         }
         // Cheap first: a run shares its tag and class; only such runs have their text and markup compared.
@@ -40,15 +41,13 @@ pub(super) fn collapse_sibling_runs(root: &NodeRef, dropped: &mut Dropped) {
     }
 }
 
-/// An element's tag and a hash of its `class`, read in place without
-/// copying (this runs on every element).
-fn shape(node: &NodeRef) -> Option<(LocalName, u64)> {
+/// An element's tag and `class`, read in place (the class shared, not
+/// copied: this runs on every element).
+fn shape(node: &NodeRef) -> Option<(LocalName, Option<StrTendril>)> {
     node.query_or(None, |tree_node| match &tree_node.data {
         NodeData::Element(element) => {
-            let mut hasher = DefaultHasher::new();
             let class = element.attrs.iter().find(|attribute| &*attribute.name.local == "class");
-            class.map(|attribute| &*attribute.value).hash(&mut hasher);
-            Some((element.name.local.clone(), hasher.finish()))
+            Some((element.name.local.clone(), class.map(|attribute| attribute.value.clone())))
         }
         _ => None,
     })
