@@ -17,8 +17,9 @@ use super::tunables::{
 };
 use super::{density, Dropped};
 use dom_query::{local_name, Document, NodeData, NodeId, NodeRef};
+use html5ever::tendril::StrTendril;
 use std::cell::LazyCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// Flattens elements nested deeper than [`MAX_DEPTH`] into their text, so
 /// no later step (the Markdown writer above all) recurses without bound on
@@ -609,9 +610,12 @@ pub(super) fn remove_furniture(root: &Option<NodeRef>, items: Items, dropped: &m
     let stats = density::measure(root);
     let characters = |node: &NodeRef| stats.get(&node.id).map_or(0, |stats| stats.characters);
     let total = characters(root).max(1);
-    let sections = content_sections(root, &stats, total);
+    // Each `class` read once for both uses: the content sections and the furniture test.
+    let classed = boilerplate_classed(root);
+    let sections = content_sections(&classed, &stats, total);
+    let classed: density::NodeSet = classed.iter().map(|(node, _)| node.id).collect();
     for node in root.descendants() {
-        if !node.is_element() || !is_furniture(&node) {
+        if !node.is_element() || !is_furniture(&node, &classed) {
             continue;
         }
         let made_of_links = stats.get(&node.id).is_some_and(|stats| stats.link_density() >= MENU_LINK_DENSITY);
@@ -636,15 +640,20 @@ pub(super) fn remove_furniture(root: &Option<NodeRef>, items: Items, dropped: &m
 /// links, they are the content cut into sections, each too small alone to
 /// be kept as most of the page. Text inside their own footers, navs and
 /// dialogs is not counted: a theme's footer group holds the site's footer.
-fn content_sections(root: &NodeRef, stats: &density::NodeMap<density::TextStats>, total: usize) -> HashSet<NodeId> {
+/// `classed` is [`boilerplate_classed`]'s list.
+fn content_sections(
+    classed: &[(NodeRef, StrTendril)],
+    stats: &density::NodeMap<density::TextStats>,
+    total: usize,
+) -> density::NodeSet {
     let characters = |id: &NodeId| stats.get(id).map_or(0, |stats| stats.characters);
     // Groups by class value, in the order first met; each member's group, to find nested members.
     let mut group_of_class: HashMap<String, usize> = HashMap::new();
     let mut groups: Vec<Vec<NodeRef>> = Vec::new();
-    let mut group_of_member: HashMap<NodeId, usize> = HashMap::new();
-    for node in root.descendants_it() {
-        let Some(class) = node.attr("class") else { continue };
-        if !holds_word(&class, &BOILERPLATE) || is_landmark_furniture(&node) || heading_level(&node).is_some() {
+    let mut group_of_member: density::NodeMap<usize> = density::NodeMap::default();
+    for (node, class) in classed {
+        let node = *node;
+        if is_landmark_furniture(&node) || heading_level(&node).is_some() {
             continue;
         }
         let key = class.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -1385,7 +1394,24 @@ fn is_site_footer(node: &NodeRef) -> bool {
         })
 }
 
-fn is_furniture(node: &NodeRef) -> bool {
+/// The elements under `root` whose `class` holds a [`BOILERPLATE_WORDS`]
+/// word, with that class, in document order.
+fn boilerplate_classed<'a>(root: &NodeRef<'a>) -> Vec<(NodeRef<'a>, StrTendril)> {
+    root.descendants_it()
+        .filter_map(|node| {
+            let class = node.query_or(None, |tree_node| {
+                let element = tree_node.as_element()?;
+                let class = element.attrs.iter().find(|attribute| attribute.name.local == local_name!("class"))?;
+                holds_word(&class.value, &BOILERPLATE).then(|| class.value.clone())
+            })?;
+            Some((node, class))
+        })
+        .collect()
+}
+
+/// Whether the element is page furniture; `classed` holds the elements
+/// whose `class` holds a boilerplate word ([`boilerplate_classed`]).
+fn is_furniture(node: &NodeRef, classed: &density::NodeSet) -> bool {
     // The parser lowercases HTML tag names; only SVG's have capitals
     // (`clipPath`), and none of those is furniture.
     let name = tag_name(node).unwrap_or_default();
@@ -1415,8 +1441,15 @@ fn is_furniture(node: &NodeRef) -> bool {
     // A custom element's name says what it is, as a class does (`devsite-content-footer`, `app-sidebar`).
     let custom_element_furniture = name.contains('-')
         && name.split(|c: char| !c.is_ascii_alphanumeric()).any(|word| BOILERPLATE_WORDS.contains(&word));
+    let marked = classed.contains(&node.id)
+        || node.query_or(false, |tree_node| {
+            tree_node
+                .as_element()
+                .and_then(|element| attribute(element, local_name!("id")))
+                .is_some_and(|id| holds_word(id, &BOILERPLATE))
+        });
     // A heading is a title, whatever its class says (`ad-listing-title`).
-    (custom_element_furniture || marked_with(node, &BOILERPLATE)) && heading_level(node).is_none()
+    (custom_element_furniture || marked) && heading_level(node).is_none()
 }
 
 /// A `form` with nothing to fill in or press (no control but hidden inputs,

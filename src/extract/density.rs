@@ -4,7 +4,7 @@ use super::parse::tag_name;
 use super::tunables::{CARD_DISTINCT_TARGET_SHARE, MENU_LINK_DENSITY, MENU_MAX_WORDS_PER_LINK, RELATED_LINK_DENSITY};
 use super::Dropped;
 use dom_query::{local_name, NodeData, NodeId, NodeRef};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// Hashes a `NodeId` (a small integer) with one multiplication: SipHash,
@@ -31,6 +31,9 @@ impl Hasher for NodeIdHasher {
 
 /// Per-node values keyed by `NodeId`.
 pub(super) type NodeMap<V> = HashMap<NodeId, V, BuildHasherDefault<NodeIdHasher>>;
+
+/// A set of nodes, hashed as [`NodeMap`]'s keys are.
+pub(super) type NodeSet = HashSet<NodeId, BuildHasherDefault<NodeIdHasher>>;
 
 /// What one element holds: visible characters (whitespace excluded), how
 /// many of them are inside links, how many links, and how many words.
