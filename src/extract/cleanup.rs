@@ -1296,9 +1296,10 @@ impl ClassWords {
         Self { words, lengths_by_first }
     }
 
-    /// Whether `word` (ASCII letters and digits, not empty) is in the list, ignoring ASCII case.
-    fn holds(&self, word: &[u8]) -> bool {
-        self.lengths_by_first[first_slot(word[0])] & length_bit(word.len()) != 0
+    /// Whether `word` (ASCII letters and digits, not empty, its first
+    /// byte's [`first_slot`] `slot`) is in the list, ignoring ASCII case.
+    fn holds(&self, slot: u8, word: &[u8]) -> bool {
+        self.lengths_by_first[usize::from(slot)] & length_bit(word.len()) != 0
             && self.words.iter().any(|wanted| word.eq_ignore_ascii_case(wanted.as_bytes()))
     }
 }
@@ -1347,20 +1348,34 @@ fn holds_word(value: &str, words: &ClassWords) -> bool {
     let bytes = value.as_bytes();
     let mut at = 0;
     while at < bytes.len() {
-        if !bytes[at].is_ascii_alphanumeric() {
+        let slot = WORD_SLOTS[usize::from(bytes[at])];
+        at += 1;
+        let Some(slot) = slot else { continue };
+        let start = at - 1;
+        while at < bytes.len() && WORD_SLOTS[usize::from(bytes[at])].is_some() {
             at += 1;
-            continue;
         }
-        let start = at;
-        while at < bytes.len() && bytes[at].is_ascii_alphanumeric() {
-            at += 1;
-        }
-        if words.holds(&bytes[start..at]) {
+        if words.holds(slot, &bytes[start..at]) {
             return true;
         }
     }
     false
 }
+
+/// Each byte's slot in [`ClassWords`]' table ([`first_slot`]), `None` for
+/// a byte that is not an ASCII letter or digit: one lookup a byte where
+/// class values are scanned.
+static WORD_SLOTS: [Option<u8>; 256] = {
+    let mut slots = [None; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        if (byte as u8).is_ascii_alphanumeric() {
+            slots[byte] = Some(first_slot(byte as u8) as u8);
+        }
+        byte += 1;
+    }
+    slots
+};
 
 /// Furniture by tag or ARIA role alone (`footer`, `nav`, `role=dialog`…), not by class words.
 fn is_landmark_furniture(node: &NodeRef) -> bool {
