@@ -177,8 +177,9 @@ pub(super) fn apply<'a>(document: &'a Document, rule: &SiteRule) -> Option<NodeR
     if matches.is_empty() {
         return None;
     }
-    for selector in rule.remove {
-        document.select(selector).remove();
+    // One walk for all of them: a walk per selector was most of a rule's cost.
+    if !rule.remove.is_empty() {
+        document.select(&rule.remove.join(", ")).remove();
     }
     // Matches removed by a `remove` selector no longer have a parent chain to the document.
     let matched: HashSet<NodeId> = matches.iter().map(|node| node.id).collect();
@@ -224,6 +225,20 @@ mod tests {
 
     fn rule_for(url: &str) -> Option<&'static SiteRule> {
         rules_for(url).next()
+    }
+
+    #[test]
+    fn every_selector_parses_alone_and_the_removals_as_one_list() {
+        for rule in SITE_RULES {
+            for selector in rule.content.iter().chain(rule.remove) {
+                assert!(dom_query::Matcher::new(selector).is_ok(), "{}: {selector}", rule.name);
+            }
+            assert!(
+                dom_query::Matcher::new(&rule.remove.join(", ")).is_ok() || rule.remove.is_empty(),
+                "{}",
+                rule.name
+            );
+        }
     }
 
     #[test]
