@@ -577,12 +577,16 @@ impl<'a, Builder: TreeConstruction> Tokenizer<'a, Builder> {
     /// the end of the input is dropped, as the standard says.
     fn tag(&mut self, kind: TagKind) -> Option<TextMode> {
         let name_start = self.position;
-        let name_end = self.bytes[name_start..]
-            .iter()
-            .position(|b| is_space_byte(*b) || *b == b'/' || *b == b'>')
-            .map_or(self.bytes.len(), |at| name_start + at);
+        let (mut name_end, mut not_lowercase) = (name_start, false);
+        while let Some(role) = self.bytes.get(name_end).map(|byte| NAME_BYTES[usize::from(*byte)]) {
+            if role.ends_tag_name {
+                break;
+            }
+            not_lowercase |= role.uppercase_or_nul;
+            name_end += 1;
+        }
         let html = self.html;
-        let name = lowercase_name(&html[name_start..name_end]);
+        let name = lowercase_name(&html[name_start..name_end], not_lowercase);
         self.position = name_end;
         let mut attrs: Vec<Attribute> = Vec::new();
         let mut self_closing = false;
@@ -643,11 +647,16 @@ impl<'a, Builder: TreeConstruction> Tokenizer<'a, Builder> {
         let html = self.html;
         let name_start = self.position;
         // A name may begin with `=`; after that, `=` ends it.
+        let mut not_lowercase = NAME_BYTES[usize::from(self.bytes[name_start])].uppercase_or_nul;
         let mut at = name_start + 1;
-        while at < self.bytes.len() && !matches!(self.bytes[at], b'=' | b'/' | b'>') && !is_space_byte(self.bytes[at]) {
+        while let Some(role) = self.bytes.get(at).map(|byte| NAME_BYTES[usize::from(*byte)]) {
+            if role.ends_attribute_name {
+                break;
+            }
+            not_lowercase |= role.uppercase_or_nul;
             at += 1;
         }
-        let name = lowercase_name(&html[name_start..at]);
+        let name = lowercase_name(&html[name_start..at], not_lowercase);
         self.position = at;
         self.skip_spaces();
         if self.bytes.get(self.position) != Some(&b'=') {
@@ -887,7 +896,34 @@ fn numeric_reference(html: &str, ampersand: usize, out: &mut String) -> usize {
     }
 }
 
-fn is_space_byte(byte: u8) -> bool {
+/// What a byte means inside a tag or attribute name.
+#[derive(Clone, Copy)]
+struct NameByte {
+    /// Whitespace, `/` or `>`.
+    ends_tag_name: bool,
+    /// Those or `=` (after an attribute name's first byte).
+    ends_attribute_name: bool,
+    /// An ASCII capital or `NUL`, which a name does not keep as it is.
+    uppercase_or_nul: bool,
+}
+
+/// [`NameByte`] for every byte: names are scanned with one lookup a byte.
+static NAME_BYTES: [NameByte; 256] = {
+    let mut roles = [NameByte { ends_tag_name: false, ends_attribute_name: false, uppercase_or_nul: false }; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let ends_tag_name = is_space_byte(byte as u8) || byte as u8 == b'/' || byte as u8 == b'>';
+        roles[byte] = NameByte {
+            ends_tag_name,
+            ends_attribute_name: ends_tag_name || byte as u8 == b'=',
+            uppercase_or_nul: (byte as u8).is_ascii_uppercase() || byte == 0,
+        };
+        byte += 1;
+    }
+    roles
+};
+
+const fn is_space_byte(byte: u8) -> bool {
     matches!(byte, b'\t' | b'\n' | b'\x0C' | b'\r' | b' ')
 }
 
@@ -1160,9 +1196,10 @@ fn name_atom(name: &str) -> LocalName {
 }
 
 /// Tag and attribute names are ASCII-lowercased; `NUL` becomes U+FFFD.
-/// Most names already are lowercase and are borrowed as they are.
-fn lowercase_name(name: &str) -> Cow<'_, str> {
-    if !name.bytes().any(|b| b.is_ascii_uppercase() || b == 0) {
+/// Most names already are lowercase (`not_lowercase`, noted while the
+/// name was scanned, is false) and are borrowed as they are.
+fn lowercase_name(name: &str, not_lowercase: bool) -> Cow<'_, str> {
+    if !not_lowercase {
         return Cow::Borrowed(name);
     }
     Cow::Owned(name.to_ascii_lowercase().replace('\0', "\u{FFFD}"))
