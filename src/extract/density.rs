@@ -126,10 +126,11 @@ enum NodeKind {
 fn text_stats(text: &str) -> TextStats {
     let (mut characters, mut words, mut in_word) = (0, 0, false);
     if text.is_ascii() {
+        let mut in_word = 0;
         for &byte in text.as_bytes() {
-            let visible = !(byte.wrapping_sub(b'\t') < 5 || byte == b' ');
-            characters += usize::from(visible);
-            words += usize::from(visible && !in_word);
+            let visible = usize::from(VISIBLE_ASCII[usize::from(byte & 0x7F)]);
+            characters += visible;
+            words += visible & !in_word;
             in_word = visible;
         }
         return TextStats { characters, words, ..TextStats::default() };
@@ -185,6 +186,18 @@ pub(super) fn visible_characters(text: &str) -> usize {
         .count();
     characters - whitespace - other_whitespace
 }
+
+/// Whether each ASCII byte is visible (not whitespace): one lookup a byte
+/// in the text counts that run on every text node.
+static VISIBLE_ASCII: [bool; 128] = {
+    let mut visible = [true; 128];
+    let mut byte = 0;
+    while byte < 128 {
+        visible[byte] = !(byte as u8).is_ascii_whitespace() && byte != 0x0B;
+        byte += 1;
+    }
+    visible
+};
 
 /// Which link-dense blocks to drop.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
