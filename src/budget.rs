@@ -64,14 +64,19 @@ impl TokenCounter {
     /// Adds one character.
     #[inline]
     pub fn push(&mut self, character: char) {
-        let class = classify(character);
+        self.add(classify(character), character.is_ascii_uppercase());
+    }
+
+    /// Adds one character of this class.
+    #[inline]
+    fn add(&mut self, class: Class, uppercase: bool) {
         // Accented and plain letters make one word together.
         let continues = class == self.previous || (class.is_letter() && self.previous.is_letter());
         self.run = if continues { self.run.saturating_add(1) } else { 1 };
         let cost = match class {
             Class::Letter | Class::Accented => {
                 let mut cost = if self.run == 1 { WORD } else { 0 };
-                if character.is_ascii_uppercase() {
+                if uppercase {
                     cost += UPPERCASE;
                 }
                 if class == Class::Accented {
@@ -99,9 +104,22 @@ impl TokenCounter {
         self.millitokens += u64::from(cost);
     }
 
-    /// Adds every character of `text`.
+    /// Adds every character of `text`: ASCII classified by a table lookup,
+    /// other characters decoded.
     pub fn push_str(&mut self, text: &str) {
-        text.chars().for_each(|character| self.push(character));
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while let Some(&byte) = bytes.get(at) {
+            if byte.is_ascii() {
+                self.add(ASCII_CLASSES[usize::from(byte)], byte.is_ascii_uppercase());
+                at += 1;
+            } else {
+                // `at` is at a character's first byte: ASCII steps one byte, others their length.
+                let character = text[at..].chars().next().unwrap_or_default();
+                self.push(character);
+                at += character.len_utf8();
+            }
+        }
     }
 
     /// The estimated tokens of everything pushed so far.
@@ -162,8 +180,19 @@ impl Class {
     }
 }
 
+/// [`classify`] of every ASCII character.
+static ASCII_CLASSES: [Class; 128] = {
+    let mut classes = [Class::Other; 128];
+    let mut byte = 0;
+    while byte < 128 {
+        classes[byte] = classify(byte as u8 as char);
+        byte += 1;
+    }
+    classes
+};
+
 #[inline]
-fn classify(character: char) -> Class {
+const fn classify(character: char) -> Class {
     match character {
         'a'..='z' | 'A'..='Z' => Class::Letter,
         '0'..='9' => Class::Digit,
@@ -178,7 +207,7 @@ fn classify(character: char) -> Class {
 }
 
 /// Han ideographs, kana and Hangul, which tokenizers split about one per token.
-pub fn is_cjk(character: char) -> bool {
+pub const fn is_cjk(character: char) -> bool {
     matches!(character as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xAC00..=0xD7AF)
 }
 
@@ -209,6 +238,22 @@ pub const MAX_CHARACTER_TOKENS: u32 = 3;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_whole_text_costs_what_its_characters_cost_one_at_a_time() {
+        let texts = [
+            "Plain words, Capitals and 2025-11-30 digits.\n\n    indented",
+            "Café über ŘEKA — “quoted” 潮池里的海葵 привет 🌊 ok",
+            "\u{0}\u{7F}\t\r\nMixed   spaces\u{A0}and\u{3000}ideographic",
+            "",
+        ];
+        for text in texts {
+            let (mut whole, mut one_at_a_time) = (TokenCounter::new(), TokenCounter::new());
+            whole.push_str(text);
+            text.chars().for_each(|character| one_at_a_time.push(character));
+            assert_eq!(whole, one_at_a_time, "{text:?}");
+        }
+    }
 
     #[test]
     fn words_cost_about_a_token_and_cjk_characters_a_quarter_more() {
