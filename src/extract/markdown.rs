@@ -238,10 +238,30 @@ enum CharKind {
     Control,
 }
 
+// The ASCII table below knows no invisible character.
+const _: () = assert!(INVISIBLE_MIN as u32 > 0x7F);
+
+/// [`char_kind`] of every ASCII character, looked up a byte at a time.
+static ASCII_KINDS: [CharKind; 128] = {
+    let mut kinds = [CharKind::Plain; 128];
+    let mut byte = 0;
+    while byte < 128 {
+        kinds[byte] = match byte as u8 {
+            b' ' | b'\t' | b'\n' | b'\r' | b'\x0C' => CharKind::Space,
+            0..=0x1F | 0x7F => CharKind::Control,
+            _ => CharKind::Plain,
+        };
+        byte += 1;
+    }
+    kinds
+};
+
 fn char_kind(character: char) -> CharKind {
+    if character.is_ascii() {
+        return ASCII_KINDS[character as usize];
+    }
     match character {
-        ' ' | '\t' | '\n' | '\r' | '\u{0C}' | '\u{A0}' => CharKind::Space,
-        '\0'..='\u{1F}' | '\u{7F}' => CharKind::Control,
+        '\u{A0}' => CharKind::Space,
         _ if character >= INVISIBLE_MIN && INVISIBLE_CHARACTERS.contains(&character) => CharKind::Invisible,
         // Unicode tag characters spell ASCII invisibly ("ASCII smuggling").
         '\u{E0000}'..='\u{E007F}' => CharKind::Invisible,
@@ -879,7 +899,7 @@ impl<'t, 'o> Writer<'t, 'o> {
             // ASCII is classified from its byte; only other text is decoded.
             let kind = if bytes[index].is_ascii() {
                 next += 1;
-                char_kind(char::from(bytes[index]))
+                ASCII_KINDS[usize::from(bytes[index])]
             } else {
                 let character = text[index..].chars().next().unwrap_or_default();
                 next += character.len_utf8().max(1);
