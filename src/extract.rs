@@ -269,7 +269,7 @@ fn readable_content(
 ) -> Content {
     let mut dropped = Dropped::default();
     cleanup::limit_depth(document, landmarks.deepest);
-    let moved = cleanup::place_streamed_segments(document, &landmarks.streamed_segments);
+    cleanup::place_streamed_segments(document, &landmarks.streamed_segments);
     let tabs = match page_type {
         PageType::Documentation | PageType::Service => cleanup::HiddenTabs::Keep,
         _ => cleanup::HiddenTabs::Drop,
@@ -287,7 +287,10 @@ fn readable_content(
         cleanup::remove_furniture(&root, items_of(page_type), &mut dropped);
         (root, rule.name.to_string())
     } else if choose_root_for.is_some() {
-        let (root, name) = cleanup::main_root(document, (!moved).then_some(&landmarks.main_landmarks[..]));
+        let (root, name) = cleanup::main_root(
+            document,
+            landmarks.streamed_segments.is_empty().then_some(&landmarks.main_landmarks[..]),
+        );
         cleanup::remove_furniture(&root, items_of(page_type), &mut dropped);
         let (root, name) = match (root, page_type) {
             (Some(root), PageType::Article) => match cleanup::article_body(&root) {

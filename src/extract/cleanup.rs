@@ -68,10 +68,7 @@ pub(super) enum HiddenTabs {
 /// `<template id="B:n">` (or `P:n`) left in its place, replacing the
 /// fallback ("Loading…") up to the boundary's `<!--/$-->`. Only a hidden
 /// segment with its own placeholder moves; any other hidden text stays hidden.
-///
-/// Says whether it moved any.
-pub(super) fn place_streamed_segments(document: &Document, segments: &[NodeRef]) -> bool {
-    let mut moved = false;
+pub(super) fn place_streamed_segments(document: &Document, segments: &[NodeRef]) {
     for segment in segments {
         // A segment flattened away with a too deep subtree is not in the page.
         if !in_document(segment, document) {
@@ -107,9 +104,7 @@ pub(super) fn place_streamed_segments(document: &Document, segments: &[NodeRef])
         }
         placeholder.remove_from_parent();
         segment.remove_from_parent();
-        moved = true;
     }
-    moved
 }
 
 /// A hidden segment of a streamed server render: `div[hidden][id^="S:"]`.
@@ -454,8 +449,8 @@ fn is_transparent_color(color: &str) -> bool {
 /// `gathered` is the page's `main`, `[role=main]` and `article` elements
 /// as found before cleanup ([`super::parse::Landmarks::main_landmarks`]),
 /// in document order; those cleanup removed are passed over. `None` when
-/// cleanup moved content (a streamed render's segments), which can change
-/// their order: then they are found again.
+/// cleanup may have moved content (the page has a streamed render's
+/// segments), which can change their order: then they are found again.
 pub(super) fn main_root<'a>(document: &'a Document, gathered: Option<&[NodeRef<'a>]>) -> (Option<NodeRef<'a>>, String) {
     let body = document.body().or_else(|| document.select("html").nodes().first().cloned());
     let total = body.as_ref().map(text_length).unwrap_or(0).max(1);

@@ -156,7 +156,7 @@ fn text_stats(text: &str) -> TextStats {
 }
 
 /// ASCII's `White_Space`: tab, line feed, vertical tab, form feed, carriage return, space.
-fn is_ascii_space(byte: u8) -> bool {
+const fn is_ascii_space(byte: u8) -> bool {
     byte.wrapping_sub(b'\t') < 5 || byte == b' '
 }
 
@@ -193,7 +193,7 @@ static VISIBLE_ASCII: [bool; 128] = {
     let mut visible = [true; 128];
     let mut byte = 0;
     while byte < 128 {
-        visible[byte] = !(byte as u8).is_ascii_whitespace() && byte != 0x0B;
+        visible[byte] = !is_ascii_space(byte as u8);
         byte += 1;
     }
     visible
