@@ -166,8 +166,7 @@ pub(super) fn remove_hidden(document: &Document, tabs: HiddenTabs, dropped: &mut
         let has_hiding_class = node.query_or(false, |tree_node| {
             tree_node.as_element().is_some_and(|element| {
                 element.attrs.iter().any(|attribute| {
-                    attribute.name.local == local_name!("class")
-                        && attribute.value.split_whitespace().any(|class| HIDING_CLASSES.contains(&class))
+                    attribute.name.local == local_name!("class") && names_a_hiding_class(&attribute.value)
                 })
             })
         });
@@ -251,9 +250,7 @@ fn is_tab_beside_a_shown_one(node: &NodeRef) -> bool {
                 sibling.id != node.id
                     && is_panel(sibling)
                     && matches!(hiding(sibling), Hiding::Visible)
-                    && !sibling
-                        .attr("class")
-                        .is_some_and(|classes| classes.split_whitespace().any(|class| HIDING_CLASSES.contains(&class)))
+                    && !sibling.attr("class").is_some_and(|classes| names_a_hiding_class(&classes))
             })
         })
 }
@@ -307,6 +304,26 @@ fn wraps_a_collapsed_panel(node: &NodeRef, collapsed: &[String]) -> bool {
         && only.is_some_and(|panel| is_collapsed_panel(&panel, collapsed) && matches!(hiding(&panel), Hiding::Visible))
 }
 
+/// Whether a `class` value names one of [`HIDING_CLASSES`], class by class
+/// as a stylesheet matches them (split at ASCII whitespace, case kept). Most
+/// names are passed over by their length alone: this runs on every element.
+fn names_a_hiding_class(classes: &str) -> bool {
+    classes
+        .split_ascii_whitespace()
+        .any(|class| HIDING_CLASS_LENGTHS & length_bit(class.len()) != 0 && HIDING_CLASSES.contains(&class))
+}
+
+/// A [`length_bit`] for each length of name in [`HIDING_CLASSES`].
+static HIDING_CLASS_LENGTHS: u64 = {
+    let mut lengths = 0;
+    let mut at = 0;
+    while at < HIDING_CLASSES.len() {
+        lengths |= length_bit(HIDING_CLASSES[at].len());
+        at += 1;
+    }
+    lengths
+};
+
 /// Whether a hidden-by-class element is shown again from some screen width
 /// on (`hidden md:block`, `d-none d-lg-flex`): desktop content, kept.
 fn shown_at_some_width(node: &NodeRef) -> bool {
@@ -345,9 +362,7 @@ fn hiding(node: &NodeRef) -> Hiding {
             } else if *name == local_name!("aria-hidden") {
                 hidden |= attribute.value.trim().eq_ignore_ascii_case("true");
             } else if *name == local_name!("style") {
-                style = Some(
-                    attribute.value.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase(),
-                );
+                style = Some(squeezed_lowercase(&attribute.value));
             }
         }
         (hidden, style)
@@ -366,6 +381,22 @@ fn hiding(node: &NodeRef) -> Hiding {
     } else {
         Hiding::Visible
     }
+}
+
+/// `text` without whitespace and with ASCII letters lower-cased, copied once
+/// (ASCII read as bytes, only other characters decoded).
+fn squeezed_lowercase(text: &str) -> String {
+    let mut squeezed = String::with_capacity(text.len());
+    if text.is_ascii() {
+        squeezed.extend(
+            text.bytes()
+                .filter(|byte| !byte.is_ascii_whitespace() && *byte != 0x0B)
+                .map(|byte| char::from(byte.to_ascii_lowercase())),
+        );
+    } else {
+        squeezed.extend(text.chars().filter(|c| !c.is_whitespace()).map(|c| c.to_ascii_lowercase()));
+    }
+    squeezed
 }
 
 /// An inline `style`, lower-cased and without whitespace, as declarations.

@@ -1,5 +1,6 @@
 //! Text and link density per element, measured in one pass, and the pruning of link-dense blocks (menus, tag clouds, "related" lists).
 
+use super::byte_masks;
 use super::parse::tag_name;
 use super::tunables::{CARD_DISTINCT_TARGET_SHARE, MENU_LINK_DENSITY, MENU_MAX_WORDS_PER_LINK, RELATED_LINK_DENSITY};
 use super::Dropped;
@@ -122,24 +123,28 @@ enum NodeKind {
     Other,
 }
 
-/// Visible characters and words of one text node, counted in one pass without copying it.
+/// Visible characters and words of one text node, counted in one pass
+/// without copying it: eight ASCII bytes at a time as one 64-bit word, and
+/// only other characters decoded.
 fn text_stats(text: &str) -> TextStats {
-    let (mut characters, mut words, mut in_word) = (0, 0, false);
-    if text.is_ascii() {
-        let mut in_word = 0;
-        for &byte in text.as_bytes() {
-            let visible = usize::from(VISIBLE_ASCII[usize::from(byte & 0x7F)]);
-            characters += visible;
-            words += visible & !in_word;
-            in_word = visible;
-        }
-        return TextStats { characters, words, ..TextStats::default() };
-    }
-    // Mixed text (a curly quote in an English paragraph): ASCII read from
-    // its bytes, only the other characters decoded.
     let bytes = text.as_bytes();
+    let (mut characters, mut words) = (0, 0);
+    // The visibility of the character before `at`, in the top bit (where
+    // a run of eight ASCII bytes leaves its last byte's).
+    let mut previous = 0u64;
     let mut at = 0;
     while at < bytes.len() {
+        if let Some(run) = bytes[at..].first_chunk::<8>().map(byte_masks::word_of) {
+            if byte_masks::all_ascii(run) {
+                let visible = byte_masks::visible_ascii(run);
+                characters += visible.count_ones() as usize;
+                // A word starts at a visible byte after an invisible one.
+                words += byte_masks::run_starts(visible, previous).count_ones() as usize;
+                previous = visible;
+                at += 8;
+                continue;
+            }
+        }
         let visible = if bytes[at].is_ascii() {
             at += 1;
             !is_ascii_space(bytes[at - 1])
@@ -149,8 +154,8 @@ fn text_stats(text: &str) -> TextStats {
             !character.is_whitespace()
         };
         characters += usize::from(visible);
-        words += usize::from(visible && !in_word);
-        in_word = visible;
+        words += usize::from(visible && previous >> 63 == 0);
+        previous = u64::from(visible) << 63;
     }
     TextStats { characters, words, ..TextStats::default() }
 }
@@ -160,44 +165,38 @@ const fn is_ascii_space(byte: u8) -> bool {
     byte.wrapping_sub(b'\t') < 5 || byte == b' '
 }
 
-/// Characters that are not whitespace (Unicode's `White_Space`), with a
-/// byte loop for ASCII text.
+/// Characters that are not whitespace (Unicode's `White_Space`), eight
+/// bytes at a time as one 64-bit word.
 pub(super) fn visible_characters(text: &str) -> usize {
-    // One branch-free pass (the compiler vectorizes it) counts ASCII
-    // whitespace and notes any non-ASCII byte; only then are characters decoded.
-    let (mut whitespace, mut any_non_ascii) = (0usize, 0u8);
-    for &byte in text.as_bytes() {
-        whitespace += usize::from(byte.wrapping_sub(b'\t') < 5) + usize::from(byte == b' ');
-        any_non_ascii |= byte & 0x80;
+    // Every character counts but whitespace. A character's first byte is
+    // the one byte not of the form 10xxxxxx, so one pass counts the bytes
+    // that start a character and are not ASCII whitespace, and notes any
+    // non-ASCII byte.
+    let bytes = text.as_bytes();
+    let (runs, rest) = bytes.as_chunks::<8>();
+    let (mut counted, mut all_ascii) = (0, true);
+    for run in runs.iter().map(byte_masks::word_of) {
+        // An ASCII byte that is not visible is whitespace.
+        let ascii_space = !byte_masks::visible_ascii(run) & !run;
+        counted += (byte_masks::character_starts(run) & !ascii_space).count_ones() as usize;
+        all_ascii &= byte_masks::all_ascii(run);
     }
-    if any_non_ascii == 0 {
-        return text.len() - whitespace;
+    for &byte in rest {
+        counted += usize::from(byte & 0xC0 != 0x80 && !is_ascii_space(byte));
+        all_ascii &= byte.is_ascii();
     }
-    // Every character counts but whitespace: ASCII's is counted above, and
-    // each character's first byte is the one byte not of the form 10xxxxxx.
+    if all_ascii {
+        return counted;
+    }
     // Only the characters that may be other whitespace are decoded: all of
     // Unicode's begin with 0xC2 (U+0085, U+00A0), 0xE1 (U+1680), 0xE2
     // (U+2000–U+205F) or 0xE3 (U+3000).
-    let bytes = text.as_bytes();
-    let characters = bytes.iter().filter(|byte| **byte & 0xC0 != 0x80).count();
     let other_whitespace = memchr::memchr3_iter(0xC2, 0xE2, 0xE3, bytes)
         .chain(memchr::memchr_iter(0xE1, bytes))
         .filter(|&at| text[at..].chars().next().is_some_and(char::is_whitespace))
         .count();
-    characters - whitespace - other_whitespace
+    counted - other_whitespace
 }
-
-/// Whether each ASCII byte is visible (not whitespace): one lookup a byte
-/// in the text counts that run on every text node.
-static VISIBLE_ASCII: [bool; 128] = {
-    let mut visible = [true; 128];
-    let mut byte = 0;
-    while byte < 128 {
-        visible[byte] = !is_ascii_space(byte as u8);
-        byte += 1;
-    }
-    visible
-};
 
 /// Which link-dense blocks to drop.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
