@@ -110,7 +110,13 @@ impl TokenCounter {
         let bytes = text.as_bytes();
         let mut at = 0;
         while let Some(&byte) = bytes.get(at) {
-            if byte.is_ascii() {
+            if byte.is_ascii_lowercase() && self.previous.is_letter() {
+                // The rest of a word, most of most text: its letters are
+                // free until the word is long, so they are counted, not walked.
+                let letters = bytes[at..].iter().take_while(|byte| byte.is_ascii_lowercase()).count();
+                self.continue_word(letters);
+                at += letters;
+            } else if byte.is_ascii() {
                 self.add(ASCII_CLASSES[usize::from(byte)], byte.is_ascii_uppercase());
                 at += 1;
             } else {
@@ -120,6 +126,17 @@ impl TokenCounter {
                 at += character.len_utf8();
             }
         }
+    }
+
+    /// Adds `letters` lowercase ASCII letters after a letter: what
+    /// [`TokenCounter::add`] charges them one by one, only the letters
+    /// past [`LONG_WORD_LETTERS`] cost anything.
+    fn continue_word(&mut self, letters: usize) {
+        let before = self.run;
+        self.run = before.saturating_add(u32::try_from(letters).unwrap_or(u32::MAX));
+        let long_letters = self.run.saturating_sub(before.max(LONG_WORD_LETTERS));
+        self.millitokens += u64::from(long_letters) * u64::from(LONG_WORD_LETTER);
+        self.previous = Class::Letter;
     }
 
     /// The estimated tokens of everything pushed so far.
@@ -245,6 +262,7 @@ mod tests {
             "Plain words, Capitals and 2025-11-30 digits.\n\n    indented",
             "Café über ŘEKA — “quoted” 潮池里的海葵 привет 🌊 ok",
             "\u{0}\u{7F}\t\r\nMixed   spaces\u{A0}and\u{3000}ideographic",
+            "pneumonoultramicroscopicsilicovolcanoconiosis, a longWordInCamelCase and résuméwithoutspacesforages",
             "",
         ];
         for text in texts {
@@ -252,6 +270,17 @@ mod tests {
             whole.push_str(text);
             text.chars().for_each(|character| one_at_a_time.push(character));
             assert_eq!(whole, one_at_a_time, "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Runs of letters counted at once cost what they cost letter by letter.
+        #[test]
+        fn pushed_texts_cost_what_their_characters_cost(text in "([a-z]{0,14}[A-Zé 1.\n潮]{1,2}){0,6}[a-z]{0,14}") {
+            let (mut whole, mut one_at_a_time) = (TokenCounter::new(), TokenCounter::new());
+            whole.push_str(&text);
+            text.chars().for_each(|character| one_at_a_time.push(character));
+            proptest::prop_assert_eq!(whole, one_at_a_time);
         }
     }
 

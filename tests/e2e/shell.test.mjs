@@ -163,6 +163,7 @@ describe('extension in Chromium', () => {
     assert.deepEqual(article.sections.map((section) => section.heading_path.join(' > ')), ['Sea anemones of the low zone', 'Sea anemones of the low zone > Where']);
     assert.deepEqual(article.selection.heading_path, ['Sea anemones of the low zone']);
     assert.equal(article.dropped.hidden_elements, 1);
+    assert.ok(!('author' in article) && !('published' in article), 'absent fields are left out, not null');
     assert.match(refusal, /^true: extract_page: the page snapshot is malformed: missing field `url`/);
     await panel.close();
   });
