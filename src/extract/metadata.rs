@@ -878,6 +878,12 @@ fn written_byline_and_date(
     }
     let mut byline = WrittenByline::default();
     find_in_body_text(document, |node, text| {
+        // Most text nodes between tags are whitespace, which neither reader
+        // takes: ASCII whitespace trimmed as bytes first, then the rest.
+        let text = text.trim_ascii().trim();
+        if text.is_empty() {
+            return None;
+        }
         if author.is_none() {
             author = byline.read(node, text);
         }
