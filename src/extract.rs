@@ -292,9 +292,11 @@ fn readable_content(
             document,
             landmarks.streamed_segments.is_empty().then_some(&landmarks.main_landmarks[..]),
         );
-        cleanup::remove_furniture(&root, items_of(page_type), &mut dropped);
+        // The root's stats, kept current through the removals, serve the
+        // link pruning below unless something made them stale.
+        let mut measured = cleanup::remove_furniture(&root, items_of(page_type), &mut dropped);
         let (root, name) = match (root, page_type) {
-            (Some(root), PageType::Article) => match cleanup::article_body(&root) {
+            (Some(root), PageType::Article) => match cleanup::article_body(&root, &mut measured) {
                 Some(body) => (Some(body), format!("{name} > article body")),
                 None => (Some(root), name),
             },
@@ -304,7 +306,7 @@ fn readable_content(
             if may_be_offer && page_type::is_sectioned_offer(root) {
                 page_type = PageType::Service;
             }
-            page_type = prune_for(root, page_type, &mut dropped);
+            page_type = prune_for(root, page_type, measured.as_ref(), &mut dropped);
             if page_type == PageType::Forum {
                 cleanup::bring_in_the_title(document, root, title);
             }
@@ -343,13 +345,18 @@ fn items_of(page_type: PageType) -> cleanup::Items {
 
 /// Removes what the page type makes boilerplate, and returns the type,
 /// corrected to a listing when most of an "article" is lists of links.
-fn prune_for(root: &NodeRef, page_type: PageType, dropped: &mut Dropped) -> PageType {
+fn prune_for(
+    root: &NodeRef,
+    page_type: PageType,
+    measured: Option<&density::NodeMap<density::TextStats>>,
+    dropped: &mut Dropped,
+) -> PageType {
     match page_type {
         PageType::Article | PageType::Documentation | PageType::Service | PageType::Other => {
-            let link_lists = density::link_blocks(root, density::LinkPruning::MenusAndLinkLists);
+            let link_lists = density::link_blocks(root, density::LinkPruning::MenusAndLinkLists, measured);
             if link_lists.text_share > LISTING_LINK_SHARE {
                 // Found a listing by its links: pruned as one.
-                return prune_for(root, PageType::Listing, dropped);
+                return prune_for(root, PageType::Listing, None, dropped);
             }
             link_lists.remove(dropped);
             // A service page's fine print is the offer's terms.
@@ -371,7 +378,7 @@ fn prune_for(root: &NodeRef, page_type: PageType, dropped: &mut Dropped) -> Page
             }
         }
         PageType::Product => {
-            density::link_blocks(root, density::LinkPruning::MenusAndLinkLists).remove(dropped);
+            density::link_blocks(root, density::LinkPruning::MenusAndLinkLists, measured).remove(dropped);
             cleanup::remove_marked(
                 root,
                 &[cleanup::COMMENTS, cleanup::PRODUCT_EXTRA_WORDS, cleanup::FINE_PRINT],
@@ -390,9 +397,9 @@ fn prune_for(root: &NodeRef, page_type: PageType, dropped: &mut Dropped) -> Page
             // (an index of threads, or a root that took in the whole page):
             // then only menus do. Measured before the posts lose their extras,
             // which would leave an author's card all link.
-            let mut link_lists = density::link_blocks(root, density::LinkPruning::MenusAndLinkLists);
+            let mut link_lists = density::link_blocks(root, density::LinkPruning::MenusAndLinkLists, None);
             if link_lists.text_share > LISTING_LINK_SHARE {
-                density::link_blocks(root, density::LinkPruning::MenusOnly).remove(dropped);
+                density::link_blocks(root, density::LinkPruning::MenusOnly, None).remove(dropped);
             } else {
                 // A post that is mostly a pasted address is a post, not a list of threads.
                 link_lists.blocks.retain(|block| cleanup::titled_link_share(block) >= RELATED_LINK_DENSITY);
@@ -409,7 +416,7 @@ fn prune_for(root: &NodeRef, page_type: PageType, dropped: &mut Dropped) -> Page
             // or page through them are not.
             // An item card that links its title and its price to one page is
             // short links, but not a menu.
-            density::link_blocks(root, density::LinkPruning::OnlyMenusNotCards).remove(dropped);
+            density::link_blocks(root, density::LinkPruning::OnlyMenusNotCards, None).remove(dropped);
             cleanup::remove_listing_controls(root, dropped);
             cleanup::remove_marked(root, &[cleanup::FINE_PRINT], dropped);
             // "You may also like", "Recently viewed", "Most read": other

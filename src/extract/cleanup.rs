@@ -548,7 +548,12 @@ pub(super) fn is_main_landmark(element: &dom_query::Element) -> bool {
 /// `article`, with its header, else the single `[itemprop=articleBody]`, when it holds at
 /// least [`ARTICLE_BODY_MIN_SHARE`] of the root's text. The root's one `h1`,
 /// the headline, moves to the top of the body when it lies outside it.
-pub(super) fn article_body<'a>(root: &NodeRef<'a>) -> Option<NodeRef<'a>> {
+///
+/// `measured`, the root's stats when current, is kept so through the move.
+pub(super) fn article_body<'a>(
+    root: &NodeRef<'a>,
+    measured: &mut Option<density::NodeMap<density::TextStats>>,
+) -> Option<NodeRef<'a>> {
     let total = LazyCell::new(|| text_length(root).max(1));
     let single = |wanted: &dyn Fn(&NodeRef) -> bool| {
         let mut found = root.descendants_it().filter(|node| node.is_element() && wanted(node));
@@ -567,7 +572,12 @@ pub(super) fn article_body<'a>(root: &NodeRef<'a>) -> Option<NodeRef<'a>> {
     let headings: Vec<NodeRef> = root.descendants_it().filter(is_h1).collect();
     if let [heading] = headings.as_slice() {
         if !heading.ancestors_it(None).any(|ancestor| ancestor.id == body.id) {
+            let taken_out = measured.as_mut().is_some_and(|stats| density::take_out(stats, heading));
             body.prepend_child(heading);
+            let put_in = measured.as_mut().is_some_and(|stats| density::put_in(stats, heading));
+            if !(taken_out && put_in) {
+                *measured = None;
+            }
         }
     }
     Some(body)
@@ -629,17 +639,27 @@ pub(super) enum Items {
 /// least [`SITE_FOOTER_MIN_REST_CHARACTERS`] of other text. On a page that lists items,
 /// a block marked only by its class (not by tag or role) that holds the
 /// items (see [`holds_the_items`]) stays.
-pub(super) fn remove_furniture(root: &Option<NodeRef>, items: Items, dropped: &mut Dropped) {
-    let Some(root) = root else { return };
-    // Measured before anything is removed; a pre-order walk removes an
-    // outer block before its inner ones, so the numbers stay current.
-    let stats = density::measure(root);
-    let characters = |node: &NodeRef| stats.get(&node.id).map_or(0, |stats| stats.characters);
-    let total = characters(root).max(1);
+///
+/// Returns the root's [`density::measure`] stats, kept current through the
+/// removals, or `None` when they could not be (see [`density::take_out`]).
+pub(super) fn remove_furniture(
+    root: &Option<NodeRef>,
+    items: Items,
+    dropped: &mut Dropped,
+) -> Option<density::NodeMap<density::TextStats>> {
+    let root = root.as_ref()?;
+    // Measured before anything is removed. A pre-order walk meets an
+    // element's ancestors before it, so taking a removed block's sums out
+    // of its ancestors never changes a number the walk reads later.
+    let mut stats = density::measure(root);
+    let characters =
+        |stats: &density::NodeMap<density::TextStats>, node: &NodeRef| stats.get(&node.id).map_or(0, |s| s.characters);
+    let total = characters(&stats, root).max(1);
     // Each `class` read once for both uses: the content sections and the furniture test.
     let classed = boilerplate_classed(root);
     let sections = content_sections(&classed, &stats, total);
     let classed: density::NodeSet = classed.iter().map(|(node, _)| node.id).collect();
+    let mut current = true;
     for node in root.descendants() {
         if !node.is_element() || !is_furniture(&node, &classed) {
             continue;
@@ -647,16 +667,18 @@ pub(super) fn remove_furniture(root: &Option<NodeRef>, items: Items, dropped: &m
         let made_of_links = stats.get(&node.id).is_some_and(|stats| stats.link_density() >= MENU_LINK_DENSITY);
         // A site's footer stays furniture however long its legal notes run,
         // while the rest of the root still holds the page.
-        let site_footer = is_site_footer(&node) && total - characters(&node) >= SITE_FOOTER_MIN_REST_CHARACTERS;
-        if characters(&node) * 2 > total && !made_of_links && !site_footer || sections.contains(&node.id) {
+        let site_footer = is_site_footer(&node) && total - characters(&stats, &node) >= SITE_FOOTER_MIN_REST_CHARACTERS;
+        if characters(&stats, &node) * 2 > total && !made_of_links && !site_footer || sections.contains(&node.id) {
             continue;
         }
         if items == Items::Listed && holds_the_items(&node) {
             continue;
         }
         dropped.boilerplate_elements += 1;
+        current &= density::take_out(&mut stats, &node);
         node.remove_from_parent();
     }
+    current.then_some(stats)
 }
 
 /// Blocks marked as furniture only by a class word that the page repeats

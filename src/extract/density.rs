@@ -63,6 +63,40 @@ impl TextStats {
         self.words += other.words;
         self.link_words += other.link_words;
     }
+
+    fn subtract(&mut self, other: &TextStats) {
+        self.characters = self.characters.saturating_sub(other.characters);
+        self.link_characters = self.link_characters.saturating_sub(other.link_characters);
+        self.links = self.links.saturating_sub(other.links);
+        self.words = self.words.saturating_sub(other.words);
+        self.link_words = self.link_words.saturating_sub(other.link_words);
+    }
+}
+
+/// Keeps `stats` (from [`measure`]) current as `node` is about to leave
+/// its place: its sums are taken from every ancestor's. `false` when they
+/// cannot be: `node` was not measured, or an ancestor is a link, whose
+/// sums are not plain sums (see [`measure`]).
+pub(super) fn take_out(stats: &mut NodeMap<TextStats>, node: &NodeRef) -> bool {
+    carry(stats, node, TextStats::subtract)
+}
+
+/// Keeps `stats` current as `node` has just been put in a new place
+/// inside the measured root: its sums are added to every ancestor's. `false` as for [`take_out`].
+pub(super) fn put_in(stats: &mut NodeMap<TextStats>, node: &NodeRef) -> bool {
+    carry(stats, node, TextStats::add)
+}
+
+fn carry(stats: &mut NodeMap<TextStats>, node: &NodeRef, change: fn(&mut TextStats, &TextStats)) -> bool {
+    let Some(own) = stats.get(&node.id).copied() else { return false };
+    let mut plain_sums = true;
+    for ancestor in node.ancestors_it(None) {
+        plain_sums &= tag_name(&ancestor) != Some(local_name!("a"));
+        if let Some(sums) = stats.get_mut(&ancestor.id) {
+            change(sums, &own);
+        }
+    }
+    plain_sums
 }
 
 /// Stats for every element under (and including) `root`, from one
@@ -226,9 +260,21 @@ impl LinkBlocks<'_> {
     }
 }
 
-/// Finds the link-dense blocks to drop under `pruning`.
-pub(super) fn link_blocks<'a>(root: &NodeRef<'a>, pruning: LinkPruning) -> LinkBlocks<'a> {
-    let stats = measure(root);
+/// Finds the link-dense blocks to drop under `pruning`, from `measured`
+/// when the caller kept [`measure`]'s stats of `root` current, else measuring.
+pub(super) fn link_blocks<'a>(
+    root: &NodeRef<'a>,
+    pruning: LinkPruning,
+    measured: Option<&NodeMap<TextStats>>,
+) -> LinkBlocks<'a> {
+    let measured_here;
+    let stats = match measured {
+        Some(stats) => stats,
+        None => {
+            measured_here = measure(root);
+            &measured_here
+        }
+    };
     let total = stats.get(&root.id).map(|s| s.characters).unwrap_or(0).max(1);
     let mut blocks = Vec::new();
     let mut covered = 0;
@@ -346,7 +392,7 @@ mod tests {
              <div><a href=/a>Hats</a> <a href=/b>Socks</a> <a href=/c>Scarves</a></div></body>"
         ));
         let body = document.body().unwrap();
-        let menus = link_blocks(&body, LinkPruning::OnlyMenusNotCards);
+        let menus = link_blocks(&body, LinkPruning::OnlyMenusNotCards, None);
         let texts: Vec<String> = menus.blocks.iter().map(|block| block.text().to_string()).collect();
         assert_eq!(texts.len(), 1, "{texts:?}");
         assert!(texts[0].contains("Hats"), "{texts:?}");
@@ -363,7 +409,7 @@ mod tests {
              <div><a href=/a>Hats</a> <a href=/b>Socks</a> <a href=/c>Scarves</a></div></body>"
         ));
         let body = document.body().unwrap();
-        let menus = link_blocks(&body, LinkPruning::MenusOnly);
+        let menus = link_blocks(&body, LinkPruning::MenusOnly, None);
         let texts: Vec<String> = menus.blocks.iter().map(|block| block.text().to_string()).collect();
         assert_eq!(texts.len(), 1, "{texts:?}");
         assert!(texts[0].contains("Hats"), "{texts:?}");
