@@ -306,7 +306,7 @@ fn readable_content(
             if may_be_offer && page_type::is_sectioned_offer(root) {
                 page_type = PageType::Service;
             }
-            page_type = prune_for(root, page_type, measured.as_ref(), &mut dropped);
+            page_type = prune_for(root, page_type, measured, &mut dropped);
             if page_type == PageType::Forum {
                 cleanup::bring_in_the_title(document, root, title);
             }
@@ -345,30 +345,25 @@ fn items_of(page_type: PageType) -> cleanup::Items {
 
 /// Removes what the page type makes boilerplate, and returns the type,
 /// corrected to a listing when most of an "article" is lists of links.
-fn prune_for(
-    root: &NodeRef,
-    page_type: PageType,
-    measured: Option<&density::NodeMap<density::TextStats>>,
-    dropped: &mut Dropped,
-) -> PageType {
+fn prune_for(root: &NodeRef, page_type: PageType, mut measured: density::Measured, dropped: &mut Dropped) -> PageType {
     match page_type {
         PageType::Article | PageType::Documentation | PageType::Service | PageType::Other => {
-            let link_lists = density::link_blocks(root, density::LinkPruning::MenusAndLinkLists, measured);
+            let link_lists = density::link_blocks(root, density::LinkPruning::MenusAndLinkLists, measured.as_ref());
             if link_lists.text_share > LISTING_LINK_SHARE {
                 // Found a listing by its links: pruned as one.
                 return prune_for(root, PageType::Listing, None, dropped);
             }
-            link_lists.remove(dropped);
+            link_lists.remove(dropped, &mut measured);
             // A service page's fine print is the offer's terms.
             let marked: &[ClassWords] = if page_type == PageType::Service {
                 &[cleanup::COMMENTS]
             } else {
                 &[cleanup::COMMENTS, cleanup::FINE_PRINT]
             };
-            cleanup::remove_marked(root, marked, dropped);
+            cleanup::remove_marked(root, marked, dropped, &mut measured);
             if page_type == PageType::Article {
-                cleanup::remove_author_cards(root, dropped);
-                cleanup::remove_story_cards(root, dropped);
+                cleanup::remove_author_cards(root, dropped, &mut measured);
+                cleanup::remove_story_cards(root, dropped, &mut measured);
             }
             cleanup::remove_boilerplate_sections(root, dropped);
             // A service page's pictures are screenshots, logos and stock
@@ -378,13 +373,15 @@ fn prune_for(
             }
         }
         PageType::Product => {
-            density::link_blocks(root, density::LinkPruning::MenusAndLinkLists, measured).remove(dropped);
+            density::link_blocks(root, density::LinkPruning::MenusAndLinkLists, measured.as_ref())
+                .remove(dropped, &mut measured);
             cleanup::remove_marked(
                 root,
                 &[cleanup::COMMENTS, cleanup::PRODUCT_EXTRA_WORDS, cleanup::FINE_PRINT],
                 dropped,
+                &mut measured,
             );
-            cleanup::remove_other_products(root, dropped);
+            cleanup::remove_other_products(root, dropped, measured);
             cleanup::remove_boilerplate_sections(root, dropped);
             // A product's pictures are its gallery and colour swatches: their
             // alt text repeats the product's name or names a variant.
@@ -399,11 +396,11 @@ fn prune_for(
             // which would leave an author's card all link.
             let mut link_lists = density::link_blocks(root, density::LinkPruning::MenusAndLinkLists, None);
             if link_lists.text_share > LISTING_LINK_SHARE {
-                density::link_blocks(root, density::LinkPruning::MenusOnly, None).remove(dropped);
+                density::link_blocks(root, density::LinkPruning::MenusOnly, None).remove(dropped, &mut None);
             } else {
                 // A post that is mostly a pasted address is a post, not a list of threads.
                 link_lists.blocks.retain(|block| cleanup::titled_link_share(block) >= RELATED_LINK_DENSITY);
-                link_lists.remove(dropped);
+                link_lists.remove(dropped, &mut None);
             }
             // The posts and their authors are the content; signatures, ranks,
             // counters and Like/Reply bars repeat on every post.
@@ -416,9 +413,9 @@ fn prune_for(
             // or page through them are not.
             // An item card that links its title and its price to one page is
             // short links, but not a menu.
-            density::link_blocks(root, density::LinkPruning::OnlyMenusNotCards, None).remove(dropped);
+            density::link_blocks(root, density::LinkPruning::OnlyMenusNotCards, None).remove(dropped, &mut None);
             cleanup::remove_listing_controls(root, dropped);
-            cleanup::remove_marked(root, &[cleanup::FINE_PRINT], dropped);
+            cleanup::remove_marked(root, &[cleanup::FINE_PRINT], dropped, &mut None);
             // "You may also like", "Recently viewed", "Most read": other
             // products or stories, not this page's.
             cleanup::remove_boilerplate_sections(root, dropped);

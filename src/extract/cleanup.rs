@@ -550,17 +550,14 @@ pub(super) fn is_main_landmark(element: &dom_query::Element) -> bool {
 /// the headline, moves to the top of the body when it lies outside it.
 ///
 /// `measured`, the root's stats when current, is kept so through the move.
-pub(super) fn article_body<'a>(
-    root: &NodeRef<'a>,
-    measured: &mut Option<density::NodeMap<density::TextStats>>,
-) -> Option<NodeRef<'a>> {
-    let total = LazyCell::new(|| text_length(root).max(1));
+pub(super) fn article_body<'a>(root: &NodeRef<'a>, measured: &mut density::Measured) -> Option<NodeRef<'a>> {
+    let total = LazyCell::new(|| characters_of(root, measured).max(1));
     let single = |wanted: &dyn Fn(&NodeRef) -> bool| {
         let mut found = root.descendants_it().filter(|node| node.is_element() && wanted(node));
         let first = found.next()?;
         found.next().is_none().then_some(first)
     };
-    let big_enough = |body: &NodeRef| text_length(body) as f64 >= ARTICLE_BODY_MIN_SHARE * *total as f64;
+    let big_enough = |body: &NodeRef| characters_of(body, measured) as f64 >= ARTICLE_BODY_MIN_SHARE * *total as f64;
     let article = single(&|node| tag_name(node) == Some(local_name!("article"))).filter(big_enough);
     let body = article.or_else(|| {
         single(&|node| node.attr("itemprop").is_some_and(|value| value.split_whitespace().any(|v| v == "articleBody")))
@@ -642,11 +639,7 @@ pub(super) enum Items {
 ///
 /// Returns the root's [`density::measure`] stats, kept current through the
 /// removals, or `None` when they could not be (see [`density::take_out`]).
-pub(super) fn remove_furniture(
-    root: &Option<NodeRef>,
-    items: Items,
-    dropped: &mut Dropped,
-) -> Option<density::NodeMap<density::TextStats>> {
+pub(super) fn remove_furniture(root: &Option<NodeRef>, items: Items, dropped: &mut Dropped) -> density::Measured {
     let root = root.as_ref()?;
     // Measured before anything is removed. A pre-order walk meets an
     // element's ancestors before it, so taking a removed block's sums out
@@ -853,13 +846,22 @@ fn is_relative_time(label: &str) -> bool {
 
 /// Removes elements marked with a word of any of `word_lists` (counted), in
 /// one walk, but never one holding most of the root's text.
-pub(super) fn remove_marked(root: &NodeRef, word_lists: &[ClassWords], dropped: &mut Dropped) {
-    let total = LazyCell::new(|| text_length(root).max(1));
+/// `measured`, the root's stats when current, is kept so.
+pub(super) fn remove_marked(
+    root: &NodeRef,
+    word_lists: &[ClassWords],
+    dropped: &mut Dropped,
+    measured: &mut density::Measured,
+) {
+    // Read at the first candidate, before anything goes.
+    let mut total = None;
     let mut stack = root.element_children();
     while let Some(node) = stack.pop() {
-        if word_lists.iter().any(|words| marked_with(&node, words)) && text_length(&node) * 2 < *total {
+        if word_lists.iter().any(|words| marked_with(&node, words))
+            && characters_of(&node, measured) * 2 < *total.get_or_insert_with(|| characters_of(root, measured).max(1))
+        {
             dropped.boilerplate_elements += 1;
-            node.remove_from_parent();
+            density::remove_measured(&node, measured);
             continue;
         }
         stack.extend(node.children_it(false).filter(|child| child.is_element()));
@@ -874,8 +876,10 @@ pub(super) fn remove_marked(root: &NodeRef, word_lists: &[ClassWords], dropped: 
 /// bought", "Complete the look") outside the product's own block, the one
 /// with the `h1`. The product's own slides of features and details are
 /// text, and stay.
-pub(super) fn remove_other_products(root: &NodeRef, dropped: &mut Dropped) {
-    let stats = density::measure(root);
+///
+/// `measured` is the root's stats when current.
+pub(super) fn remove_other_products(root: &NodeRef, dropped: &mut Dropped, measured: density::Measured) {
+    let stats = measured.unwrap_or_else(|| density::measure(root));
     let cards = card_counts(root);
     let total = stats.get(&root.id).map_or(0, |stats| stats.characters).max(1);
     let mut stack = root.element_children();
@@ -913,13 +917,17 @@ pub(super) fn remove_other_products(root: &NodeRef, dropped: &mut Dropped) {
 /// class or id (see [`AUTHOR_MARKS`]) or by schema.org's `itemprop=author`
 /// around the person's `itemprop=description`. Never one holding most of
 /// the root's text.
-pub(super) fn remove_author_cards(root: &NodeRef, dropped: &mut Dropped) {
-    let total = LazyCell::new(|| text_length(root).max(1));
+/// `measured`, the root's stats when current, is kept so.
+pub(super) fn remove_author_cards(root: &NodeRef, dropped: &mut Dropped, measured: &mut density::Measured) {
+    // Read at the first candidate, before anything goes.
+    let mut total = None;
     let mut stack = root.element_children();
     while let Some(node) = stack.pop() {
-        if is_author_card(&node) && text_length(&node) * 2 < *total {
+        if is_author_card(&node)
+            && characters_of(&node, measured) * 2 < *total.get_or_insert_with(|| characters_of(root, measured).max(1))
+        {
             dropped.boilerplate_elements += 1;
-            node.remove_from_parent();
+            density::remove_measured(&node, measured);
             continue;
         }
         stack.extend(node.children_it(false).filter(|child| child.is_element()));
@@ -978,7 +986,8 @@ fn card_counts(root: &NodeRef) -> density::NodeMap<CardCounts> {
 /// title, a date, a teaser). The teasers are not links, so the link
 /// density misses such a grid. A story's own sections have headings that
 /// link nowhere; never a block holding most of the root's text.
-pub(super) fn remove_story_cards(root: &NodeRef, dropped: &mut Dropped) {
+/// `measured`, the root's stats when current, serves as them and is kept current.
+pub(super) fn remove_story_cards(root: &NodeRef, dropped: &mut Dropped, measured: &mut density::Measured) {
     // Each heading is judged once and counted into every block above it:
     // asking each block about its own headings would judge them once per
     // level of nesting.
@@ -991,8 +1000,12 @@ pub(super) fn remove_story_cards(root: &NodeRef, dropped: &mut Dropped) {
             counts.1 += linked;
         }
     }
-    let stats = LazyCell::new(|| density::measure(root));
-    let total = LazyCell::new(|| stats.get(&root.id).map_or(0, |stats| stats.characters).max(1));
+    let measured_here = LazyCell::new(|| density::measure(root));
+    let stats = |id: &NodeId| match measured.as_ref() {
+        Some(stats) => stats.get(id).copied(),
+        None => measured_here.get(id).copied(),
+    };
+    let total = LazyCell::new(|| stats(&root.id).map_or(0, |stats| stats.characters).max(1));
     let mut grids = Vec::new();
     let mut covered = 0;
     let mut stack = root.element_children();
@@ -1001,7 +1014,7 @@ pub(super) fn remove_story_cards(root: &NodeRef, dropped: &mut Dropped) {
         if headings < STORY_CARDS_MIN {
             continue;
         }
-        let length = stats.get(&node.id).map_or(0, |stats| stats.characters);
+        let length = stats(&node.id).map_or(0, |stats| stats.characters);
         if linked == headings && length <= headings * STORY_CARD_MAX_CHARACTERS && length * 2 < *total {
             covered += length;
             grids.push(node);
@@ -1019,7 +1032,7 @@ pub(super) fn remove_story_cards(root: &NodeRef, dropped: &mut Dropped) {
     }
     for grid in grids {
         dropped.boilerplate_elements += 1;
-        grid.remove_from_parent();
+        density::remove_measured(&grid, measured);
     }
 }
 
@@ -1543,6 +1556,15 @@ fn is_form_control(node: &NodeRef, name: &str) -> bool {
 /// removed (see [`is_fieldless_form`]). A page setting it itself only makes
 /// its form furniture.
 const FORM_WITH_FIELDS_MARK: &str = "data-pagewise-form-fields";
+
+/// Visible characters under `node`, as [`text_length`] counts them: read
+/// from `measured` (the root's stats while current) when it holds `node`.
+fn characters_of(node: &NodeRef, measured: &density::Measured) -> usize {
+    match measured.as_ref().and_then(|stats| stats.get(&node.id)) {
+        Some(stats) => stats.characters,
+        None => text_length(node),
+    }
+}
 
 /// Visible characters (whitespace excluded) under `node`, counted in place
 /// without building the text.

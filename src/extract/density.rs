@@ -73,6 +73,20 @@ impl TextStats {
     }
 }
 
+/// A root's stats from [`measure`] while they are current, handed along the
+/// passes that prune it so that none measures it again; `None` once a
+/// change could not be carried into them.
+pub(super) type Measured = Option<NodeMap<TextStats>>;
+
+/// Removes `node` from the tree, keeping `measured` current, or emptying
+/// it when that cannot be done (see [`take_out`]).
+pub(super) fn remove_measured(node: &NodeRef, measured: &mut Measured) {
+    if measured.as_mut().is_some_and(|stats| !take_out(stats, node)) {
+        *measured = None;
+    }
+    node.remove_from_parent();
+}
+
 /// Keeps `stats` (from [`measure`]) current as `node` is about to leave
 /// its place: its sums are taken from every ancestor's. `false` when they
 /// cannot be: `node` was not measured, or an ancestor is a link, whose
@@ -251,11 +265,11 @@ pub(super) struct LinkBlocks<'a> {
 }
 
 impl LinkBlocks<'_> {
-    /// Drops the blocks (counted as boilerplate).
-    pub fn remove(self, dropped: &mut Dropped) {
+    /// Drops the blocks (counted as boilerplate), keeping `measured` current.
+    pub fn remove(self, dropped: &mut Dropped, measured: &mut Measured) {
         for block in self.blocks {
             dropped.boilerplate_elements += 1;
-            block.remove_from_parent();
+            remove_measured(&block, measured);
         }
     }
 }
