@@ -653,18 +653,23 @@ pub(super) fn remove_furniture(root: &Option<NodeRef>, items: Items, dropped: &m
     let sections = content_sections(&classed, &stats, total);
     let classed: density::NodeSet = classed.iter().map(|(node, _)| node.id).collect();
     let mut current = true;
-    for node in root.descendants() {
-        if !node.is_element() || !is_furniture(&node, &classed) {
+    // In document order; a removed block's insides are not visited (nor
+    // counted again).
+    let mut stack: Vec<NodeRef> = root.children_it(true).filter(NodeRef::is_element).collect();
+    while let Some(node) = stack.pop() {
+        if !is_furniture(&node, &classed) {
+            stack.extend(node.children_it(true).filter(NodeRef::is_element));
             continue;
         }
         let made_of_links = stats.get(&node.id).is_some_and(|stats| stats.link_density() >= MENU_LINK_DENSITY);
         // A site's footer stays furniture however long its legal notes run,
         // while the rest of the root still holds the page.
         let site_footer = is_site_footer(&node) && total - characters(&stats, &node) >= SITE_FOOTER_MIN_REST_CHARACTERS;
-        if characters(&stats, &node) * 2 > total && !made_of_links && !site_footer || sections.contains(&node.id) {
-            continue;
-        }
-        if items == Items::Listed && holds_the_items(&node) {
+        if characters(&stats, &node) * 2 > total && !made_of_links && !site_footer
+            || sections.contains(&node.id)
+            || items == Items::Listed && holds_the_items(&node)
+        {
+            stack.extend(node.children_it(true).filter(NodeRef::is_element));
             continue;
         }
         dropped.boilerplate_elements += 1;
