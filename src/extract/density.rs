@@ -391,6 +391,52 @@ mod tests {
         }
     }
 
+    /// Every element's stats in `stats`, as `(id, characters, link characters, links, words)` in id order.
+    fn sums_of(root: &NodeRef, stats: &NodeMap<TextStats>) -> Vec<(NodeId, usize, usize, usize, usize)> {
+        let mut sums: Vec<_> = std::iter::once(*root)
+            .chain(root.descendants_it())
+            .filter_map(|node| {
+                stats.get(&node.id).map(|s| (node.id, s.characters, s.link_characters, s.links, s.words))
+            })
+            .collect();
+        sums.sort_by_key(|sum| sum.0);
+        sums
+    }
+
+    #[test]
+    fn stats_kept_through_removals_and_moves_are_those_measured_afresh() {
+        let document = Document::from(
+            "<body><main><h1>Tide pools</h1><div><p>Anemones close <b>at low tide</b>.</p>\
+             <nav><a href=/a>Home</a> <a href=/b>Guides</a></nav><aside><p>Related reading</p></aside></div>\
+             <section><p>Crabs hide under rocks.</p></section></main></body>",
+        );
+        let root = document.select("main").nodes()[0];
+        let mut stats = measure(&root);
+        for gone in ["nav", "aside"] {
+            let node = document.select(gone).nodes()[0];
+            assert!(take_out(&mut stats, &node));
+            node.remove_from_parent();
+        }
+        let (heading, section) = (document.select("h1").nodes()[0], document.select("section").nodes()[0]);
+        assert!(take_out(&mut stats, &heading));
+        section.prepend_child(&heading);
+        assert!(put_in(&mut stats, &heading));
+        assert_eq!(sums_of(&root, &stats), sums_of(&root, &measure(&root)));
+    }
+
+    #[test]
+    fn stats_cannot_be_kept_through_a_removal_inside_a_link() {
+        let document =
+            Document::from("<body><main><a href=/x><span>Read</span> more</a><p>Text here.</p></main></body>");
+        let root = document.select("main").nodes()[0];
+        let mut stats = measure(&root);
+        let inside_the_link = document.select("span").nodes()[0];
+        assert!(!take_out(&mut stats, &inside_the_link));
+        let mut measured = Some(measure(&root));
+        remove_measured(&inside_the_link, &mut measured);
+        assert!(measured.is_none(), "stale stats are dropped");
+    }
+
     #[test]
     fn an_item_card_linking_title_and_price_to_one_page_is_not_a_menu() {
         let cards: String = (0..6)
