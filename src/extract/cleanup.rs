@@ -383,20 +383,10 @@ fn hiding(node: &NodeRef) -> Hiding {
     }
 }
 
-/// `text` without whitespace and with ASCII letters lower-cased, copied once
-/// (ASCII read as bytes, only other characters decoded).
+/// `text` without whitespace (Unicode's) and with ASCII letters
+/// lower-cased, in one copy.
 fn squeezed_lowercase(text: &str) -> String {
-    let mut squeezed = String::with_capacity(text.len());
-    if text.is_ascii() {
-        squeezed.extend(
-            text.bytes()
-                .filter(|byte| !byte.is_ascii_whitespace() && *byte != 0x0B)
-                .map(|byte| char::from(byte.to_ascii_lowercase())),
-        );
-    } else {
-        squeezed.extend(text.chars().filter(|c| !c.is_whitespace()).map(|c| c.to_ascii_lowercase()));
-    }
-    squeezed
+    text.chars().filter(|c| !c.is_whitespace()).map(|c| c.to_ascii_lowercase()).collect()
 }
 
 /// An inline `style`, lower-cased and without whitespace, as declarations.
