@@ -285,16 +285,17 @@ fn readable_content(
     let (root, root_name) = if let Some((rule, root)) = site {
         page_type = rule.page_type;
         let root = Some(root);
-        cleanup::remove_furniture(&root, items_of(page_type), &mut dropped);
+        cleanup::remove_furniture(&root, items_of(page_type), None, &mut dropped);
         (root, rule.name.to_string())
     } else if choose_root_for.is_some() {
-        let (root, name) = cleanup::main_root(
+        let (root, name, measured) = cleanup::main_root(
             document,
             landmarks.streamed_segments.is_empty().then_some(&landmarks.main_landmarks[..]),
         );
-        // The root's stats, kept current through the removals, serve the
-        // link pruning below unless something made them stale.
-        let mut measured = cleanup::remove_furniture(&root, items_of(page_type), &mut dropped);
+        // The body's stats, measured once to choose the root and kept
+        // current through the removals, serve the link pruning below unless
+        // something made them stale.
+        let mut measured = cleanup::remove_furniture(&root, items_of(page_type), measured, &mut dropped);
         let (root, name) = match (root, page_type) {
             (Some(root), PageType::Article) => match cleanup::article_body(&root, &mut measured) {
                 Some(body) => (Some(body), format!("{name} > article body")),

@@ -465,16 +465,22 @@ fn is_transparent_color(color: &str) -> bool {
 
 /// The element standing for the page's main content, and its name: a
 /// `main`, `[role=main]` or `article` holding enough of the page's text,
-/// else the body.
+/// else the body. Also the body's [`density::measure`] stats, which every
+/// length here is read from and which [`remove_furniture`] takes over for
+/// the root inside it.
 ///
 /// `gathered` is the page's `main`, `[role=main]` and `article` elements
 /// as found before cleanup ([`super::parse::Landmarks::main_landmarks`]),
 /// in document order; those cleanup removed are passed over. `None` when
 /// cleanup may have moved content (the page has a streamed render's
 /// segments), which can change their order: then they are found again.
-pub(super) fn main_root<'a>(document: &'a Document, gathered: Option<&[NodeRef<'a>]>) -> (Option<NodeRef<'a>>, String) {
+pub(super) fn main_root<'a>(
+    document: &'a Document,
+    gathered: Option<&[NodeRef<'a>]>,
+) -> (Option<NodeRef<'a>>, String, density::Measured) {
     let body = document.body().or_else(|| document.select("html").nodes().first().cloned());
-    let total = body.as_ref().map(text_length).unwrap_or(0).max(1);
+    let measured = body.as_ref().map(density::measure);
+    let total = body.as_ref().map_or(0, |body| characters_of(body, &measured)).max(1);
     let mut best: Option<(NodeRef, usize, &str)> = None;
     let found_again;
     let landmarks = match gathered {
@@ -503,20 +509,21 @@ pub(super) fn main_root<'a>(document: &'a Document, gathered: Option<&[NodeRef<'
             continue;
         }
         for node in &candidates {
-            let length = text_length(node);
+            let length = characters_of(node, &measured);
             let big_enough = length as f64 >= MIN_MAIN_SHARE * total as f64;
             if big_enough && best.as_ref().is_none_or(|(_, best_length, _)| length > *best_length) {
                 best = Some((*node, length, name));
             }
         }
     }
-    match best {
-        Some((node, _, name)) => (Some(node), name.to_string()),
-        None => match body.as_ref().and_then(|body| densest_block(body, total)) {
-            Some(block) => (Some(block), "block".to_string()),
-            None => (body, "body".to_string()),
+    let (root, name) = match best {
+        Some((node, _, name)) => (Some(node), name),
+        None => match body.as_ref().and_then(|body| densest_block(body, total, &measured)) {
+            Some(block) => (Some(block), "block"),
+            None => (body, "body"),
         },
-    }
+    };
+    (root, name.to_string(), measured)
 }
 
 /// Whether the element is a `main`, has `role=main`, or is an `article`.
@@ -574,7 +581,7 @@ pub(super) fn article_body<'a>(root: &NodeRef<'a>, measured: &mut density::Measu
 /// landmarks: each paragraph credits its parent fully and its grandparent
 /// by half, as Readability does. It must hold enough of the page's text;
 /// otherwise the whole body is the better guess.
-fn densest_block<'a>(body: &NodeRef<'a>, total: usize) -> Option<NodeRef<'a>> {
+fn densest_block<'a>(body: &NodeRef<'a>, total: usize, measured: &density::Measured) -> Option<NodeRef<'a>> {
     // In order of first credit (ties go to the last), found by id.
     let mut scores: Vec<(NodeRef<'a>, usize)> = Vec::new();
     let mut positions: density::NodeMap<usize> = density::NodeMap::default();
@@ -594,7 +601,7 @@ fn densest_block<'a>(body: &NodeRef<'a>, total: usize) -> Option<NodeRef<'a>> {
         .filter(|node| matches!(tag_name(node), Some(local_name!("p") | local_name!("pre"))))
         .filter(|node| !node.ancestors_it(None).any(|ancestor| is_landmark_furniture(&ancestor)));
     for paragraph in paragraphs {
-        let length = text_length(&paragraph);
+        let length = characters_of(&paragraph, measured);
         if length < PARAGRAPH_MIN_CHARACTERS {
             continue;
         }
@@ -604,7 +611,7 @@ fn densest_block<'a>(body: &NodeRef<'a>, total: usize) -> Option<NodeRef<'a>> {
         credit(grandparent, length / 2);
     }
     let (best, _) = scores.into_iter().max_by_key(|(_, score)| *score)?;
-    (text_length(&best) as f64 >= DENSE_BLOCK_SHARE * total as f64 && best.id != body.id).then_some(best)
+    (characters_of(&best, measured) as f64 >= DENSE_BLOCK_SHARE * total as f64 && best.id != body.id).then_some(best)
 }
 
 /// Whether a content root holds a list of items (a listing's stories, a
@@ -627,14 +634,24 @@ pub(super) enum Items {
 /// a block marked only by its class (not by tag or role) that holds the
 /// items (see [`holds_the_items`]) stays.
 ///
-/// Returns the root's [`density::measure`] stats, kept current through the
-/// removals, or `None` when they could not be (see [`density::take_out`]).
-pub(super) fn remove_furniture(root: &Option<NodeRef>, items: Items, dropped: &mut Dropped) -> density::Measured {
+/// `measured` holds the stats of a tree around the root when they are
+/// current ([`main_root`]'s body), else the root is measured here.
+/// Returns those stats, kept current through the removals, or `None` when
+/// they could not be (see [`density::take_out`]).
+pub(super) fn remove_furniture(
+    root: &Option<NodeRef>,
+    items: Items,
+    measured: density::Measured,
+    dropped: &mut Dropped,
+) -> density::Measured {
     let root = root.as_ref()?;
     // Measured before anything is removed. A pre-order walk meets an
     // element's ancestors before it, so taking a removed block's sums out
     // of its ancestors never changes a number the walk reads later.
-    let mut stats = density::measure(root);
+    let mut stats = match measured {
+        Some(stats) if stats.contains_key(&root.id) => stats,
+        _ => density::measure(root),
+    };
     let characters =
         |stats: &density::NodeMap<density::TextStats>, node: &NodeRef| stats.get(&node.id).map_or(0, |s| s.characters);
     let total = characters(&stats, root).max(1);
@@ -1938,6 +1955,39 @@ mod tests {
     }
 
     #[test]
+    fn the_body_stats_that_chose_the_root_serve_the_furniture_pass_as_measuring_the_root_would() {
+        let html = "<body><header><nav><a href=/>Home</a> <a href=/news>News</a></nav></header>\
+                    <main><h1>Tide pools</h1><p>Anemones close at low tide and open again when the water returns.</p>\
+                    <aside><p>Related: <a href=/crabs>Crabs</a> <a href=/kelp>Kelp</a></p></aside>\
+                    <p>Crabs hide under rocks, out of reach of the gulls that walk the pools.</p>\
+                    <nav><a href=/a>Previous</a> <a href=/b>Next</a></nav></main>\
+                    <footer><p>Copyright 2026, the Shore Society.</p></footer></body>";
+        let run = |hand_over: bool| {
+            let document = Document::from(html);
+            let (root, name, measured) = main_root(&document, None);
+            let root = root.expect("a root");
+            assert_eq!(name, "main");
+            assert!(measured.as_ref().is_some_and(|stats| stats.contains_key(&root.id)), "the body holds the root");
+            let mut dropped = Dropped::default();
+            let kept = remove_furniture(&Some(root), Items::None, measured.filter(|_| hand_over), &mut dropped);
+            let kept = kept.expect("stats kept current");
+            let sums = |stats: &density::NodeMap<density::TextStats>| {
+                let mut sums: Vec<_> = std::iter::once(root)
+                    .chain(root.descendants_it().filter(NodeRef::is_element))
+                    .map(|node| stats.get(&node.id).map(|s| (s.characters, s.link_characters, s.links, s.words)))
+                    .collect();
+                sums.sort();
+                sums
+            };
+            assert_eq!(sums(&kept), sums(&density::measure(&root)), "the stats handed on are current");
+            (root.text().to_string(), dropped.boilerplate_elements, sums(&kept))
+        };
+        let (handed_over, measured_here) = (run(true), run(false));
+        assert!(!handed_over.0.contains("Previous") && handed_over.0.contains("gulls"), "{}", handed_over.0);
+        assert_eq!(handed_over, measured_here);
+    }
+
+    #[test]
     fn a_site_footer_goes_even_when_it_holds_most_of_the_text_but_not_when_it_is_all_there_is() {
         let notes = "1. Testing conducted in July using preproduction units; results may vary by region. ".repeat(12);
         let page =
@@ -1947,7 +1997,7 @@ mod tests {
             let document = Document::from(html);
             let root = document.body();
             let mut dropped = Dropped::default();
-            remove_furniture(&root, Items::None, &mut dropped);
+            remove_furniture(&root, Items::None, None, &mut dropped);
             (root.map(|root| root.text().to_string()).unwrap_or_default(), dropped.boilerplate_elements)
         };
         let (text, dropped) = run(format!("<body><div>{page}</div><footer><ol><li>{notes}</li></ol></footer></body>"));
