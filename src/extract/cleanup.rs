@@ -1073,13 +1073,11 @@ fn is_author_card(node: &NodeRef) -> bool {
             .attrs
             .iter()
             .filter(|attribute| matches!(attribute.name.local, local_name!("class") | local_name!("id")))
+            // A name can only hold a mark or a card name as a word if it
+            // holds it at all, and only if the whole value does.
+            .filter(|attribute| holds_an_author_word(&attribute.value))
             .flat_map(|attribute| attribute.value.split_whitespace())
-            // A name can only hold a mark or a card name as a word if it holds it at all.
-            .filter(|name| {
-                AUTHOR_MARKS.iter().chain(AUTHOR_CARD_NAMES).any(|wanted| {
-                    name.as_bytes().windows(wanted.len()).any(|window| window.eq_ignore_ascii_case(wanted.as_bytes()))
-                })
-            })
+            .filter(|name| holds_an_author_word(name))
             .any(|name| {
                 let words = name_words(name);
                 words.iter().any(|word| AUTHOR_CARD_NAMES.contains(&word.as_str()))
@@ -1092,6 +1090,30 @@ fn is_author_card(node: &NodeRef) -> bool {
             && node.descendants_it().any(|descendant| {
                 descendant.attr("itemprop").is_some_and(|value| value.split_whitespace().any(|v| v == "description"))
             })
+}
+
+/// Whether `text` holds an author mark or card name anywhere, in any case.
+fn holds_an_author_word(text: &str) -> bool {
+    holds_any_ignoring_case(text, &[AUTHOR_MARKS, AUTHOR_CARD_NAMES])
+}
+
+/// Whether `text` holds any of the `lists`' words (lower-case ASCII)
+/// anywhere, ignoring ASCII case: one pass, compared only where a word's
+/// first letter occurs.
+fn holds_any_ignoring_case(text: &str, lists: &[&[&str]]) -> bool {
+    let words = || lists.iter().flat_map(|list| list.iter()).map(|word| word.as_bytes());
+    let first_letters = words().filter_map(|word| word.first()).fold(0u128, |set, &byte| set | 1 << (byte & 127));
+    let text = text.as_bytes();
+    text.iter().enumerate().any(|(at, byte)| {
+        let lower = byte.to_ascii_lowercase();
+        lower.is_ascii()
+            && first_letters & 1 << lower != 0
+            && words().any(|word| {
+                word.first() == Some(&lower)
+                    && text.len() - at >= word.len()
+                    && text[at + 1..at + word.len()].eq_ignore_ascii_case(&word[1..])
+            })
+    })
 }
 
 /// A class name's words, lower case: split at punctuation and where a
@@ -1935,6 +1957,31 @@ mod tests {
         let kept: Vec<String> = root.element_children().iter().map(|div| div.text().to_string()).collect();
         assert_eq!(kept, [first, second], "the true copy goes, the collision stays");
         assert_eq!(dropped.boilerplate_elements, 1);
+    }
+
+    #[test]
+    fn a_name_holds_a_word_in_any_case_anywhere_in_it() {
+        for (text, expected) in [
+            ("ArticleAuthor_wrapper", true),
+            ("AUTHORS", true),
+            ("post-autho", false),
+            ("auth", false),
+            ("aauthor", true),
+            ("", false),
+            ("x-BOX-card", true),
+            ("card", false),
+            ("Über-author", true),
+            ("Überbox", true),
+        ] {
+            let lists: &[&[&str]] = &[&["author", "box"], &["about"]];
+            let naive = ["author", "box", "about"].iter().any(|word| text.to_ascii_lowercase().contains(word));
+            assert_eq!(holds_any_ignoring_case(text, lists), expected, "{text}");
+            assert_eq!(holds_any_ignoring_case(text, lists), naive, "{text}");
+        }
+        // The lists it searches for are written in lower case.
+        for wanted in AUTHOR_MARKS.iter().chain(AUTHOR_CARD_NAMES).chain(AUTHOR_CARD_WORDS) {
+            assert_eq!(*wanted, wanted.to_ascii_lowercase());
+        }
     }
 
     #[test]
