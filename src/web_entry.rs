@@ -73,14 +73,19 @@ pub fn extract_page(snapshot: JsValue) -> Result<JsValue, JsValue> {
         let reason = reason.strip_prefix("Error: ").unwrap_or(&reason);
         JsError::new(&format!("extract_page: the page snapshot is malformed: {reason}"))
     })?;
-    let article = extract(&snapshot);
+    let mut article = extract(&snapshot);
     // One JSON text, parsed by the engine in one call: converting field by
     // field crossed into JavaScript two or three times a field, every
-    // section's included, which cost more than the parse.
+    // section's included, which cost more than the parse. The Markdown,
+    // most of the text, goes over as it stands instead, set in its place
+    // afterwards: as JSON it would be escaped here and read again there.
+    let markdown = std::mem::take(&mut article.markdown);
     let mut article = serde_json::to_value(&article)
         .map_err(|error| JsError::new(&format!("extract_page: cannot convert the article: {error}")))?;
     leave_out_absent_fields(&mut article);
-    js_sys::JSON::parse(&article.to_string())
+    let article = js_sys::JSON::parse(&article.to_string())?;
+    js_sys::Reflect::set(&article, &JsValue::from_str("markdown"), &JsValue::from_str(&markdown))?;
+    Ok(article)
 }
 
 /// Removes every `null` member of every object: an absent field (a `None`)
