@@ -60,18 +60,27 @@ fn collect_repeats<'a>(run: &[NodeRef<'a>], doomed: &mut Vec<NodeRef<'a>>) {
     if run.len() < SIBLING_RUN_MIN_LENGTH {
         return;
     }
+    // The stretch's first element's text, and its markup once a later
+    // element's text matched (only then is markup serialized and compared).
     let mut stretch_start = 0;
-    let mut stretch_key: Option<(String, String)> = None;
+    let mut stretch_key: Option<(String, Option<String>)> = None;
     for (at, node) in run.iter().enumerate() {
-        let key = short_text(node).map(|text| (text, node.html().to_string()));
-        if key.is_some() && key == stretch_key {
+        let text = short_text(node);
+        let continues = match (&text, &mut stretch_key) {
+            (Some(text), Some((stretch_text, stretch_markup))) if text == stretch_text => {
+                let stretch_markup = stretch_markup.get_or_insert_with(|| run[stretch_start].html().to_string());
+                *stretch_markup == *node.html()
+            }
+            _ => false,
+        };
+        if continues {
             continue;
         }
         if at - stretch_start >= SIBLING_RUN_MIN_LENGTH && stretch_key.is_some() {
             doomed.extend_from_slice(&run[stretch_start + 1..at]);
         }
         stretch_start = at;
-        stretch_key = key;
+        stretch_key = text.map(|text| (text, None));
     }
     if run.len() - stretch_start >= SIBLING_RUN_MIN_LENGTH && stretch_key.is_some() {
         doomed.extend_from_slice(&run[stretch_start + 1..]);
@@ -82,20 +91,31 @@ fn collect_repeats<'a>(run: &[NodeRef<'a>], doomed: &mut Vec<NodeRef<'a>>) {
 /// digits and is at most [`SIBLING_RUN_MAX_CHARACTERS`] long; the walk stops
 /// as soon as the text is too long or the element too large, so large blocks cost little.
 fn short_text(node: &NodeRef) -> Option<String> {
-    let mut text = String::new();
+    let mut folded = String::new();
+    // The text nodes' bytes, one more for each (the space between two).
+    let mut text_bytes = 0;
     for (visited, descendant) in node.descendants_it().enumerate() {
         if visited > SIBLING_RUN_MAX_CHARACTERS {
             return None;
         }
-        if descendant.is_text() {
-            text.push_str(&descendant.text());
-            text.push(' ');
-            if text.len() > SIBLING_RUN_MAX_CHARACTERS * 4 {
-                return None;
+        let too_long = descendant.query_or(false, |tree_node| {
+            let NodeData::Text { contents } = &tree_node.data else { return false };
+            text_bytes += contents.len() + 1;
+            if text_bytes > SIBLING_RUN_MAX_CHARACTERS * 4 {
+                return true;
             }
+            for word in contents.split_whitespace() {
+                if !folded.is_empty() {
+                    folded.push(' ');
+                }
+                folded.push_str(word);
+            }
+            false
+        });
+        if too_long {
+            return None;
         }
     }
-    let folded = text.split_whitespace().collect::<Vec<_>>().join(" ");
     (folded.chars().count() <= SIBLING_RUN_MAX_CHARACTERS && folded.chars().any(char::is_alphanumeric))
         .then_some(folded)
 }
