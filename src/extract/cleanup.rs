@@ -1799,7 +1799,10 @@ pub(super) fn remove_repeated_containers(root: &NodeRef, dropped: &mut Dropped) 
         parent.end = parent.end.max(end);
     }
     let Some(total) = entries.first().map(|entry| entry.length) else { return };
-    let mut seen: std::collections::HashMap<(u64, usize), usize> = std::collections::HashMap::new();
+    // Sized up front: growing the table would hash every key again.
+    let mut seen: std::collections::HashMap<(u64, usize), usize> = std::collections::HashMap::with_capacity(
+        entries.iter().filter(|entry| entry.length >= REPEATED_CONTAINER_MIN_CHARACTERS).count(),
+    );
     // Removed at the end: the texts are compared as the page had them.
     let mut copies = Vec::new();
     let mut index = 0;
@@ -1862,28 +1865,32 @@ fn visible_text(node: &NodeRef) -> String {
 /// Removes repeated blocks (counted): responsive pages often carry the same
 /// hero or card twice, once per screen size, and only CSS tells them apart.
 pub(super) fn remove_repeated_blocks(root: &NodeRef, dropped: &mut Dropped) {
-    // Each text's first element, and that element's parent.
-    let mut seen: std::collections::HashMap<String, (dom_query::NodeId, Option<dom_query::NodeId>)> =
-        std::collections::HashMap::new();
     // Collected first: removing while the iterator borrows the tree panics.
-    for node in root.descendants() {
-        if !matches!(
-            tag_name(&node),
-            Some(
-                local_name!("p")
-                    | local_name!("h1")
-                    | local_name!("h2")
-                    | local_name!("h3")
-                    | local_name!("h4")
-                    | local_name!("h5")
-                    | local_name!("h6")
-                    | local_name!("li")
-                    | local_name!("blockquote")
-                    | local_name!("figcaption")
+    let blocks: Vec<NodeRef> = root
+        .descendants_it()
+        .filter(|node| {
+            matches!(
+                tag_name(node),
+                Some(
+                    local_name!("p")
+                        | local_name!("h1")
+                        | local_name!("h2")
+                        | local_name!("h3")
+                        | local_name!("h4")
+                        | local_name!("h5")
+                        | local_name!("h6")
+                        | local_name!("li")
+                        | local_name!("blockquote")
+                        | local_name!("figcaption")
+                )
             )
-        ) {
-            continue;
-        }
+        })
+        .collect();
+    // Each text's first element, and that element's parent; sized up front,
+    // as growing the table would hash every text again.
+    let mut seen: std::collections::HashMap<String, (dom_query::NodeId, Option<dom_query::NodeId>)> =
+        std::collections::HashMap::with_capacity(blocks.len());
+    for node in blocks {
         let text = node.text();
         let mut folded = String::with_capacity(text.len());
         for word in text.split_whitespace() {
