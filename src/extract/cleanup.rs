@@ -1852,7 +1852,10 @@ fn visible_text(node: &NodeRef) -> String {
         node.query_or((), |tree_node| match &tree_node.data {
             NodeData::Text { contents } => text.extend(contents.chars().filter(|c| !c.is_whitespace())),
             NodeData::Element(element)
-                if !matches!(&*element.name.local, "script" | "style" | "noscript" | "template") =>
+                if !matches!(
+                    element.name.local,
+                    local_name!("script") | local_name!("style") | local_name!("noscript") | local_name!("template")
+                ) =>
             {
                 stack.extend(node.children_it(true));
             }

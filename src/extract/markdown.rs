@@ -737,7 +737,7 @@ impl<'t, 'o> Writer<'t, 'o> {
             child = self
                 .tree
                 .query_node(&id, |node| {
-                    if matches!(&node.data, NodeData::Element(element) if &*element.name.local == "li") {
+                    if matches!(&node.data, NodeData::Element(element) if element.name.local == local_name!("li")) {
                         count += 1;
                     }
                     node.next_sibling
@@ -1126,7 +1126,7 @@ impl<'t, 'o> Writer<'t, 'o> {
         let Some(parent) = node.parent else { return false };
         std::iter::once(parent)
             .chain(self.tree.ancestor_ids_of_it(&parent, None))
-            .any(|id| self.tree.get_name(&id).is_some_and(|name| &*name.local == "figure"))
+            .any(|id| self.tree.get_name(&id).is_some_and(|name| name.local == local_name!("figure")))
     }
 
     fn write_image(&mut self, node: &TreeNode, element: &Element) {

@@ -968,7 +968,7 @@ fn find_in_body_text<T>(document: &Document, mut find: impl FnMut(NodeRef, &str)
         parent.is_some_and(|parent| {
             document.tree.query_node_or(&parent, false, |tree_node| {
                 matches!(&tree_node.data, NodeData::Element(element)
-                    if matches!(&*element.name.local, "script" | "style" | "noscript" | "template"))
+                    if matches!(element.name.local, local_name!("script") | local_name!("style") | local_name!("noscript") | local_name!("template")))
             })
         })
     };

@@ -3,7 +3,7 @@
 use super::parse::tag_name;
 use super::tunables::{SIBLING_RUN_MAX_CHARACTERS, SIBLING_RUN_MIN_LENGTH};
 use super::Dropped;
-use dom_query::{LocalName, NodeData, NodeRef};
+use dom_query::{local_name, LocalName, NodeData, NodeRef};
 use html5ever::tendril::StrTendril;
 
 /// Keeps the first of each run of at least [`SIBLING_RUN_MIN_LENGTH`]
@@ -46,7 +46,7 @@ pub(super) fn collapse_sibling_runs(root: &NodeRef, dropped: &mut Dropped) {
 fn shape(node: &NodeRef) -> Option<(LocalName, Option<StrTendril>)> {
     node.query_or(None, |tree_node| match &tree_node.data {
         NodeData::Element(element) => {
-            let class = element.attrs.iter().find(|attribute| &*attribute.name.local == "class");
+            let class = element.attrs.iter().find(|attribute| attribute.name.local == local_name!("class"));
             Some((element.name.local.clone(), class.map(|attribute| attribute.value.clone())))
         }
         _ => None,
