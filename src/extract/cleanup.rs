@@ -848,12 +848,14 @@ pub(super) fn remove_interface_labels(root: &NodeRef, dropped: &mut Dropped) {
 /// "3 days ago", "an hour ago", "5 min read" (lower case): a count, a unit
 /// from [`RELATIVE_TIME_UNITS`] and an ending from [`RELATIVE_TIME_ENDINGS`].
 fn is_relative_time(label: &str) -> bool {
-    let words: Vec<&str> = label.split_whitespace().collect();
-    let [count, unit, ending] = words.as_slice() else { return false };
-    let counted = matches!(*count, "a" | "an" | "one") || count.chars().all(|c| c.is_ascii_digit());
+    let mut words = label.split_whitespace();
+    let (Some(count), Some(unit), Some(ending), None) = (words.next(), words.next(), words.next(), words.next()) else {
+        return false;
+    };
+    let counted = matches!(count, "a" | "an" | "one") || count.chars().all(|c| c.is_ascii_digit());
     let unit = unit.trim_end_matches('.');
     let unit = unit.strip_suffix('s').unwrap_or(unit);
-    counted && RELATIVE_TIME_UNITS.contains(&unit) && RELATIVE_TIME_ENDINGS.contains(ending)
+    counted && RELATIVE_TIME_UNITS.contains(&unit) && RELATIVE_TIME_ENDINGS.contains(&ending)
 }
 
 /// Removes elements marked with a word of any of `word_lists` (counted), in
@@ -1895,6 +1897,10 @@ pub(super) fn remove_repeated_blocks(root: &NodeRef, dropped: &mut Dropped) {
         std::collections::HashMap::with_capacity(blocks.len());
     for node in blocks {
         let text = node.text();
+        // Too few bytes for enough characters: nothing to fold.
+        if text.len() < REPEATED_BLOCK_MIN_CHARACTERS {
+            continue;
+        }
         let mut folded = String::with_capacity(text.len());
         for word in text.split_whitespace() {
             if !folded.is_empty() {
