@@ -702,6 +702,28 @@ mod tests {
     }
 
     #[test]
+    fn streamed_segments_fill_placeholders_they_bring_in_but_not_ones_a_fallback_took_out() {
+        let article = page(
+            "<body><main><h1>Tide pools</h1><!--$?--><template id=\"B:0\"></template><p>Loading…</p>\
+             <template id=\"B:2\"></template><!--/$--><p>Footnote.</p></main>\
+             <div hidden id=\"S:0\"><p>Anemones close when the tide goes out.</p><!--$?-->\
+             <template id=\"B:1\"></template><!--/$--></div>\
+             <div hidden id=\"S:1\"><p>Crabs hide under the rocks.</p></div>\
+             <div hidden id=\"S:2\"><p>Only the fallback named me.</p></div></body>",
+        );
+        let markdown = &article.markdown;
+        assert!(
+            markdown.contains(
+                "Tide pools\n\nAnemones close when the tide goes out.\n\nCrabs hide under the rocks.\n\nFootnote."
+            ),
+            "{markdown}"
+        );
+        assert!(!markdown.contains("Loading") && !markdown.contains("fallback"), "{markdown}");
+        // The segment whose placeholder went with a fallback stays hidden, and goes as hidden.
+        assert_eq!(article.dropped.hidden_elements, 1);
+    }
+
+    #[test]
     fn a_consent_manager_larger_than_the_page_is_still_furniture() {
         let purposes = "<p>These cookies may be set through our site by our advertising partners to build a profile \
                         of your interests and show you relevant adverts on other sites.</p>"

@@ -69,6 +69,19 @@ pub(super) enum HiddenTabs {
 /// fallback ("Loading…") up to the boundary's `<!--/$-->`. Only a hidden
 /// segment with its own placeholder moves; any other hidden text stays hidden.
 pub(super) fn place_streamed_segments(document: &Document, segments: &[NodeRef]) {
+    if segments.is_empty() {
+        return;
+    }
+    // Every `template` with an id, by id, in document order: found in one
+    // walk rather than by a query of the whole page for each segment.
+    let mut templates: std::collections::HashMap<String, Vec<NodeRef>> = std::collections::HashMap::new();
+    for node in document.root().descendants_it() {
+        if tag_name(&node) == Some(local_name!("template")) {
+            if let Some(id) = node.attr("id") {
+                templates.entry(id.to_string()).or_default().push(node);
+            }
+        }
+    }
     for segment in segments {
         // A segment flattened away with a too deep subtree is not in the page.
         if !in_document(segment, document) {
@@ -79,8 +92,11 @@ pub(super) fn place_streamed_segments(document: &Document, segments: &[NodeRef])
         if number.is_empty() || !number.chars().all(|c| c.is_ascii_alphanumeric()) {
             continue;
         }
+        // The first placeholder still in the page (an earlier segment's
+        // fallback may have taken one out).
         let placeholder = STREAMED_PLACEHOLDER_PREFIXES.iter().find_map(|prefix| {
-            document.select(&format!(r#"template[id="{prefix}{number}"]"#)).nodes().first().copied()
+            let candidates = templates.get(&format!("{prefix}{number}"))?;
+            candidates.iter().find(|template| in_document(template, document)).copied()
         });
         let Some(placeholder) = placeholder else { continue };
         let mut fallback = Vec::new();
