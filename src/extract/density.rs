@@ -130,8 +130,10 @@ pub(super) fn measure(root: &NodeRef) -> NodeMap<TextStats> {
             _ => NodeKind::Other,
         })
     };
-    let mut stats: NodeMap<TextStats> = NodeMap::default();
-    let NodeKind::Element { link } = kind_of(root) else { return stats };
+    let NodeKind::Element { link } = kind_of(root) else { return NodeMap::default() };
+    // Sized for about half the tree's nodes being elements under the root:
+    // growing the table moves every entry.
+    let mut stats: NodeMap<TextStats> = NodeMap::with_capacity_and_hasher(root.tree.len() / 2, Default::default());
     // Depth first, each node read once in place; a finished element's sum
     // goes into its parent's, so the cost is linear.
     let mut open = vec![Open { node: *root, link, next: root.first_child(), sum: TextStats::default() }];
