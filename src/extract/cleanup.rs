@@ -402,7 +402,9 @@ fn hiding(node: &NodeRef) -> Hiding {
 /// `text` without whitespace (Unicode's) and with ASCII letters
 /// lower-cased, in one copy.
 fn squeezed_lowercase(text: &str) -> String {
-    text.chars().filter(|c| !c.is_whitespace()).map(|c| c.to_ascii_lowercase()).collect()
+    let mut squeezed = String::with_capacity(text.len());
+    squeezed.extend(text.chars().filter(|c| !c.is_whitespace()).map(|c| c.to_ascii_lowercase()));
+    squeezed
 }
 
 /// An inline `style`, lower-cased and without whitespace, as declarations.

@@ -91,7 +91,8 @@ fn collect_repeats<'a>(run: &[NodeRef<'a>], doomed: &mut Vec<NodeRef<'a>>) {
 /// digits and is at most [`SIBLING_RUN_MAX_CHARACTERS`] long; the walk stops
 /// as soon as the text is too long or the element too large, so large blocks cost little.
 fn short_text(node: &NodeRef) -> Option<String> {
-    let mut folded = String::new();
+    // Room for the longest text that qualifies (most do), so it grows at most once.
+    let mut folded = String::with_capacity(SIBLING_RUN_MAX_CHARACTERS);
     // The text nodes' bytes, one more for each (the space between two).
     let mut text_bytes = 0;
     for (visited, descendant) in node.descendants_it().enumerate() {
