@@ -1894,19 +1894,8 @@ pub(super) fn remove_repeated_blocks(root: &NodeRef, dropped: &mut Dropped) {
         .filter(|node| {
             matches!(
                 tag_name(node),
-                Some(
-                    local_name!("p")
-                        | local_name!("h1")
-                        | local_name!("h2")
-                        | local_name!("h3")
-                        | local_name!("h4")
-                        | local_name!("h5")
-                        | local_name!("h6")
-                        | local_name!("li")
-                        | local_name!("blockquote")
-                        | local_name!("figcaption")
-                )
-            )
+                Some(local_name!("p") | local_name!("li") | local_name!("blockquote") | local_name!("figcaption"))
+            ) || heading_level(node).is_some()
         })
         .collect();
     // Each text's first element, and that element's parent; sized up front,
