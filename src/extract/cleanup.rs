@@ -1395,27 +1395,44 @@ pub(super) fn remove_listing_controls(root: &NodeRef, dropped: &mut Dropped) {
 pub(super) struct ClassWords {
     words: &'static [&'static str],
     lengths_by_first: [u64; 36],
+    /// For each first character, a bit set for each word (by its index) starting with it.
+    words_by_first: [u64; 36],
 }
 
 impl ClassWords {
     pub(super) const fn new(words: &'static [&'static str]) -> Self {
+        assert!(words.len() <= 64, "ClassWords: a list of at most 64 words");
         let mut lengths_by_first = [0; 36];
+        let mut words_by_first = [0; 36];
         let mut at = 0;
         while at < words.len() {
             let word = words[at].as_bytes();
             if !word.is_empty() {
                 lengths_by_first[first_slot(word[0])] |= length_bit(word.len());
+                words_by_first[first_slot(word[0])] |= 1 << at;
             }
             at += 1;
         }
-        Self { words, lengths_by_first }
+        Self { words, lengths_by_first, words_by_first }
     }
 
     /// Whether `word` (ASCII letters and digits, not empty, its first
-    /// byte's [`first_slot`] `slot`) is in the list, ignoring ASCII case.
+    /// byte's [`first_slot`] `slot`) is in the list, ignoring ASCII case:
+    /// compared only with the words that start with the same character.
     fn holds(&self, slot: u8, word: &[u8]) -> bool {
-        self.lengths_by_first[usize::from(slot)] & length_bit(word.len()) != 0
-            && self.words.iter().any(|wanted| word.eq_ignore_ascii_case(wanted.as_bytes()))
+        let slot = usize::from(slot);
+        if self.lengths_by_first[slot] & length_bit(word.len()) == 0 {
+            return false;
+        }
+        let mut candidates = self.words_by_first[slot];
+        while candidates != 0 {
+            let at = candidates.trailing_zeros() as usize;
+            candidates &= candidates - 1;
+            if word.eq_ignore_ascii_case(self.words[at].as_bytes()) {
+                return true;
+            }
+        }
+        false
     }
 }
 
