@@ -1198,9 +1198,22 @@ fn name_atom(name: &str) -> LocalName {
 /// Tag and attribute names are ASCII-lowercased; `NUL` becomes U+FFFD.
 /// Most names already are lowercase (`not_lowercase`, noted while the
 /// name was scanned, is false) and are borrowed as they are.
+#[inline]
 fn lowercase_name(name: &str, not_lowercase: bool) -> Cow<'_, str> {
     if !not_lowercase {
         return Cow::Borrowed(name);
     }
-    Cow::Owned(name.to_ascii_lowercase().replace('\0', "\u{FFFD}"))
+    Cow::Owned(lowercased_name(name))
+}
+
+/// [`lowercase_name`]'s copy, for the few names that need one (SVG's
+/// `viewBox`, old pages' capitals): one allocation unless a `NUL` needs a second.
+#[cold]
+fn lowercased_name(name: &str) -> String {
+    let lowercased = name.to_ascii_lowercase();
+    if lowercased.contains('\0') {
+        lowercased.replace('\0', "\u{FFFD}")
+    } else {
+        lowercased
+    }
 }
