@@ -961,7 +961,8 @@ fn weekday(word: &str) -> bool {
 }
 
 /// The first `find` result over the body's text nodes in document order,
-/// outside scripts and styles, reading at most `MAX_SCANNED_TEXT_NODES`.
+/// outside scripts and styles, reading at most `MAX_SCANNED_TEXT_NODES`
+/// (whitespace-only ones are passed over first, without a look at their parent).
 fn find_in_body_text<T>(document: &Document, mut find: impl FnMut(NodeRef, &str) -> Option<T>) -> Option<T> {
     let body = document.body()?;
     let in_raw_text = |parent: Option<NodeId>| {
@@ -976,12 +977,12 @@ fn find_in_body_text<T>(document: &Document, mut find: impl FnMut(NodeRef, &str)
     for node in body.descendants_it() {
         // The text is read in place: the tree is only read while `find` runs.
         let found = node.query_or(None, |tree_node| match &tree_node.data {
-            NodeData::Text { contents } if !in_raw_text(tree_node.parent) => {
-                // Only text with something to read counts: how much of the
-                // whitespace between tags is in the tree depends on the parse.
-                if contents.bytes().any(|byte| !byte.is_ascii_whitespace()) {
-                    scanned += 1;
-                }
+            // Only text with something to read counts (and is read): how
+            // much of the whitespace between tags is in the tree depends on the parse.
+            NodeData::Text { contents }
+                if contents.bytes().any(|byte| !byte.is_ascii_whitespace()) && !in_raw_text(tree_node.parent) =>
+            {
+                scanned += 1;
                 Some(find(node, contents))
             }
             _ => None,
