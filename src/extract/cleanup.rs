@@ -1,6 +1,6 @@
 //! Removing what a reader never sees or never reads: hidden text, page furniture, invisible characters.
 
-use super::parse::{attribute, elements_where, tag_name};
+use super::parse::{attribute, elements_where, holds_unread_text, tag_name};
 use super::tunables::{
     ARTICLE_BODY_MIN_SHARE, AUTHOR_CARD_NAMES, AUTHOR_CARD_WORDS, AUTHOR_MARKS, BOILERPLATE_HEADINGS,
     BOILERPLATE_HEADING_CLIMB, BOILERPLATE_HEADING_MAX_WORDS, BOILERPLATE_WORDS, CONSENT_WORDS, CONTENT_SECTIONS_MIN,
@@ -1810,13 +1810,7 @@ pub(super) fn remove_repeated_containers(root: &NodeRef, dropped: &mut Dropped) 
             }
             true
         });
-        if !is_text
-            && node.is_element()
-            && !matches!(
-                tag_name(&node),
-                Some(local_name!("script") | local_name!("style") | local_name!("noscript") | local_name!("template"))
-            )
-        {
+        if !is_text && node.is_element() && !tag_name(&node).is_some_and(|name| holds_unread_text(&name)) {
             for child in node.children_it(true) {
                 stack.push((child, index));
             }
@@ -1888,12 +1882,7 @@ fn visible_text(node: &NodeRef) -> String {
     while let Some(node) = stack.pop() {
         node.query_or((), |tree_node| match &tree_node.data {
             NodeData::Text { contents } => text.extend(contents.chars().filter(|c| !c.is_whitespace())),
-            NodeData::Element(element)
-                if !matches!(
-                    element.name.local,
-                    local_name!("script") | local_name!("style") | local_name!("noscript") | local_name!("template")
-                ) =>
-            {
+            NodeData::Element(element) if !holds_unread_text(&element.name.local) => {
                 stack.extend(node.children_it(true));
             }
             _ => {}

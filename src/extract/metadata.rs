@@ -24,7 +24,7 @@
 //! date is still missing, and looks for both.
 
 use super::count_words;
-use super::parse::{attribute, tag_name, Landmarks};
+use super::parse::{attribute, holds_unread_text, tag_name, Landmarks};
 use super::tunables::{
     AUTHOR_KEYS, BYLINE_ID_MARK_WORDS, BYLINE_MARK_WORDS, EXCERPT_KEYS, LANGUAGE_KEYS, MAX_AUTHOR_CHARS,
     MAX_BYLINE_CHARS, MAX_DATE_CHARS, MAX_DATE_LINE_CHARS, MAX_EXCERPT_CHARS, MAX_JSON_LD_DEPTH,
@@ -968,8 +968,7 @@ fn find_in_body_text<T>(document: &Document, mut find: impl FnMut(NodeRef, &str)
     let in_raw_text = |parent: Option<NodeId>| {
         parent.is_some_and(|parent| {
             document.tree.query_node_or(&parent, false, |tree_node| {
-                matches!(&tree_node.data, NodeData::Element(element)
-                    if matches!(element.name.local, local_name!("script") | local_name!("style") | local_name!("noscript") | local_name!("template")))
+                matches!(&tree_node.data, NodeData::Element(element) if holds_unread_text(&element.name.local))
             })
         })
     };
@@ -1061,12 +1060,8 @@ fn bounded_text(node: &NodeRef, max_chars: usize) -> Option<String> {
         if !descendant.is_text() {
             continue;
         }
-        let in_code = descendant.parent().and_then(|parent| tag_name(&parent)).is_some_and(|name| {
-            matches!(
-                name,
-                local_name!("script") | local_name!("style") | local_name!("noscript") | local_name!("template")
-            )
-        });
+        let in_code =
+            descendant.parent().and_then(|parent| tag_name(&parent)).is_some_and(|name| holds_unread_text(&name));
         if !in_code {
             // Text in separate elements reads as separate words ("Jane Doe" "Editor").
             let piece = descendant.text();

@@ -193,6 +193,12 @@ pub(super) fn tag_name(node: &NodeRef) -> Option<LocalName> {
     })
 }
 
+/// Whether an element of this name holds text no reader sees as the
+/// page's text: code, styles, the no-script fallback, template contents.
+pub(super) fn holds_unread_text(name: &LocalName) -> bool {
+    matches!(*name, local_name!("script") | local_name!("style") | local_name!("noscript") | local_name!("template"))
+}
+
 /// Whether the node is an element of one of these names.
 fn named(node: &NodeRef, names: &[&str]) -> bool {
     tag_name(node).is_some_and(|name| names.contains(&&*name))

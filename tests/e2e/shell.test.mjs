@@ -164,6 +164,11 @@ describe('extension in Chromium', () => {
     assert.deepEqual(article.selection.heading_path, ['Sea anemones of the low zone']);
     assert.equal(article.dropped.hidden_elements, 1);
     assert.ok(!('author' in article) && !('published' in article), 'absent fields are left out, not null');
+    // The Markdown, handed over apart from the JSON, keeps its place among
+    // the fields (in name order, as the JSON text lists them).
+    const keys = Object.keys(article);
+    assert.ok(keys.includes('markdown'));
+    assert.deepEqual(keys, [...keys].sort());
     assert.match(refusal, /^true: extract_page: the page snapshot is malformed: missing field `url`/);
     await panel.close();
   });
