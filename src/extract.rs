@@ -33,20 +33,25 @@ use tunables::{
     RELATED_LINK_DENSITY,
 };
 
-/// The extracted page.
+/// The extracted page. An absent field is left out of its JSON, not written as `null`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Article {
     /// The page title.
     pub title: String,
     /// Who wrote it.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
     /// The site's name (`og:site_name`, JSON-LD publisher…).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub site_name: Option<String>,
     /// The page's declared language.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// When it was published, as the page states it (ISO 8601 when available).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<String>,
     /// A one- or two-sentence description.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub excerpt: Option<String>,
     /// What kind of page this is.
     pub page_type: PageType,
@@ -59,6 +64,7 @@ pub struct Article {
     /// Estimated model tokens for `markdown`.
     pub token_estimate: usize,
     /// The user's selection, when there was one, with the section around it.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub selection: Option<Selection>,
     /// Which landmark the content came from (`main`, `article`, `body`).
     pub root: String,
@@ -101,6 +107,7 @@ pub struct Selection {
     /// The selected text, normalized.
     pub text: String,
     /// The section of the article that holds it, as Markdown, when found.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub section_markdown: Option<String>,
     /// That section's heading path.
     pub heading_path: Vec<String>,

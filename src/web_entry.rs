@@ -80,25 +80,11 @@ pub fn extract_page(snapshot: JsValue) -> Result<JsValue, JsValue> {
     // most of the text, goes over as it stands instead, set in its place
     // afterwards: as JSON it would be escaped here and read again there.
     let markdown = std::mem::take(&mut article.markdown);
-    let mut article = serde_json::to_value(&article)
+    let article = serde_json::to_string(&article)
         .map_err(|error| JsError::new(&format!("extract_page: cannot convert the article: {error}")))?;
-    leave_out_absent_fields(&mut article);
-    let article = js_sys::JSON::parse(&article.to_string())?;
+    let article = js_sys::JSON::parse(&article)?;
     js_sys::Reflect::set(&article, &JsValue::from_str("markdown"), &JsValue::from_str(&markdown))?;
     Ok(article)
-}
-
-/// Removes every `null` member of every object: an absent field (a `None`)
-/// is left out of the plain object, not set to `null`.
-fn leave_out_absent_fields(value: &mut serde_json::Value) {
-    match value {
-        serde_json::Value::Object(members) => {
-            members.retain(|_, member| !member.is_null());
-            members.values_mut().for_each(leave_out_absent_fields);
-        }
-        serde_json::Value::Array(items) => items.iter_mut().for_each(leave_out_absent_fields),
-        _ => {}
-    }
 }
 
 /// The core's token estimate of `text` (`budget::estimate_tokens`), for
