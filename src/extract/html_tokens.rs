@@ -67,29 +67,52 @@ pub fn parse_document(html: &str) -> Document {
 /// needs the standard's error recovery it gives up and the whole input is
 /// parsed again by html5ever's tree builder. Both build the same tree.
 pub fn parse_document_with(html: &str, whitespace: Whitespace) -> Document {
-    parse_well_formed(html, whitespace).unwrap_or_else(|| parse_document_by_the_standard(html, whitespace))
+    parse_page(html, whitespace).document
+}
+
+/// A parsed page, with what the tokenizer saw on the way.
+pub(super) struct ParsedPage {
+    pub document: Document,
+    /// Whether an element whose content is raw text (`<script>`, `<style>`,
+    /// `<iframe>`…) started inside a `<noscript>`: only such an element can
+    /// have read the `<noscript>`'s end tag, and the page after it, as its
+    /// text (see `parse::page`).
+    pub raw_text_in_noscript: bool,
+}
+
+/// [`parse_document_with`], and what the tokenizer saw.
+pub(super) fn parse_page(html: &str, whitespace: Whitespace) -> ParsedPage {
+    well_formed_page(html, whitespace).unwrap_or_else(|| page_by_the_standard(html, whitespace))
 }
 
 /// The tree of well-formed markup, built from its tag nesting alone, or
 /// `None` where it needs the standard's error recovery (see [`WellFormedTree`]).
 pub fn parse_well_formed(html: &str, whitespace: Whitespace) -> Option<Document> {
+    well_formed_page(html, whitespace).map(|page| page.document)
+}
+
+fn well_formed_page(html: &str, whitespace: Whitespace) -> Option<ParsedPage> {
     // A byte order mark is not content.
     let html = html.strip_prefix('\u{FEFF}').unwrap_or(html);
     let well_formed = WellFormedTree::new();
-    run(html, &well_formed, whitespace);
-    (!well_formed.gave_up()).then_some(well_formed.sink)
+    let raw_text_in_noscript = run(html, &well_formed, whitespace);
+    (!well_formed.gave_up()).then_some(ParsedPage { document: well_formed.sink, raw_text_in_noscript })
 }
 
 /// Parses a whole HTML document with html5ever's tree builder only (the
 /// standard's algorithm, error recovery and all).
 pub fn parse_document_by_the_standard(html: &str, whitespace: Whitespace) -> Document {
+    page_by_the_standard(html, whitespace).document
+}
+
+fn page_by_the_standard(html: &str, whitespace: Whitespace) -> ParsedPage {
     let html = html.strip_prefix('\u{FEFF}').unwrap_or(html);
     let builder = TreeBuilder::new(
         Document::default(),
         TreeBuilderOpts { scripting_enabled: false, ..TreeBuilderOpts::default() },
     );
-    run(html, &builder, whitespace);
-    builder.sink.finish()
+    let raw_text_in_noscript = run(html, &builder, whitespace);
+    ParsedPage { document: builder.sink.finish(), raw_text_in_noscript }
 }
 
 /// What the tokenizer needs of a tree constructor: html5ever's tree
@@ -141,8 +164,9 @@ pub fn parse_body_fragment(html: &str) -> Document {
     builder.sink.finish()
 }
 
-/// Tokenizes `html` (newlines normalized) into the tree builder.
-fn run(html: &str, builder: &impl TreeConstruction, whitespace: Whitespace) {
+/// Tokenizes `html` (newlines normalized) into the tree builder; says
+/// whether raw text started inside a `<noscript>` ([`ParsedPage`]).
+fn run(html: &str, builder: &impl TreeConstruction, whitespace: Whitespace) -> bool {
     let normalized: Cow<str> = if memchr::memchr(b'\r', html.as_bytes()).is_some() {
         Cow::Owned(without_carriage_returns(html))
     } else {
@@ -156,6 +180,7 @@ fn run(html: &str, builder: &impl TreeConstruction, whitespace: Whitespace) {
         text: String::new(),
         text_span: None,
         raw_text_element: String::new(),
+        attributes: Vec::new(),
         builder,
         whitespace,
         after_block_tag: false,
@@ -163,8 +188,10 @@ fn run(html: &str, builder: &impl TreeConstruction, whitespace: Whitespace) {
         select: OpenCounts::new([local_name!("select")]),
         preformatted: OpenCounts::new(PREFORMATTED),
         formatting: OpenCounts::new(FORMATTING),
+        noscript: OpenCounts::new([local_name!("noscript")]),
+        raw_text_in_noscript: false,
     }
-    .run();
+    .run()
 }
 
 /// The input stream's newline normalization: `\r\n` and a lone `\r` become `\n`.
@@ -213,6 +240,10 @@ struct Tokenizer<'a, Builder: TreeConstruction> {
     text_span: Option<(usize, usize)>,
     /// The start tag that switched to raw text: its end tag ends it.
     raw_text_element: String,
+    /// The attributes of the tag being read, moved into a list of their
+    /// exact size when it ends: growing each tag's own list from empty was
+    /// an allocation and a reallocation for most tags.
+    attributes: Vec<Attribute>,
     builder: &'a Builder,
     whitespace: Whitespace,
     /// Whether the last token handed over was a block-level tag (the text
@@ -234,10 +265,14 @@ struct Tokenizer<'a, Builder: TreeConstruction> {
     /// (the standard's "reconstruct the active formatting elements"),
     /// moving what follows.
     formatting: OpenCounts<14>,
+    /// `noscript` open.
+    noscript: OpenCounts<1>,
+    /// Whether raw text started while a `noscript` was open.
+    raw_text_in_noscript: bool,
 }
 
 impl<'a, Builder: TreeConstruction> Tokenizer<'a, Builder> {
-    fn run(&mut self) {
+    fn run(&mut self) -> bool {
         let mut mode = TextMode::Markup;
         while self.position < self.bytes.len() && !self.builder.gave_up() {
             mode = match mode {
@@ -253,6 +288,7 @@ impl<'a, Builder: TreeConstruction> Tokenizer<'a, Builder> {
         self.flush_text();
         self.hand_over(Token::EOFToken);
         self.builder.end();
+        self.raw_text_in_noscript
     }
 
     /// Reads text and markup until a start tag asks for another text mode.
@@ -385,6 +421,7 @@ impl<'a, Builder: TreeConstruction> Tokenizer<'a, Builder> {
             Token::TagToken(tag) => {
                 self.preformatted.count(tag);
                 self.formatting.count(tag);
+                self.noscript.count(tag);
                 let outside_select = !self.select.any_open();
                 self.select.count(tag);
                 let block = is_block_level(&tag.name);
@@ -588,7 +625,7 @@ impl<'a, Builder: TreeConstruction> Tokenizer<'a, Builder> {
         let html = self.html;
         let name = lowercase_name(&html[name_start..name_end], not_lowercase);
         self.position = name_end;
-        let mut attrs: Vec<Attribute> = Vec::new();
+        self.attributes.clear();
         let mut self_closing = false;
         let mut had_duplicate_attributes = false;
         loop {
@@ -613,17 +650,22 @@ impl<'a, Builder: TreeConstruction> Tokenizer<'a, Builder> {
                         return None;
                     };
                     let attribute_name = name_atom(&attribute_name);
-                    if attrs.iter().any(|existing| existing.name.local == attribute_name) {
+                    if self.attributes.iter().any(|existing| existing.name.local == attribute_name) {
                         had_duplicate_attributes = true;
                     } else {
-                        attrs.push(Attribute { name: QualName::new(None, ns!(), attribute_name), value });
+                        self.attributes.push(Attribute { name: QualName::new(None, ns!(), attribute_name), value });
                     }
                 }
             }
         }
-        if kind == TagKind::EndTag {
-            attrs.clear();
-        }
+        let attrs = match kind {
+            TagKind::StartTag if !self.attributes.is_empty() => {
+                let mut attrs = Vec::with_capacity(self.attributes.len());
+                attrs.append(&mut self.attributes);
+                attrs
+            }
+            _ => Vec::new(),
+        };
         let is_start = kind == TagKind::StartTag;
         let tag = Tag { kind, name: name_atom(&name), self_closing, attrs, had_duplicate_attributes };
         let mode = match self.emit(Token::TagToken(tag)) {
@@ -636,6 +678,7 @@ impl<'a, Builder: TreeConstruction> Tokenizer<'a, Builder> {
             _ => TextMode::Markup,
         };
         if matches!(mode, TextMode::Rcdata | TextMode::Rawtext | TextMode::Script) {
+            self.raw_text_in_noscript |= self.noscript.any_open();
             self.raw_text_element.clear();
             self.raw_text_element.push_str(&name);
         }

@@ -11,8 +11,12 @@ use html5ever::{local_name, LocalName};
 /// `<noscript>` swallowed that end tag and the page after it, the page is
 /// put back after the `<noscript>`, as the browser shows it.
 pub(super) fn page(html: &str) -> Document {
-    let document = super::html_tokens::parse_document_with(html, Whitespace::DropBetweenBlocks);
-    for _ in 0..NOSCRIPT_REPAIR_ROUNDS {
+    let parsed = super::html_tokens::parse_page(html, Whitespace::DropBetweenBlocks);
+    let document = parsed.document;
+    // Without raw text in a `<noscript>` nothing was swallowed: the walk
+    // that looks for it, over every node, is left out.
+    let rounds = if parsed.raw_text_in_noscript { NOSCRIPT_REPAIR_ROUNDS } else { 0 };
+    for _ in 0..rounds {
         if !reopen_swallowed_page(&document) {
             break;
         }
@@ -284,6 +288,22 @@ mod tests {
         assert_eq!(document.select("body > p").length(), 2, "{}", document.html());
         let leftovers: String = document.select("iframe").iter().map(|iframe| iframe.text().to_string()).collect();
         assert!(!leftovers.contains("Anemones") && !leftovers.contains("Footnote"), "{leftovers}");
+    }
+
+    #[test]
+    fn only_raw_text_started_inside_a_noscript_can_have_swallowed_the_page() {
+        let noted = |html: &str| {
+            super::super::html_tokens::parse_page(html, Whitespace::DropBetweenBlocks).raw_text_in_noscript
+        };
+        // Raw text before, after and outside a `<noscript>`: nothing to repair.
+        assert!(!noted(
+            "<head><script>var a = '</noscript>';</script></head><body><noscript><img src=t.gif></noscript>\
+             <style>p{}</style><noscript><p>Enable scripts</p></noscript><iframe src=x></iframe></body>"
+        ));
+        assert!(noted("<body><noscript><iframe src=x /></noscript><p>after</p></body>"));
+        assert!(noted("<head><noscript><style>.a{}</style></noscript></head><body></body>"));
+        // Markup the standard's tree builder takes over from the well-formed one.
+        assert!(noted("<body><p><b><noscript><script>x</script></noscript></p></i>"));
     }
 
     #[test]
