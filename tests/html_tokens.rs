@@ -14,7 +14,9 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use dom_query::NodeRef;
-use pagewise::extract::html_tokens::{parse_document, parse_document_with, parse_well_formed, Whitespace};
+use pagewise::extract::html_tokens::{
+    parse_document, parse_document_by_the_standard, parse_document_with, parse_well_formed, Whitespace,
+};
 use proptest::prelude::*;
 use std::path::Path;
 
@@ -502,12 +504,43 @@ fn pages_with_misnested_markup_fall_back_to_the_standard() {
         "<html><head></head><body><b><i>a</b></i></body></html>",
         "<html><head></head><body><a href=x>a<a href=y>b</a></a></body></html>",
         "<html><head></head><body><table>text<tbody></tbody></table></body></html>",
-        "<html><head><div>x</div></head><body></body></html>",
+        "<html><head><noscript><script>x</script></noscript></head><body></body></html>",
+        "<html><head><noscript><body class=a></noscript></head><body></body></html>",
         "<p>no html element</p>",
     ] {
         assert!(parse_well_formed(html, Whitespace::Keep).is_none(), "{html}");
         assert_eq!(our_tree(html), html5ever_tree(html), "{html}");
     }
+}
+
+/// `outerHTML` of pages Chromium read with scripts on: a head `<noscript>`
+/// keeps its content as text and writes it back as tags, so a tracking
+/// pixel's `<img>` or `<iframe>` sits in the head. The standard closes the
+/// head there and opens the body early; these are built from their nesting
+/// all the same, into the standard's tree, whatever whitespace is kept.
+#[test]
+fn body_content_in_the_head_opens_the_body_early_as_the_standard_does() {
+    let pages = [
+        "<html><head><meta charset=\"utf-8\">\n<noscript><img height=\"1\" width=\"1\" style=\"display:none\" \
+         src=\"https://px.example/tr?id=1\"></noscript>\n<link rel=\"stylesheet\" href=\"a.css\">\n<script>var a = 1;</script>\n\
+         <title>Tide pools</title></head>\n<body class=\"home\" id=\"top\"><main><p>Anemones close.</p></main></body></html>",
+        "<html><head><noscript><iframe src=\"https://tags.example/ns\" height=\"0\"></iframe></noscript></head>\
+         <body><div><p>Text</p></div>\n</body></html>",
+        "<html><head><noscript>\n  Turn on JavaScript <b>now</b></noscript><style>p{}</style></head><body><p>x</p></body></html>",
+        "<html><head><title>t</title><div>x</div></head><body><p>y</p></body></html>",
+        "<html><head>\n Stray text</head><body class=b><p>y</p></body></html>",
+    ];
+    for html in pages {
+        for whitespace in [Whitespace::Keep, Whitespace::DropBetweenBlocks] {
+            let built = parse_well_formed(html, whitespace).map(|document| document.html().to_string());
+            let standard = parse_document_by_the_standard(html, whitespace).html().to_string();
+            assert_eq!(built.as_deref(), Some(standard.as_str()), "{whitespace:?}: {html}");
+        }
+        assert_eq!(our_tree(html), html5ever_tree(html), "{html}");
+    }
+    // The page's own `<body>` tag adds its attributes to the body opened early.
+    let body = parse_well_formed(pages[0], Whitespace::Keep).expect("built from its nesting").select("body").html();
+    assert!(body.contains("class=\"home\"") && body.contains("<img"), "{body}");
 }
 
 proptest! {

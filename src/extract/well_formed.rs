@@ -15,7 +15,11 @@
 //! the current element's, a `<p>` that another block would close, a table
 //! part outside its table, a nested link, a `<template>`, MathML, a
 //! `DOCTYPE` other than `<!DOCTYPE html>`, text where a table would foster
-//! it out. The caller then parses the whole input again with html5ever's
+//! it out. One recovery is made here, as the standard makes it, because
+//! Chromium's `outerHTML` needs it on many pages: body content in the head
+//! or in a head `<noscript>` (a page read with scripts on keeps a tracking
+//! pixel's `<img>` there as text, and writes it back as a tag) closes the
+//! head and opens the body early. The caller then parses the whole input again with html5ever's
 //! tree builder ([`super::html_tokens::parse_document_with`]), so the tree
 //! is the standard's either way; `tests/html_tokens.rs` checks that both
 //! build the same tree on every corpus page, as served and as serialized.
@@ -245,6 +249,9 @@ pub(super) struct WellFormedTree {
     quirks: Cell<bool>,
     /// A newline right after `<pre>`, `<listing>` or `<textarea>` is not content.
     ignore_newline: Cell<bool>,
+    /// Parse errors the standard's tree builder would count so far, where
+    /// this constructor recovers as it does (the tokenizer reads them).
+    errors: Cell<usize>,
     gave_up: Cell<bool>,
 }
 
@@ -257,6 +264,7 @@ impl WellFormedTree {
             phase: Cell::new(Phase::BeforeHtml),
             quirks: Cell::new(true),
             ignore_newline: Cell::new(false),
+            errors: Cell::new(0),
             gave_up: Cell::new(false),
         }
     }
@@ -351,9 +359,22 @@ impl WellFormedTree {
             Phase::BeforeHtml | Phase::BeforeHead => {
                 return if whitespace { TokenSinkResult::Continue } else { self.give_up() };
             }
-            // Text in a `<head>` belongs to its `title`, `style` or `script`.
+            // Text in a `<head>` belongs to its `title`, `style` or `script`:
+            // other text is body content, after the whitespace before it.
             Phase::InHead if !whitespace && matches!(current.name, local_name!("head") | local_name!("noscript")) => {
-                return self.give_up();
+                let body_text_at = text
+                    .bytes()
+                    .position(|byte| !matches!(byte, b' ' | b'\t' | b'\n' | b'\x0c' | b'\r'))
+                    .unwrap_or_default();
+                if body_text_at > 0 {
+                    let leading = text.subtendril(0, body_text_at as u32);
+                    self.append(current.children, NodeOrText::AppendText(leading));
+                    text.pop_front(body_text_at as u32);
+                }
+                self.leave_head_for_body();
+                let Some(body) = self.current() else { return self.give_up() };
+                self.append(body.children, NodeOrText::AppendText(text));
+                return TokenSinkResult::Continue;
             }
             Phase::AfterHead | Phase::AfterBody | Phase::AfterAfterBody if !whitespace => {
                 return self.give_up();
@@ -419,6 +440,7 @@ impl WellFormedTree {
                 self.phase.set(Phase::InBody);
                 TokenSinkResult::Continue
             }
+            Phase::InBody if tag.name == local_name!("body") => self.body_tag_in_body(tag),
             Phase::InBody => self.start_tag_in_body(tag),
             _ => self.give_up(),
         }
@@ -444,8 +466,61 @@ impl WellFormedTree {
                 self.insert(tag, false, true);
                 TokenSinkResult::Continue
             }
-            _ => self.give_up(),
+            // Elements of the head, the body and the document that the
+            // standard would place elsewhere than a body: left to it.
+            local_name!("html")
+            | local_name!("head")
+            | local_name!("body")
+            | local_name!("frameset")
+            | local_name!("base")
+            | local_name!("title")
+            | local_name!("script")
+            | local_name!("noscript")
+            | local_name!("template") => self.give_up(),
+            _ => {
+                self.leave_head_for_body();
+                self.start_tag_in_body(tag)
+            }
         }
+    }
+
+    /// What the standard does with body content met in the head, or in a
+    /// `<noscript>` there: the `<noscript>` (a parse error) and the head
+    /// close, and a `<body>` without attributes opens; the page's own
+    /// `<body>` tag later only adds its attributes. Chromium's `outerHTML`
+    /// of a page read with scripts on writes a head `<noscript>`'s content
+    /// as it stands, so a tracking pixel's `<img>` there is such content.
+    fn leave_head_for_body(&self) {
+        if self.current().is_some_and(|open| open.name == local_name!("noscript")) {
+            self.pop();
+            self.errors.set(self.errors.get() + 1);
+        }
+        self.pop();
+        self.phase.set(Phase::AfterHead);
+        let body = Tag {
+            kind: TagKind::StartTag,
+            name: local_name!("body"),
+            self_closing: false,
+            attrs: Vec::new(),
+            had_duplicate_attributes: false,
+        };
+        self.insert(body, false, true);
+        self.phase.set(Phase::InBody);
+    }
+
+    /// A second `<body>` tag: a parse error whose attributes go to the body
+    /// element where the body is the second open element and no template
+    /// is open (the standard's rule).
+    fn body_tag_in_body(&self, tag: Tag) -> TokenSinkResult<NodeId> {
+        let body = {
+            let open = self.open.borrow();
+            let no_template = open.iter().all(|open| open.svg || open.name != local_name!("template"));
+            open.get(1).filter(|body| body.name == local_name!("body") && !body.svg && no_template).map(|body| body.id)
+        };
+        let Some(body) = body else { return self.give_up() };
+        self.errors.set(self.errors.get() + 1);
+        self.sink.add_attrs_if_missing(&body, tag.attrs);
+        TokenSinkResult::Continue
     }
 
     /// An element whose text the tokenizer reads raw up to its end tag.
@@ -710,6 +785,15 @@ impl WellFormedTree {
                 self.phase.set(Phase::AfterAfterBody);
                 return TokenSinkResult::Continue;
             }
+            // The end of a head or `<noscript>` that [`Self::leave_head_for_body`]
+            // closed early: the body, a special element, stops the search
+            // for it, and the tag is ignored as a parse error.
+            (Phase::InBody, &local_name!("head") | &local_name!("noscript"))
+                if current.name == local_name!("body") && !current.svg =>
+            {
+                self.errors.set(self.errors.get() + 1);
+                return TokenSinkResult::Continue;
+            }
             (Phase::InHead | Phase::InBody, _) => {}
             _ => return self.give_up(),
         }
@@ -780,7 +864,7 @@ impl TreeConstruction for WellFormedTree {
     }
 
     fn error_count(&self) -> usize {
-        0
+        self.errors.get()
     }
 
     fn in_foreign_content(&self) -> bool {
