@@ -1,4 +1,4 @@
-//! Eight bytes at a time: which bytes of a 64-bit word are ASCII whitespace, visible or alphanumeric, and where runs of them start, for the text counts that read every text node.
+//! Eight bytes at a time: which bytes of a 64-bit word are ASCII whitespace, visible or alphanumeric, and where runs of them start or end, for the text counts and folds that read every text node.
 //!
 //! A mask holds the top bit (0x80) of each byte that has the property and
 //! nothing else. Bytes are read little-endian, so the byte before byte `i`
@@ -41,6 +41,14 @@ pub(super) const fn visible_ascii(word: u64) -> u64 {
     !(equal_to(seven, b' ') | control_space) & every_byte(0x80)
 }
 
+/// How many of the word's bytes, from its first, are visible ASCII (ASCII
+/// and not whitespace): 8 when all are.
+pub(super) const fn leading_visible_ascii(word: u64) -> usize {
+    // A non-ASCII byte's top bit is set in `word`: `!word` clears it.
+    let visible = visible_ascii(word) & !word;
+    ((!visible & every_byte(0x80)).trailing_zeros() / 8) as usize
+}
+
 /// The bytes that start a UTF-8 character (all but 10xxxxxx).
 pub(super) const fn character_starts(word: u64) -> u64 {
     !(word & !(word << 1)) & every_byte(0x80)
@@ -78,6 +86,8 @@ mod tests {
             proptest::prop_assert_eq!(all_ascii(word), ascii == every_byte(0x80));
             proptest::prop_assert_eq!(visible_ascii(word) & ascii, expected(bytes, |byte| byte.is_ascii() && !char::from(byte).is_whitespace()));
             proptest::prop_assert_eq!(character_starts(word), expected(bytes, |byte| byte & 0xC0 != 0x80));
+            let visible = |byte: &u8| byte.is_ascii() && !char::from(*byte).is_whitespace();
+            proptest::prop_assert_eq!(leading_visible_ascii(word), bytes.iter().take_while(|byte| visible(byte)).count());
             let seven = word & !every_byte(0x80);
             let seven_bytes = seven.to_le_bytes();
             proptest::prop_assert_eq!(ascii_alphanumeric(seven), expected(seven_bytes, |byte| byte.is_ascii_alphanumeric()));

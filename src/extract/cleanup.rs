@@ -15,7 +15,7 @@ use super::tunables::{
     STORY_CARDS_LISTING_SHARE, STORY_CARDS_MIN, STORY_CARD_MAX_CHARACTERS, STREAMED_PLACEHOLDER_PREFIXES,
     STREAMED_SEGMENT_PREFIX, TINY_FONT_PIXELS, TRANSPARENT_CONTENT_SHARE,
 };
-use super::{density, Dropped};
+use super::{byte_masks, density, Dropped};
 use dom_query::{local_name, Document, NodeData, NodeId, NodeRef};
 use html5ever::tendril::StrTendril;
 use std::cell::LazyCell;
@@ -1894,6 +1894,14 @@ fn visible_text(node: &NodeRef) -> String {
 /// Removes repeated blocks (counted): responsive pages often carry the same
 /// hero or card twice, once per screen size, and only CSS tells them apart.
 pub(super) fn remove_repeated_blocks(root: &NodeRef, dropped: &mut Dropped) {
+    /// A folded text met first in `element` (under `parent`), kept at
+    /// `span` of the texts seen; `next` is the previous text of the same hash.
+    struct Seen {
+        span: std::ops::Range<usize>,
+        element: NodeId,
+        parent: Option<NodeId>,
+        next: Option<usize>,
+    }
     // Collected first: removing while the iterator borrows the tree panics.
     let blocks: Vec<NodeRef> = root
         .descendants_it()
@@ -1904,40 +1912,114 @@ pub(super) fn remove_repeated_blocks(root: &NodeRef, dropped: &mut Dropped) {
             ) || heading_level(node).is_some()
         })
         .collect();
-    // Each text's first element, and that element's parent; sized up front,
-    // as growing the table would hash every text again.
-    let mut seen: std::collections::HashMap<String, (dom_query::NodeId, Option<dom_query::NodeId>)> =
-        std::collections::HashMap::with_capacity(blocks.len());
+    // Every text seen is kept end to end in one string, found by its hash:
+    // a string and a table entry per block were a fifth of this pass.
+    let hashing = std::hash::RandomState::new();
+    let (mut texts, mut seen) = (String::new(), Vec::<Seen>::new());
+    // Sized up front, as growing the table would hash every key again.
+    let mut latest_of_hash: HashMap<u64, usize> = HashMap::with_capacity(blocks.len());
+    let mut folded = FoldedText::default();
     for node in blocks {
-        let text = node.text();
-        // Too few bytes for enough characters: nothing to fold.
-        if text.len() < REPEATED_BLOCK_MIN_CHARACTERS {
+        folded.clear();
+        for descendant in node.descendants_it() {
+            descendant.query_or((), |tree_node| {
+                if let NodeData::Text { contents } = &tree_node.data {
+                    folded.push(contents);
+                }
+            });
+        }
+        if folded.characters < REPEATED_BLOCK_MIN_CHARACTERS {
             continue;
         }
-        let mut folded = String::with_capacity(text.len());
-        for word in text.split_whitespace() {
-            if !folded.is_empty() {
-                folded.push(' ');
+        let hash = std::hash::BuildHasher::hash_one(&hashing, folded.text.as_str());
+        let mut candidate = latest_of_hash.get(&hash).copied();
+        let first = loop {
+            match candidate.map(|at| &seen[at]) {
+                Some(earlier) if texts[earlier.span.clone()] == folded.text => break Some(earlier),
+                Some(earlier) => candidate = earlier.next,
+                None => break None,
             }
-            folded.push_str(word);
-        }
-        if folded.chars().count() < REPEATED_BLOCK_MIN_CHARACTERS {
-            continue;
-        }
-        match seen.get(&folded) {
+        };
+        let parent = node.parent().map(|parent| parent.id);
+        match first {
             // A list item holding one paragraph repeats its own text, and a
             // refrain repeats among its siblings: neither is a duplicate.
-            Some((first, first_parent))
-                if node.parent().map(|parent| parent.id) != *first_parent
-                    && node.ancestors_it(None).all(|ancestor| ancestor.id != *first) =>
+            Some(first)
+                if parent != first.parent && node.ancestors_it(None).all(|ancestor| ancestor.id != first.element) =>
             {
                 dropped.boilerplate_elements += 1;
                 node.remove_from_parent();
             }
             Some(_) => {}
             None => {
-                seen.insert(folded, (node.id, node.parent().map(|parent| parent.id)));
+                let start = texts.len();
+                texts.push_str(&folded.text);
+                let next = latest_of_hash.insert(hash, seen.len());
+                seen.push(Seen { span: start..texts.len(), element: node.id, parent, next });
             }
+        }
+    }
+}
+
+/// An element's text as `split_whitespace` and `join(" ")` fold it, built
+/// from its text nodes as they come: each run of whitespace one space,
+/// none at either end.
+#[derive(Default)]
+struct FoldedText {
+    text: String,
+    /// Characters in `text`.
+    characters: usize,
+    /// Whitespace met after the last word: a space before the next one.
+    space_pending: bool,
+}
+
+impl FoldedText {
+    fn clear(&mut self) {
+        self.text.clear();
+        self.characters = 0;
+        self.space_pending = false;
+    }
+
+    /// Folds in the next text node.
+    fn push(&mut self, text: &str) {
+        // `char::is_whitespace` on ASCII: tab to carriage return, and space.
+        let is_ascii_space = |byte: &u8| matches!(byte, b'\t'..=b'\r' | b' ');
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while let Some(&byte) = bytes.get(at) {
+            let (end, characters, is_space) = if is_ascii_space(&byte) {
+                (at + 1, 1, true)
+            } else if byte.is_ascii() {
+                // A run of ASCII that is not whitespace, found eight bytes at
+                // a time and copied at once.
+                let mut end = at;
+                loop {
+                    let Some(word) = bytes[end..].first_chunk::<8>() else {
+                        end += bytes[end..].iter().take_while(|byte| byte.is_ascii() && !is_ascii_space(byte)).count();
+                        break;
+                    };
+                    let run = byte_masks::leading_visible_ascii(byte_masks::word_of(word));
+                    end += run;
+                    if run < 8 {
+                        break;
+                    }
+                }
+                (end, end - at, false)
+            } else {
+                let character = text[at..].chars().next().unwrap_or_default();
+                (at + character.len_utf8(), 1, character.is_whitespace())
+            };
+            if is_space {
+                self.space_pending = !self.text.is_empty();
+            } else {
+                if std::mem::take(&mut self.space_pending) {
+                    self.text.push(' ');
+                    self.characters += 1;
+                }
+                self.text.push_str(&text[at..end]);
+                self.characters += characters;
+            }
+            at = end;
         }
     }
 }
@@ -1966,6 +2048,41 @@ mod tests {
         for (value, expected) in cases {
             assert_eq!(holds_word(value, &WORDS), expected, "{value:?}");
         }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_folded_text_is_its_text_nodes_split_at_whitespace_and_joined(
+            pieces in proptest::collection::vec("[ a-zA-Z09_.,\t\n\u{0B}\u{0C}\r\u{85}\u{A0}\u{3000}é中—🌊]{0,24}", 0..6)
+        ) {
+            let mut folded = FoldedText::default();
+            pieces.iter().for_each(|piece| folded.push(piece));
+            let expected = pieces.concat().split_whitespace().collect::<Vec<_>>().join(" ");
+            proptest::prop_assert_eq!(&folded.text, &expected);
+            proptest::prop_assert_eq!(folded.characters, expected.chars().count());
+            folded.clear();
+            folded.push(&pieces.concat());
+            proptest::prop_assert_eq!(folded.text, expected);
+        }
+    }
+
+    #[test]
+    fn a_block_repeated_elsewhere_goes_whatever_its_whitespace_and_text_nodes() {
+        let text = "Anemones close when the tide goes out, holding water until the sea returns.";
+        let spaced = text.replace(' ', " \u{A0}\n ");
+        let document = Document::from(format!(
+            "<main><section><p>{text}</p><p>Only once, and long enough to count as a block of its own.</p></section>\
+             <aside><p> {spaced} </p><p><b>Anemones</b> close when the tide goes out, holding water until the sea returns.</p></aside>\
+             <ul><li><p>{text}</p></li></ul></main>"
+        ));
+        let main = document.select("main").nodes()[0];
+        let mut dropped = Dropped::default();
+        remove_repeated_blocks(&main, &mut dropped);
+        // The two copies in the aside go, and the list item that repeats it
+        // (counted with the paragraph it holds, met after it).
+        assert_eq!(dropped.boilerplate_elements, 4, "{}", main.html());
+        assert_eq!(main.text().matches("Anemones").count(), 1, "{}", main.html());
+        assert!(main.text().contains("Only once"));
     }
 
     /// Two different texts whose polynomial hashes (mod 2^64) collide: the
