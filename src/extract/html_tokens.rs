@@ -185,10 +185,7 @@ fn run(html: &str, builder: &impl TreeConstruction, whitespace: Whitespace) -> b
         whitespace,
         after_block_tag: false,
         text_closed_off: false,
-        select: OpenCounts::new([local_name!("select")]),
-        preformatted: OpenCounts::new(PREFORMATTED),
-        formatting: OpenCounts::new(FORMATTING),
-        noscript: OpenCounts::new([local_name!("noscript")]),
+        open: OpenCounts::default(),
         raw_text_in_noscript: false,
     }
     .run()
@@ -256,17 +253,13 @@ struct Tokenizer<'a, Builder: TreeConstruction> {
     /// nothing): that text's node then has a sibling after it or is shut
     /// in, and no later text can run into it.
     text_closed_off: bool,
-    /// `select` open: in a `select`, the tree builder ignores block tags.
-    select: OpenCounts<1>,
-    /// Preformatted elements open: their whitespace is text.
-    preformatted: OpenCounts<5>,
-    /// Formatting elements (`b`, `i`, `a`…) open. While one may be left
-    /// open, whitespace is text the tree builder may wrap in a copy of it
-    /// (the standard's "reconstruct the active formatting elements"),
-    /// moving what follows.
-    formatting: OpenCounts<14>,
-    /// `noscript` open.
-    noscript: OpenCounts<1>,
+    /// Elements open that change how whitespace is read: in a `select`,
+    /// the tree builder ignores block tags; in a preformatted element,
+    /// whitespace is text; while a formatting element (`b`, `i`, `a`…)
+    /// may be left open, whitespace is text the tree builder may wrap in a
+    /// copy of it (the standard's "reconstruct the active formatting
+    /// elements"), moving what follows. And `noscript`.
+    open: OpenCounts,
     /// Whether raw text started while a `noscript` was open.
     raw_text_in_noscript: bool,
 }
@@ -419,11 +412,8 @@ impl<'a, Builder: TreeConstruction> Tokenizer<'a, Builder> {
     fn emit(&mut self, token: Token) -> TokenSinkResult<dom_query::NodeId> {
         let (block_tag, opens_block) = match &token {
             Token::TagToken(tag) => {
-                self.preformatted.count(tag);
-                self.formatting.count(tag);
-                self.noscript.count(tag);
-                let outside_select = !self.select.any_open();
-                self.select.count(tag);
+                let outside_select = !self.open.any_open(Tracked::Select);
+                self.open.count(tag);
                 let block = is_block_level(&tag.name);
                 (block, block && tag.kind == TagKind::StartTag && always_opens(&tag.name) && outside_select)
             }
@@ -437,9 +427,9 @@ impl<'a, Builder: TreeConstruction> Tokenizer<'a, Builder> {
             && self.after_block_tag
             && (opens_block || self.text_closed_off)
             && self.whitespace == Whitespace::DropBetweenBlocks
-            && !self.preformatted.any_open()
-            && !self.formatting.any_open()
-            && !self.select.any_open()
+            && !self.open.any_open(Tracked::Preformatted)
+            && !self.open.any_open(Tracked::Formatting)
+            && !self.open.any_open(Tracked::Select)
             && self.pending_text_is_space()
         {
             self.clear_pending_text();
@@ -452,7 +442,7 @@ impl<'a, Builder: TreeConstruction> Tokenizer<'a, Builder> {
                 block_tag
                     && tag.kind == TagKind::EndTag
                     && !matches!(tag.name, local_name!("body") | local_name!("html"))
-                    && !self.select.any_open()
+                    && !self.open.any_open(Tracked::Select)
             }
             _ => false,
         };
@@ -678,7 +668,7 @@ impl<'a, Builder: TreeConstruction> Tokenizer<'a, Builder> {
             _ => TextMode::Markup,
         };
         if matches!(mode, TextMode::Rcdata | TextMode::Rawtext | TextMode::Script) {
-            self.raw_text_in_noscript |= self.noscript.any_open();
+            self.raw_text_in_noscript |= self.open.any_open(Tracked::Noscript);
             self.raw_text_element.clear();
             self.raw_text_element.push_str(&name);
         }
@@ -983,16 +973,6 @@ fn is_html_space(c: char) -> bool {
     c.is_ascii() && is_space_byte(c as u8)
 }
 
-/// Elements whose whitespace is text (`code` as well: pages set code in
-/// lines of `div`s and style it as preformatted).
-const PREFORMATTED: [LocalName; 5] = [
-    local_name!("pre"),
-    local_name!("code"),
-    local_name!("textarea"),
-    local_name!("listing"),
-    local_name!("plaintext"),
-];
-
 /// Block-level start tags that the tree builder never ignores outside a
 /// `select` (it ignores a second `html`, `body`, `head` or nested `form`,
 /// and table parts outside a table), and whose element nothing is later
@@ -1014,51 +994,84 @@ fn always_opens(name: &LocalName) -> bool {
     )
 }
 
-/// The standard's formatting elements, which the tree builder reopens
-/// after a block that closed them.
-const FORMATTING: [LocalName; 14] = [
-    local_name!("a"),
-    local_name!("b"),
-    local_name!("big"),
-    local_name!("code"),
-    local_name!("em"),
-    local_name!("font"),
-    local_name!("i"),
-    local_name!("nobr"),
-    local_name!("s"),
-    local_name!("small"),
-    local_name!("strike"),
-    local_name!("strong"),
-    local_name!("tt"),
-    local_name!("u"),
-];
+/// The kinds of element whose open count the tokenizer keeps.
+#[derive(Clone, Copy)]
+enum Tracked {
+    /// Elements whose whitespace is text (`code` as well: pages set code
+    /// in lines of `div`s and style it as preformatted).
+    Preformatted,
+    /// The standard's formatting elements, which the tree builder reopens
+    /// after a block that closed them.
+    Formatting,
+    /// `select`: in one, the tree builder ignores block tags.
+    Select,
+    /// `noscript`.
+    Noscript,
+}
 
-/// How many start tags of each of some elements are not yet matched by
+/// The element's slot among the tracked names, and its kinds (a bit per
+/// [`Tracked`]); `None` for the rest. A match on the atom, one search
+/// where a list per kind was four.
+fn tracked(name: &LocalName) -> Option<(usize, u8)> {
+    const PREFORMATTED: u8 = 1 << Tracked::Preformatted as u8;
+    const FORMATTING: u8 = 1 << Tracked::Formatting as u8;
+    Some(match *name {
+        local_name!("pre") => (0, PREFORMATTED),
+        local_name!("code") => (1, PREFORMATTED | FORMATTING),
+        local_name!("textarea") => (2, PREFORMATTED),
+        local_name!("listing") => (3, PREFORMATTED),
+        local_name!("plaintext") => (4, PREFORMATTED),
+        local_name!("a") => (5, FORMATTING),
+        local_name!("b") => (6, FORMATTING),
+        local_name!("big") => (7, FORMATTING),
+        local_name!("em") => (8, FORMATTING),
+        local_name!("font") => (9, FORMATTING),
+        local_name!("i") => (10, FORMATTING),
+        local_name!("nobr") => (11, FORMATTING),
+        local_name!("s") => (12, FORMATTING),
+        local_name!("small") => (13, FORMATTING),
+        local_name!("strike") => (14, FORMATTING),
+        local_name!("strong") => (15, FORMATTING),
+        local_name!("tt") => (16, FORMATTING),
+        local_name!("u") => (17, FORMATTING),
+        local_name!("select") => (18, 1 << Tracked::Select as u8),
+        local_name!("noscript") => (19, 1 << Tracked::Noscript as u8),
+        _ => return None,
+    })
+}
+
+/// How many start tags of each [`tracked`] element are not yet matched by
 /// end tags, counted from the tags alone: an end tag a page leaves out
 /// keeps the count up for the rest of the page, which only ever keeps
 /// whitespace that could have gone.
-struct OpenCounts<const N: usize> {
-    names: [LocalName; N],
-    open: [usize; N],
+#[derive(Default)]
+struct OpenCounts {
+    open: [usize; 20],
+    /// The sum of `open` over each kind's elements.
+    open_of_kind: [usize; 4],
 }
 
-impl<const N: usize> OpenCounts<N> {
-    fn new(names: [LocalName; N]) -> Self {
-        Self { names, open: [0; N] }
-    }
-
-    /// Counts `tag` if it is one of the names.
+impl OpenCounts {
+    /// Counts `tag` if it is a tracked element's.
     fn count(&mut self, tag: &Tag) {
-        if let Some(at) = self.names.iter().position(|name| *name == tag.name) {
-            self.open[at] = match tag.kind {
-                TagKind::StartTag => self.open[at] + 1,
-                TagKind::EndTag => self.open[at].saturating_sub(1),
-            };
+        let Some((slot, kinds)) = tracked(&tag.name) else { return };
+        let change = match tag.kind {
+            TagKind::StartTag => 1isize,
+            // A count never goes below zero.
+            TagKind::EndTag if self.open[slot] == 0 => return,
+            TagKind::EndTag => -1,
+        };
+        self.open[slot] = self.open[slot].saturating_add_signed(change);
+        for (kind, open) in self.open_of_kind.iter_mut().enumerate() {
+            if kinds & (1 << kind) != 0 {
+                *open = open.saturating_add_signed(change);
+            }
         }
     }
 
-    fn any_open(&self) -> bool {
-        self.open.iter().any(|open| *open > 0)
+    /// Whether an element of this kind is open.
+    fn any_open(&self, kind: Tracked) -> bool {
+        self.open_of_kind[kind as usize] > 0
     }
 }
 
