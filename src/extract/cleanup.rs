@@ -830,6 +830,8 @@ fn holds_the_items(node: &NodeRef) -> bool {
 /// Removes interface labels that say nothing about the page: "Loading…",
 /// "Learn more", "Shop now" (counted as boilerplate).
 pub(super) fn remove_interface_labels(root: &NodeRef, dropped: &mut Dropped) {
+    // One buffer for every leaf's label: most leaves are one text node of ASCII.
+    let mut label = String::new();
     for node in root.descendants() {
         // Labels are leaves: checking only elements without element children keeps this linear.
         if !node.is_element()
@@ -838,13 +840,30 @@ pub(super) fn remove_interface_labels(root: &NodeRef, dropped: &mut Dropped) {
         {
             continue;
         }
-        let text = node.text();
-        let label = text.trim().trim_end_matches(['.', '…', '›', '»', '>', ' ', '→', '↓']).to_lowercase();
+        let as_label = |text: &str, label: &mut String| {
+            let text = text.trim().trim_end_matches(['.', '…', '›', '»', '>', ' ', '→', '↓']);
+            label.clear();
+            if text.is_ascii() {
+                label.extend(text.bytes().map(|byte| char::from(byte.to_ascii_lowercase())));
+            } else {
+                label.push_str(&text.to_lowercase());
+            }
+        };
+        let one_text_child = node.first_child().filter(|child| child.next_sibling().is_none()).and_then(|child| {
+            child.query_or(None, |tree_node| match &tree_node.data {
+                NodeData::Text { contents } => Some(as_label(contents, &mut label)),
+                _ => None,
+            })
+        });
+        if one_text_child.is_none() {
+            as_label(&node.text(), &mut label);
+        }
+        let label = label.as_str();
         // A relative time in a table cell is a column of the table's data ("Posted: 3 days ago").
         let in_table =
             || node.ancestors_it(None).any(|a| matches!(tag_name(&a), Some(local_name!("td") | local_name!("th"))));
-        let stale_time = || is_relative_time(&label) && !in_table();
-        if label.is_empty() || !(INTERFACE_LABELS.contains(&label.as_str()) || stale_time()) {
+        let stale_time = || is_relative_time(label) && !in_table();
+        if label.is_empty() || !(INTERFACE_LABELS.contains(&label) || stale_time()) {
             continue;
         }
         // A label stands alone: "close" inside a sentence is a word, not a button.
@@ -2064,6 +2083,22 @@ mod tests {
             folded.push(&pieces.concat());
             proptest::prop_assert_eq!(folded.text, expected);
         }
+    }
+
+    #[test]
+    fn a_lone_interface_label_goes_whatever_its_case_and_text_nodes_but_a_word_in_a_sentence_stays() {
+        let document = Document::from(
+            "<main><p>Anemones close when the tide goes out.</p><span> LOADING… </span>\
+             <a href=/more>Read<!-- --> More ›</a><p>Tap <b>Show more</b> to open the list.</p>\
+             <span>3 Days ago</span><span>Læs mere</span></main>",
+        );
+        let main = document.select("main").nodes()[0];
+        let mut dropped = Dropped::default();
+        remove_interface_labels(&main, &mut dropped);
+        let text = main.text();
+        assert_eq!(dropped.boilerplate_elements, 3, "{}", main.html());
+        assert!(!text.contains("LOADING") && !text.contains("Read") && !text.contains("Days"), "{text}");
+        assert!(text.contains("Tap Show more to open") && text.contains("Læs mere"), "{text}");
     }
 
     #[test]
