@@ -851,7 +851,10 @@ pub(super) fn remove_interface_labels(root: &NodeRef, dropped: &mut Dropped) {
         };
         let one_text_child = node.first_child().filter(|child| child.next_sibling().is_none()).and_then(|child| {
             child.query_or(None, |tree_node| match &tree_node.data {
-                NodeData::Text { contents } => Some(as_label(contents, &mut label)),
+                NodeData::Text { contents } => {
+                    as_label(contents, &mut label);
+                    Some(())
+                }
                 _ => None,
             })
         });
