@@ -116,6 +116,18 @@ impl TokenCounter {
                 let letters = bytes[at..].iter().take_while(|byte| byte.is_ascii_lowercase()).count();
                 self.continue_word(letters);
                 at += letters;
+            } else if byte == b' '
+                && self.previous != Class::Space
+                && bytes.get(at + 1).is_some_and(u8::is_ascii_lowercase)
+            {
+                // A space after a word or a sign and the lowercase word it
+                // starts, most of prose: the space is free (a run of one),
+                // the word's first letter costs a word, the rest as above.
+                let letters = bytes[at + 1..].iter().take_while(|byte| byte.is_ascii_lowercase()).count();
+                self.millitokens += u64::from(WORD);
+                (self.previous, self.run) = (Class::Letter, 1);
+                self.continue_word(letters - 1);
+                at += 1 + letters;
             } else if byte.is_ascii() {
                 self.add(ASCII_CLASSES[usize::from(byte)], byte.is_ascii_uppercase());
                 at += 1;
