@@ -1916,14 +1916,6 @@ fn visible_text(node: &NodeRef) -> String {
 /// Removes repeated blocks (counted): responsive pages often carry the same
 /// hero or card twice, once per screen size, and only CSS tells them apart.
 pub(super) fn remove_repeated_blocks(root: &NodeRef, dropped: &mut Dropped) {
-    /// A folded text met first in `element` (under `parent`), kept at
-    /// `span` of the texts seen; `next` is the previous text of the same hash.
-    struct Seen {
-        span: std::ops::Range<usize>,
-        element: NodeId,
-        parent: Option<NodeId>,
-        next: Option<usize>,
-    }
     // Collected first: removing while the iterator borrows the tree panics.
     let blocks: Vec<NodeRef> = root
         .descendants_it()
@@ -1934,12 +1926,11 @@ pub(super) fn remove_repeated_blocks(root: &NodeRef, dropped: &mut Dropped) {
             ) || heading_level(node).is_some()
         })
         .collect();
-    // Every text seen is kept end to end in one string, found by its hash:
-    // a string and a table entry per block were a fifth of this pass.
-    let hashing = std::hash::RandomState::new();
-    let (mut texts, mut seen) = (String::new(), Vec::<Seen>::new());
-    // Sized up front, as growing the table would hash every key again.
-    let mut latest_of_hash: HashMap<u64, usize> = HashMap::with_capacity(blocks.len());
+    // Each text's first element, and that element's parent; sized up front,
+    // as growing the table would hash every text again.
+    let mut seen: HashMap<String, (NodeId, Option<NodeId>)> = HashMap::with_capacity(blocks.len());
+    // One buffer for every block's text, folded from its text nodes as they
+    // come: building each text, then a folded copy, was most of this pass.
     let mut folded = FoldedText::default();
     for node in blocks {
         folded.clear();
@@ -1953,31 +1944,19 @@ pub(super) fn remove_repeated_blocks(root: &NodeRef, dropped: &mut Dropped) {
         if folded.characters < REPEATED_BLOCK_MIN_CHARACTERS {
             continue;
         }
-        let hash = std::hash::BuildHasher::hash_one(&hashing, folded.text.as_str());
-        let mut candidate = latest_of_hash.get(&hash).copied();
-        let first = loop {
-            match candidate.map(|at| &seen[at]) {
-                Some(earlier) if texts[earlier.span.clone()] == folded.text => break Some(earlier),
-                Some(earlier) => candidate = earlier.next,
-                None => break None,
-            }
-        };
         let parent = node.parent().map(|parent| parent.id);
-        match first {
+        match seen.get(folded.text.as_str()) {
             // A list item holding one paragraph repeats its own text, and a
             // refrain repeats among its siblings: neither is a duplicate.
-            Some(first)
-                if parent != first.parent && node.ancestors_it(None).all(|ancestor| ancestor.id != first.element) =>
+            Some((first, first_parent))
+                if parent != *first_parent && node.ancestors_it(None).all(|ancestor| ancestor.id != *first) =>
             {
                 dropped.boilerplate_elements += 1;
                 node.remove_from_parent();
             }
             Some(_) => {}
             None => {
-                let start = texts.len();
-                texts.push_str(&folded.text);
-                let next = latest_of_hash.insert(hash, seen.len());
-                seen.push(Seen { span: start..texts.len(), element: node.id, parent, next });
+                seen.insert(folded.text.clone(), (node.id, parent));
             }
         }
     }

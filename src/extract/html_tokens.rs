@@ -956,7 +956,8 @@ static NAME_BYTES: [NameByte; 256] = {
     roles
 };
 
-const fn is_space_byte(byte: u8) -> bool {
+/// The standard's ASCII whitespace.
+pub(super) const fn is_space_byte(byte: u8) -> bool {
     matches!(byte, b'\t' | b'\n' | b'\x0C' | b'\r' | b' ')
 }
 
@@ -1052,19 +1053,19 @@ struct OpenCounts {
 }
 
 impl OpenCounts {
-    /// Counts `tag` if it is a tracked element's.
+    /// Counts `tag` if it is a tracked element's; a count never goes below zero.
     fn count(&mut self, tag: &Tag) {
         let Some((slot, kinds)) = tracked(&tag.name) else { return };
-        let change = match tag.kind {
-            TagKind::StartTag => 1isize,
-            // A count never goes below zero.
-            TagKind::EndTag if self.open[slot] == 0 => return,
-            TagKind::EndTag => -1,
+        let opens = match tag.kind {
+            TagKind::StartTag => true,
+            TagKind::EndTag if self.open[slot] > 0 => false,
+            TagKind::EndTag => return,
         };
-        self.open[slot] = self.open[slot].saturating_add_signed(change);
+        let step = |count: &mut usize| if opens { *count += 1 } else { *count -= 1 };
+        step(&mut self.open[slot]);
         for (kind, open) in self.open_of_kind.iter_mut().enumerate() {
             if kinds & (1 << kind) != 0 {
-                *open = open.saturating_add_signed(change);
+                step(open);
             }
         }
     }
@@ -1271,5 +1272,70 @@ fn lowercased_name(name: &str) -> String {
         lowercased.replace('\0', "\u{FFFD}")
     } else {
         lowercased
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tag(kind: TagKind, name: &str) -> Tag {
+        Tag {
+            kind,
+            name: LocalName::from(name),
+            self_closing: false,
+            attrs: Vec::new(),
+            had_duplicate_attributes: false,
+        }
+    }
+
+    #[test]
+    fn every_tracked_element_counts_in_a_slot_of_its_own() {
+        let names = [
+            "pre",
+            "code",
+            "textarea",
+            "listing",
+            "plaintext",
+            "a",
+            "b",
+            "big",
+            "em",
+            "font",
+            "i",
+            "nobr",
+            "s",
+            "small",
+            "strike",
+            "strong",
+            "tt",
+            "u",
+            "select",
+            "noscript",
+        ];
+        let mut slots: Vec<usize> = names.iter().map(|name| tracked(&LocalName::from(*name)).expect(name).0).collect();
+        slots.sort_unstable();
+        slots.dedup();
+        assert_eq!(slots.len(), names.len());
+        assert!(slots.iter().all(|slot| *slot < OpenCounts::default().open.len()));
+        assert!(tracked(&local_name!("div")).is_none());
+    }
+
+    #[test]
+    fn open_counts_follow_the_tags_and_never_go_below_zero() {
+        let mut counts = OpenCounts::default();
+        // `code` is preformatted and a formatting element at once.
+        counts.count(&tag(TagKind::StartTag, "code"));
+        assert!(counts.any_open(Tracked::Preformatted) && counts.any_open(Tracked::Formatting));
+        counts.count(&tag(TagKind::StartTag, "b"));
+        counts.count(&tag(TagKind::EndTag, "code"));
+        assert!(!counts.any_open(Tracked::Preformatted) && counts.any_open(Tracked::Formatting));
+        // A stray end tag is not counted against a later start tag.
+        counts.count(&tag(TagKind::EndTag, "select"));
+        counts.count(&tag(TagKind::StartTag, "select"));
+        assert!(counts.any_open(Tracked::Select));
+        counts.count(&tag(TagKind::EndTag, "b"));
+        counts.count(&tag(TagKind::EndTag, "b"));
+        assert!(!counts.any_open(Tracked::Formatting) && !counts.any_open(Tracked::Noscript));
     }
 }

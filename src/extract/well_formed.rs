@@ -19,12 +19,13 @@
 //! Chromium's `outerHTML` needs it on many pages: body content in the head
 //! or in a head `<noscript>` (a page read with scripts on keeps a tracking
 //! pixel's `<img>` there as text, and writes it back as a tag) closes the
-//! head and opens the body early. The caller then parses the whole input again with html5ever's
+//! head and opens the body early. Where it gives up, the caller parses the
+//! whole input again with html5ever's
 //! tree builder ([`super::html_tokens::parse_document_with`]), so the tree
 //! is the standard's either way; `tests/html_tokens.rs` checks that both
 //! build the same tree on every corpus page, as served and as serialized.
 
-use super::html_tokens::TreeConstruction;
+use super::html_tokens::{is_space_byte, TreeConstruction};
 use dom_query::{Document, NodeId};
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
@@ -350,7 +351,9 @@ impl WellFormedTree {
                 return TokenSinkResult::Continue;
             }
         }
-        let whitespace = text.bytes().all(|byte| matches!(byte, b' ' | b'\t' | b'\n' | b'\x0c' | b'\r'));
+        // Where the text's first character that is not whitespace is, if it has one.
+        let first_visible = text.bytes().position(|byte| !is_space_byte(byte));
+        let whitespace = first_visible.is_none();
         let Some(current) = self.current() else {
             // Before `<html>` whitespace is dropped; anything else implies elements.
             return if whitespace { TokenSinkResult::Continue } else { self.give_up() };
@@ -362,10 +365,7 @@ impl WellFormedTree {
             // Text in a `<head>` belongs to its `title`, `style` or `script`:
             // other text is body content, after the whitespace before it.
             Phase::InHead if !whitespace && matches!(current.name, local_name!("head") | local_name!("noscript")) => {
-                let body_text_at = text
-                    .bytes()
-                    .position(|byte| !matches!(byte, b' ' | b'\t' | b'\n' | b'\x0c' | b'\r'))
-                    .unwrap_or_default();
+                let body_text_at = first_visible.unwrap_or_default();
                 if body_text_at > 0 {
                     let leading = text.subtendril(0, body_text_at as u32);
                     self.append(current.children, NodeOrText::AppendText(leading));
